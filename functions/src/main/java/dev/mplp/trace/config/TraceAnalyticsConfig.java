@@ -1,0 +1,108 @@
+package dev.mplp.trace.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The typed configuration of every job. The defaults and the documentation of each key live in
+ * {@code conf/trace-analytics.yaml}; {@link ConfigLoader} reads that file, the user's file and the
+ * {@code --set} overrides into this class. Serializable so that functions can keep the parts they need.
+ */
+public record TraceAnalyticsConfig(
+        @JsonProperty(required = true) Job job,
+        @JsonProperty(required = true) Ingest ingest,
+        @JsonProperty(value = "event-time", required = true) EventTime eventTime,
+        @JsonProperty(required = true) Checkpointing checkpointing,
+        @JsonProperty(required = true) Kafka kafka,
+        @JsonProperty(required = true) Output output,
+        @JsonProperty(required = true) Embedded embedded,
+        @JsonProperty(required = true) Detection detection)
+        implements Serializable {
+
+    public record Job(String name, int parallelism, @JsonProperty("max-parallelism") int maxParallelism)
+            implements Serializable {}
+
+    public record Ingest(
+            @JsonProperty("max-message-bytes") long maxMessageBytes,
+            @JsonProperty("dead-letter-payload-bytes") int deadLetterPayloadBytes,
+            @JsonProperty("duplicate-window") Duration duplicateWindow,
+            @JsonProperty("protocol-versions") List<String> protocolVersions)
+            implements Serializable {}
+
+    public record EventTime(
+            @JsonProperty("max-out-of-orderness") Duration maxOutOfOrderness,
+            @JsonProperty("idle-timeout") Duration idleTimeout)
+            implements Serializable {}
+
+    public record Checkpointing(Duration interval, Duration timeout, @JsonProperty("min-pause") Duration minPause)
+            implements Serializable {}
+
+    public record Kafka(
+            @JsonProperty("group-id") String groupId,
+            @JsonProperty("starting-offsets") StartingOffsets startingOffsets,
+            @JsonProperty("delivery-guarantee") DeliveryGuarantee deliveryGuarantee,
+            @JsonProperty("transactional-id-prefix") String transactionalIdPrefix,
+            @JsonProperty("transaction-timeout") Duration transactionTimeout,
+            Map<String, String> properties)
+            implements Serializable {}
+
+    public record Output(@JsonProperty("max-part-size") MemorySize maxPartSize) implements Serializable {}
+
+    public record Embedded(
+            @JsonProperty("web-ui-port") int webUiPort, @JsonProperty("managed-memory") MemorySize managedMemory)
+            implements Serializable {}
+
+    public record Detection(DetectionThresholds thresholds, SpanLifetime span) implements Serializable {}
+
+    /**
+     * The limits a span is checked against where its start message gives none, and the hysteresis fraction that
+     * keeps a value near its limit from triggering and resolving over and over.
+     */
+    public record DetectionThresholds(ThresholdDefaults defaults, double hysteresis) implements Serializable {}
+
+    /** One value per limit of the protocol's {@code alert_thresholds} and {@code performance_targets}. */
+    public record ThresholdDefaults(
+            @JsonProperty("duration-ms") double durationMs,
+            @JsonProperty("cpu-usage-percent") double cpuUsagePercent,
+            @JsonProperty("memory-usage-mb") double memoryUsageMb,
+            @JsonProperty("error-rate-percent") double errorRatePercent,
+            @JsonProperty("max-latency-p95-ms") double maxLatencyP95Ms,
+            @JsonProperty("min-throughput-ops-per-sec") double minThroughputOpsPerSec,
+            @JsonProperty("max-error-rate-percent") double maxErrorRatePercent)
+            implements Serializable {}
+
+    /** How long the detectors keep a span's state after its completion, and without any message. */
+    public record SpanLifetime(
+            @JsonProperty("allowed-lateness") Duration allowedLateness,
+            @JsonProperty("inactivity-timeout") Duration inactivityTimeout)
+            implements Serializable {}
+
+    public enum StartingOffsets {
+        @JsonProperty("committed")
+        COMMITTED,
+        @JsonProperty("earliest")
+        EARLIEST,
+        @JsonProperty("latest")
+        LATEST
+    }
+
+    public enum DeliveryGuarantee {
+        @JsonProperty("exactly-once")
+        EXACTLY_ONCE,
+        @JsonProperty("at-least-once")
+        AT_LEAST_ONCE,
+        @JsonProperty("none")
+        NONE
+    }
+
+    /** A byte size written as {@code 128mb}, {@code 64kb}, {@code 1gb} or a plain number of bytes. */
+    public record MemorySize(long bytes) implements Serializable {
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static MemorySize parse(String text) {
+            return new MemorySize(org.apache.flink.configuration.MemorySize.parseBytes(text));
+        }
+    }
+}
