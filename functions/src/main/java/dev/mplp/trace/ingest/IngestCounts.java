@@ -1,0 +1,19 @@
+package dev.mplp.trace.ingest;
+
+import dev.mplp.trace.records.DeadLetterReason;
+
+/**
+ * Names of the job accumulators that account for every input record: {@code read = accepted + dead letters}.
+ * The CLI reads them from the job's result for its summary.
+ */
+public final class IngestCounts {
+    public static final String READ = "messages-read";
+    public static final String ACCEPTED = "messages-accepted";
+    private static final String DEAD_LETTER_PREFIX = "dead-letters.";
+
+    private IngestCounts() {}
+
+    public static String deadLetters(DeadLetterReason reason) {
+        return DEAD_LETTER_PREFIX + reason.wireName();
+    }
+}

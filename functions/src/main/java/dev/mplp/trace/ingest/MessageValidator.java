@@ -1,0 +1,366 @@
+package dev.mplp.trace.ingest;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.mplp.trace.json.Json;
+import dev.mplp.trace.protocol.SpanPayload;
+import dev.mplp.trace.protocol.TraceMessage;
+import dev.mplp.trace.protocol.TraceStart;
+import dev.mplp.trace.protocol.Timestamps;
+import dev.mplp.trace.records.DeadLetter;
+import dev.mplp.trace.records.DeadLetterReason;
+import dev.mplp.trace.records.MessageType;
+import dev.mplp.trace.records.RawMessage;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Decides, for each raw record, whether it is an acceptable protocol message: accepted records become a
+ * {@link dev.mplp.trace.records.TraceEvent} (via {@link TraceEventExtractor}), the others exactly one
+ * {@link DeadLetter}. Never throws, whatever the bytes.
+ *
+ * <p>The checks, in this order (the first that fails names the dead letter's reason; {@code detail} as shown,
+ * paths use the JSON names, with {@code BODY} for {@code payload.trace_start}, {@code payload.trace_update},
+ * {@code payload.trace_completion} or {@code payload.metrics_collection}):
+ *
+ * <ol>
+ *   <li>{@code oversize}: the record is larger than {@code maxMessageBytes}, or the source cut it short. Not
+ *       parsed. Detail: the size and the limit.
+ *   <li>{@code malformed_json}: not strict UTF-8 (detail: the byte offset), empty, not JSON, content after the
+ *       top-level value, a key twice in one object (detail: the parser's message with line and column), or the
+ *       top level is not an object.
+ *   <li>{@code message_type}: absent or null is {@code missing_field message_type}, not a string
+ *       {@code invalid_type message_type}, none of the four {@code unknown_message_type} (detail: the value).
+ *   <li>{@code protocol_version}: absent or null {@code missing_field}, not a string {@code invalid_type}, not one
+ *       of the configured versions {@code unsupported_protocol_version} (detail: the value).
+ *   <li>{@code missing_field} (absent or null) / {@code invalid_type} (other JSON type, blank where a name is
+ *       needed, out of range), detail = the path: {@code message_id} (non-blank string); {@code timestamp}
+ *       (string; required only when the body's own time field is absent: the event time falls back to it);
+ *       {@code sender} (object), {@code sender.sender_id} (non-blank string); {@code payload} (object);
+ *       {@code BODY} (object); every other field of {@code payload} is an {@code invalid_type} (a payload carries
+ *       exactly its type's body); then the body's required strings (see {@link PayloadRules}): start
+ *       {@code trace_id, span_id, operation_name, service_name, start_time}; update
+ *       {@code trace_id, span_id, update_timestamp, status}; completion
+ *       {@code trace_id, span_id, completion_timestamp, status}; metrics
+ *       {@code trace_id, span_id, collection_timestamp}; then the detection numbers, when present: a number,
+ *       finite, not negative, percentages at most 100, counts integral, {@code failed_operations} at most
+ *       {@code total_operations}; finally binding to {@link TraceMessage}, whose first type error (a string for
+ *       a number, a number for a string, an array for an object, 1.5 for an integer...) is an
+ *       {@code invalid_type} at its path ({@code BODY.span_logs[1].log_level}).
+ *   <li>{@code invalid_timestamp}: {@code timestamp} and every time field of the body, in document order
+ *       ({@code BODY.start_time}, {@code BODY.span_events[0].event_timestamp}, ...), must be ISO-8601 with an
+ *       offset or {@code Z} (see {@link Timestamps}).
+ *   <li>{@code invalid_trace_id}: {@code BODY.trace_id} is not 32 lowercase hex digits or is all zeros.
+ *   <li>{@code invalid_span_id}: {@code BODY.span_id}, then (start only, when not null)
+ *       {@code payload.trace_start.parent_span_id}, is not 16 lowercase hex digits or is all zeros.
+ * </ol>
+ *
+ * <p>Duplicates are not this class's concern. Every dead letter carries the record's source position and ingest
+ * time, its {@code message_id} where one could be read (for unparsable records, from a streaming scan of the
+ * start of the record), and the record's text decoded leniently and cut to {@code deadLetterPayloadBytes} bytes
+ * of UTF-8 without splitting a character.
+ */
+public class MessageValidator implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Longest {@code detail}: the parser's messages and the offending values are cut to this many characters. */
+    static final int MAX_DETAIL_CHARS = 300;
+
+    private static final ObjectReader MESSAGE_READER = Json.mapper().readerFor(TraceMessage.class);
+
+    private final long maxMessageBytes;
+    private final int deadLetterPayloadBytes;
+    private final Set<String> protocolVersions;
+
+    /**
+     * @param maxMessageBytes larger records are {@code oversize}; at least 1
+     * @param deadLetterPayloadBytes the most bytes of a rejected record its dead letter keeps; 0 or more
+     * @param protocolVersions the accepted {@code protocol_version} values; not empty
+     */
+    public MessageValidator(long maxMessageBytes, int deadLetterPayloadBytes, Set<String> protocolVersions) {
+        if (maxMessageBytes < 1) {
+            throw new IllegalArgumentException("maxMessageBytes must be at least 1: " + maxMessageBytes);
+        }
+        if (deadLetterPayloadBytes < 0) {
+            throw new IllegalArgumentException("deadLetterPayloadBytes must not be negative: " + deadLetterPayloadBytes);
+        }
+        if (protocolVersions == null || protocolVersions.isEmpty()) {
+            throw new IllegalArgumentException("at least one protocol version is needed");
+        }
+        this.maxMessageBytes = maxMessageBytes;
+        this.deadLetterPayloadBytes = deadLetterPayloadBytes;
+        this.protocolVersions = Set.copyOf(protocolVersions);
+    }
+
+    /** Accepts the record as a trace event or rejects it as a dead letter. Never throws. */
+    public Validated validate(RawMessage raw) {
+        if (raw == null) {
+            return Validated.rejected(new DeadLetter(
+                    DeadLetterReason.MALFORMED_JSON, "no record", null, null, 0L, "", 0L, false));
+        }
+        byte[] body = raw.body == null ? new byte[0] : raw.body;
+        long size = Math.max(raw.sizeBytes, body.length);
+        String messageId = null;
+        DeadLetterReason unexpected = DeadLetterReason.MALFORMED_JSON;
+        try {
+            if (size > maxMessageBytes || raw.isTruncated()) {
+                return reject(raw, body, DeadLetterReason.OVERSIZE, oversize(raw, body, size),
+                        MessageIdSniffer.sniff(body));
+            }
+            String text;
+            JsonNode root;
+            try {
+                text = Utf8.decodeStrict(body);
+                root = parseObject(text);
+            } catch (Rejection r) {
+                return reject(raw, body, r.reason, r.detail, MessageIdSniffer.sniff(body));
+            }
+            JsonNode id = root.get("message_id");
+            messageId = id != null && id.isTextual() && !id.textValue().isEmpty() ? id.textValue() : null;
+            unexpected = DeadLetterReason.INVALID_TYPE;
+            TraceMessage message = check(root);
+            return Validated.accepted(
+                    TraceEventExtractor.extract(message, text, raw.sourcePosition, raw.ingestTime));
+        } catch (Rejection r) {
+            return reject(raw, body, r.reason, r.detail, messageId);
+        } catch (RuntimeException e) {
+            // a gap in the checks above; kept as a dead letter rather than failing the job
+            return reject(raw, body, unexpected, "unprocessable: " + e, messageId);
+        }
+    }
+
+    private String oversize(RawMessage raw, byte[] body, long size) {
+        String cut = raw.isTruncated() ? ", cut by the source to " + body.length + " bytes" : "";
+        return size + " bytes" + cut + " (limit " + maxMessageBytes + " bytes)";
+    }
+
+    private Validated reject(RawMessage raw, byte[] body, DeadLetterReason reason, String detail, String messageId) {
+        Utf8.Cut cut = Utf8.prefix(body, deadLetterPayloadBytes);
+        return Validated.rejected(new DeadLetter(
+                reason,
+                cap(detail),
+                messageId,
+                raw.sourcePosition,
+                raw.ingestTime,
+                cut.text(),
+                Math.max(raw.sizeBytes, body.length),
+                !cut.complete() || raw.isTruncated()));
+    }
+
+    // ---- parsing
+
+    private static JsonNode parseObject(String text) throws Rejection {
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(text);
+        } catch (JacksonException e) {
+            throw new Rejection(DeadLetterReason.MALFORMED_JSON, parserMessage(e));
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new Rejection(DeadLetterReason.MALFORMED_JSON, "empty message");
+        }
+        if (!root.isObject()) {
+            throw new Rejection(DeadLetterReason.MALFORMED_JSON,
+                    "top level is " + root.getNodeType().name().toLowerCase() + ", not an object");
+        }
+        return root;
+    }
+
+    private static String parserMessage(JacksonException e) {
+        String message = cap(e.getOriginalMessage());
+        JsonLocation location = e.getLocation();
+        return location == null || location.getLineNr() < 0
+                ? message
+                : message + " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    // ---- checks
+
+    private TraceMessage check(JsonNode envelope) throws Rejection {
+        MessageType type = messageType(envelope);
+        protocolVersion(envelope);
+
+        requiredText(envelope, "message_id", "message_id", true);
+        String bodyField = type.payloadField();
+        String bodyPath = "payload." + bodyField;
+        JsonNode timestamp = envelope.get("timestamp");
+        if (isAbsent(timestamp)) {
+            if (isAbsent(envelope.path("payload").path(bodyField).get(PayloadRules.timeField(type)))) {
+                throw new Rejection(DeadLetterReason.MISSING_FIELD, "timestamp");
+            }
+        } else if (!timestamp.isTextual()) {
+            throw new Rejection(DeadLetterReason.INVALID_TYPE, "timestamp");
+        }
+        JsonNode sender = requiredObject(envelope, "sender", "sender");
+        requiredText(sender, "sender_id", "sender.sender_id", true);
+
+        JsonNode payload = requiredObject(envelope, "payload", "payload");
+        JsonNode body = requiredObject(payload, bodyField, bodyPath);
+        for (Iterator<String> names = payload.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals(bodyField)) {
+                throw new Rejection(DeadLetterReason.INVALID_TYPE, "payload." + name);
+            }
+        }
+        for (PayloadRules.Required required : PayloadRules.required(type)) {
+            requiredText(body, required.field(), bodyPath + "." + required.field(),
+                    required.text() == PayloadRules.Text.NAME);
+        }
+        PayloadRules.checkMeasured(type, body, bodyPath);
+
+        TraceMessage message = bind(envelope, bodyPath);
+        SpanPayload typed = message.payload().body(type);
+
+        checkTimes(message, type, typed, bodyPath);
+        if (!isHexId(typed.traceId(), 32)) {
+            throw new Rejection(DeadLetterReason.INVALID_TRACE_ID, bodyPath + ".trace_id");
+        }
+        if (!isHexId(typed.spanId(), 16)) {
+            throw new Rejection(DeadLetterReason.INVALID_SPAN_ID, bodyPath + ".span_id");
+        }
+        if (typed instanceof TraceStart start && start.parentSpanId() != null && !isHexId(start.parentSpanId(), 16)) {
+            throw new Rejection(DeadLetterReason.INVALID_SPAN_ID, bodyPath + ".parent_span_id");
+        }
+        return message;
+    }
+
+    private static MessageType messageType(JsonNode envelope) throws Rejection {
+        String wireName = requiredText(envelope, "message_type", "message_type", false);
+        return MessageType.fromWireName(wireName).orElseThrow(() -> new Rejection(
+                DeadLetterReason.UNKNOWN_MESSAGE_TYPE, "message_type \"" + wireName + "\""));
+    }
+
+    private void protocolVersion(JsonNode envelope) throws Rejection {
+        String version = requiredText(envelope, "protocol_version", "protocol_version", false);
+        if (!protocolVersions.contains(version)) {
+            throw new Rejection(DeadLetterReason.UNSUPPORTED_PROTOCOL_VERSION,
+                    "protocol_version \"" + version + "\" (supported: "
+                            + String.join(", ", new TreeSet<>(protocolVersions)) + ")");
+        }
+    }
+
+    private static String requiredText(JsonNode parent, String field, String path, boolean nonBlank)
+            throws Rejection {
+        JsonNode node = parent.get(field);
+        if (isAbsent(node)) {
+            throw new Rejection(DeadLetterReason.MISSING_FIELD, path);
+        }
+        if (!node.isTextual() || (nonBlank && node.textValue().isBlank())) {
+            throw new Rejection(DeadLetterReason.INVALID_TYPE, path);
+        }
+        return node.textValue();
+    }
+
+    private static JsonNode requiredObject(JsonNode parent, String field, String path) throws Rejection {
+        JsonNode node = parent.get(field);
+        if (isAbsent(node)) {
+            throw new Rejection(DeadLetterReason.MISSING_FIELD, path);
+        }
+        if (!node.isObject()) {
+            throw new Rejection(DeadLetterReason.INVALID_TYPE, path);
+        }
+        return node;
+    }
+
+    private static boolean isAbsent(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode();
+    }
+
+    private static TraceMessage bind(JsonNode envelope, String bodyPath) throws Rejection {
+        JsonParser parser = MESSAGE_READER.treeAsTokens(envelope);
+        try (parser) {
+            return MESSAGE_READER.readValue(parser);
+        } catch (JsonMappingException e) {
+            String path = path(e.getPath());
+            throw new Rejection(DeadLetterReason.INVALID_TYPE, path.isEmpty() ? path(parser, bodyPath) : path);
+        } catch (IOException e) {
+            // not a mapping error (a number out of range of its Java type): the parser knows where it was
+            throw new Rejection(DeadLetterReason.INVALID_TYPE, path(parser, bodyPath));
+        }
+    }
+
+    private static void checkTimes(TraceMessage message, MessageType type, SpanPayload body, String bodyPath)
+            throws Rejection {
+        if (message.timestamp() != null && !Timestamps.isValid(message.timestamp())) {
+            throw new Rejection(DeadLetterReason.INVALID_TIMESTAMP, "timestamp");
+        }
+        String[] invalid = new String[1];
+        PayloadRules.forEachTime(type, body, bodyPath, (path, time) -> {
+            if (invalid[0] == null && time != null && !Timestamps.isValid(time)) {
+                invalid[0] = path;
+            }
+        });
+        if (invalid[0] != null) {
+            throw new Rejection(DeadLetterReason.INVALID_TIMESTAMP, invalid[0]);
+        }
+    }
+
+    /** W3C trace context ids: {@code length} lowercase hex digits, not all zeros. */
+    static boolean isHexId(String id, int length) {
+        if (id == null || id.length() != length) {
+            return false;
+        }
+        boolean nonZero = false;
+        for (int i = 0; i < length; i++) {
+            char c = id.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+            nonZero |= c != '0';
+        }
+        return nonZero;
+    }
+
+    // ---- paths
+
+    /** {@code payload.trace_update.span_logs[1].log_level} from a binding error's references. */
+    private static String path(List<JsonMappingException.Reference> references) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : references) {
+            appendSegment(path, reference.getFieldName(), reference.getIndex());
+        }
+        return path.toString();
+    }
+
+    /** The same from where the parser stood, else the body's path. */
+    private static String path(JsonParser parser, String fallback) {
+        Deque<JsonStreamContext> contexts = new ArrayDeque<>();
+        for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+            contexts.push(c);
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext c : contexts) {
+            appendSegment(path, c.inObject() ? c.getCurrentName() : null, c.inArray() ? c.getCurrentIndex() : -1);
+        }
+        return path.isEmpty() ? fallback : path.toString();
+    }
+
+    private static void appendSegment(StringBuilder path, String field, int index) {
+        if (field != null) {
+            if (!path.isEmpty()) {
+                path.append('.');
+            }
+            path.append(field);
+        } else if (index >= 0) {
+            path.append('[').append(index).append(']');
+        }
+    }
+
+    private static String cap(String text) {
+        if (text == null) {
+            return null;
+        }
+        return text.length() <= MAX_DETAIL_CHARS ? text : text.substring(0, MAX_DETAIL_CHARS) + "...";
+    }
+}

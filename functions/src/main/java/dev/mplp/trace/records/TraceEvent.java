@@ -1,0 +1,83 @@
+package dev.mplp.trace.records;
+
+import java.util.Objects;
+
+/**
+ * An accepted protocol message as it flows through the jobs: the envelope, the span it belongs to, the limits and
+ * values the detectors need, and the original JSON verbatim for the lossless archive. Built from the typed
+ * protocol model by {@code TraceEventExtractor}. A Flink POJO: it travels between operators without Kryo.
+ */
+public class TraceEvent {
+    public String messageId;
+    public MessageType messageType;
+    public String protocolVersion;
+    /** Event time, epoch milliseconds: the envelope {@code timestamp} (else the payload's own time field). */
+    public long eventTime;
+    /** Wall-clock time the source read the record, epoch milliseconds. */
+    public long ingestTime;
+    public String correlationId;
+    public String senderId;
+    public String traceId;
+    public String spanId;
+    /** Start messages only; null for a root span. */
+    public String parentSpanId;
+    /** Start messages only (the others do not carry it; the span lifecycle joins it in). */
+    public String serviceName;
+    /** Start messages only. */
+    public String operationName;
+    /** Start messages only: {@code span_kind}. */
+    public String spanKind;
+    /** Update {@code status}, completion {@code status}; null otherwise. */
+    public String status;
+    /** Completion only: {@code span_status.status_code} ({@code ok}, {@code error}, {@code unset}). */
+    public String statusCode;
+    /** Completion only: {@code execution_result.success}. */
+    public Boolean success;
+    /** Start messages only: the trace's own limits; null elsewhere. */
+    public Thresholds thresholds;
+    public Measurements measurements;
+    /** {@code kafka:TOPIC/PARTITION@OFFSET} or {@code file:PATH:LINE}. */
+    public String sourcePosition;
+    /** The message exactly as received (UTF-8 JSON text). */
+    public String payload;
+
+    public TraceEvent() {}
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof TraceEvent other)) {
+            return false;
+        }
+        return eventTime == other.eventTime
+                && ingestTime == other.ingestTime
+                && messageType == other.messageType
+                && Objects.equals(messageId, other.messageId)
+                && Objects.equals(protocolVersion, other.protocolVersion)
+                && Objects.equals(correlationId, other.correlationId)
+                && Objects.equals(senderId, other.senderId)
+                && Objects.equals(traceId, other.traceId)
+                && Objects.equals(spanId, other.spanId)
+                && Objects.equals(parentSpanId, other.parentSpanId)
+                && Objects.equals(serviceName, other.serviceName)
+                && Objects.equals(operationName, other.operationName)
+                && Objects.equals(spanKind, other.spanKind)
+                && Objects.equals(status, other.status)
+                && Objects.equals(statusCode, other.statusCode)
+                && Objects.equals(success, other.success)
+                && Objects.equals(thresholds, other.thresholds)
+                && Objects.equals(measurements, other.measurements)
+                && Objects.equals(sourcePosition, other.sourcePosition)
+                && Objects.equals(payload, other.payload);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(messageId, messageType, eventTime, traceId, spanId);
+    }
+
+    @Override
+    public String toString() {
+        return "TraceEvent{" + messageType + " " + messageId + " trace=" + traceId + " span=" + spanId + " at "
+                + eventTime + "}";
+    }
+}
