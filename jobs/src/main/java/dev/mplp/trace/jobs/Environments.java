@@ -1,0 +1,63 @@
+package dev.mplp.trace.jobs;
+
+import dev.mplp.trace.config.TraceAnalyticsConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The execution environment of a job: the cluster's when the jar was submitted with {@code flink run} (or a test's
+ * MiniCluster), else an embedded Flink with its web UI. Parallelism, max parallelism and checkpointing always come
+ * from the configuration, never from the machine.
+ */
+public final class Environments {
+
+    private Environments() {}
+
+    public static StreamExecutionEnvironment create(TraceAnalyticsConfig config, PrintStream console) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (env instanceof LocalStreamEnvironment) {
+            env = embedded(config, console);
+        }
+        env.setParallelism(config.job().parallelism());
+        env.setMaxParallelism(config.job().maxParallelism());
+        env.enableCheckpointing(config.checkpointing().interval().toMillis());
+        env.getCheckpointConfig().setCheckpointTimeout(config.checkpointing().timeout().toMillis());
+        env.getCheckpointConfig()
+                .setMinPauseBetweenCheckpoints(config.checkpointing().minPause().toMillis());
+        return env;
+    }
+
+    private static StreamExecutionEnvironment embedded(TraceAnalyticsConfig config, PrintStream console) {
+        int port = config.embedded().webUiPort() == 0 ? freePort() : config.embedded().webUiPort();
+        Configuration flink = new Configuration();
+        // a local environment would otherwise size itself by the machine's CPU count
+        flink.set(CoreOptions.DEFAULT_PARALLELISM, config.job().parallelism());
+        flink.set(TaskManagerOptions.NUM_TASK_SLOTS, config.job().parallelism());
+        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE,
+                new MemorySize(config.embedded().managedMemory().bytes()));
+        flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        flink.set(RestOptions.ADDRESS, "127.0.0.1");
+        flink.set(RestOptions.PORT, port);
+        // accumulators (the progress lines) travel with heartbeats: report them every couple of seconds
+        flink.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, java.time.Duration.ofSeconds(2));
+        console.println("Embedded Flink, web UI at http://127.0.0.1:" + port + "/");
+        return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port for the embedded web UI", e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.mplp.trace.jobs;
+
+import dev.mplp.trace.ingest.IngestCounts;
+import dev.mplp.trace.records.DeadLetterReason;
+import java.io.PrintStream;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** What a run did to its input: every record read is accepted or dead-lettered with a reason. */
+public record RunSummary(long read, long accepted, Map<DeadLetterReason, Long> deadLetters) {
+
+    public static RunSummary fromAccumulators(Map<String, Object> accumulators) {
+        Map<DeadLetterReason, Long> deadLetters = new EnumMap<>(DeadLetterReason.class);
+        for (DeadLetterReason reason : DeadLetterReason.values()) {
+            long count = count(accumulators, IngestCounts.deadLetters(reason));
+            if (count > 0) {
+                deadLetters.put(reason, count);
+            }
+        }
+        return new RunSummary(
+                count(accumulators, IngestCounts.READ), count(accumulators, IngestCounts.ACCEPTED), deadLetters);
+    }
+
+    public long deadLettered() {
+        return deadLetters.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** True when every record read is accounted for. */
+    public boolean balanced() {
+        return read == accepted + deadLettered();
+    }
+
+    public String progressLine() {
+        return String.format("read %,d · accepted %,d · dead-lettered %,d", read, accepted, deadLettered());
+    }
+
+    public void print(PrintStream out) {
+        out.printf("messages read                   %,12d%n", read);
+        out.printf("accepted                        %,12d%n", accepted);
+        out.printf("dead-lettered                   %,12d%n", deadLettered());
+        deadLetters.forEach((reason, count) -> out.printf("  %-30s%,12d%n", reason.wireName(), count));
+        if (!balanced()) {
+            out.println("WARNING: read != accepted + dead-lettered (a restart re-counts records it re-reads)");
+        }
+    }
+
+    private static long count(Map<String, Object> accumulators, String name) {
+        Object value = accumulators.get(name);
+        return value instanceof Number number ? number.longValue() : 0L;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.mplp.trace.jobs;
+
+import dev.mplp.trace.config.Endpoint;
+import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.jobs.sources.RawMessageSources;
+import dev.mplp.trace.records.RawMessage;
+import dev.mplp.trace.sinks.DeadLetterJson;
+import dev.mplp.trace.sinks.OutputSinks;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The streaming job: a source of raw records, the pipeline, and its outputs. */
+public final class StreamJob {
+
+    /** Where the job reads and writes. */
+    public record Options(Endpoint source, Endpoint alerts, Endpoint deadLetters, boolean stopAtEnd) {}
+
+    private StreamJob() {}
+
+    public static RunSummary run(Options options, TraceAnalyticsConfig config, PrintStream console) throws Exception {
+        // argument problems surface before any Flink machinery starts
+        Source<RawMessage, ?, ?> source = RawMessageSources.create(options.source(), config, options.stopAtEnd());
+        requireDirectoryOrAbsent("--alerts", options.alerts());
+        requireDirectoryOrAbsent("--dlq", options.deadLetters());
+
+        StreamExecutionEnvironment env = Environments.create(config, console);
+
+        DataStream<RawMessage> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw-messages")
+                .name("source: " + options.source())
+                .uid("raw-messages-source");
+
+        TracePipeline.Outputs outputs = TracePipeline.build(raw, config);
+
+        outputs.deadLetters()
+                .sinkTo(OutputSinks.jsonLines(options.deadLetters(), "dead-letters", DeadLetterJson::toJson, config))
+                .name("dead-letters: " + options.deadLetters())
+                .uid("dead-letters-sink");
+
+        JobClient client = env.executeAsync(config.job().name());
+        console.println("Job " + client.getJobID() + " started: reading " + options.source());
+        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        progress.scheduleWithFixedDelay(() -> printProgress(client, console), 3, 3, TimeUnit.SECONDS);
+        try {
+            JobExecutionResult result = client.getJobExecutionResult().get();
+            return RunSummary.fromAccumulators(result.getAllAccumulatorResults());
+        } finally {
+            progress.shutdownNow();
+        }
+    }
+
+    private static void requireDirectoryOrAbsent(String option, Endpoint endpoint) {
+        if (endpoint instanceof Endpoint.File file && Files.exists(file.path()) && !Files.isDirectory(file.path())) {
+            throw new IllegalArgumentException(option + " " + endpoint
+                    + " is a file; file outputs are directories of JSON-lines part files");
+        }
+    }
+
+    private static void printProgress(JobClient client, PrintStream console) {
+        try {
+            RunSummary sofar = RunSummary.fromAccumulators(client.getAccumulators().get(2, TimeUnit.SECONDS));
+            console.println("  … " + sofar.progressLine());
+        } catch (Exception e) {
+            // progress is best effort: the job's result, not this line, is what counts
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.mplp.trace.jobs.cli;
+
+import dev.mplp.trace.config.Endpoint;
+import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.generator.GeneratorSettings;
+import dev.mplp.trace.generator.TrafficGenerator;
+import dev.mplp.trace.generator.TrafficWriter;
+import dev.mplp.trace.jobs.RunSummary;
+import dev.mplp.trace.jobs.StreamJob;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the whole product on an embedded Flink over generated traffic.",
+            "Generates a few minutes of event-time traffic with injected faults, runs the streaming job over it,",
+            "writes every output under --out and prints a summary."
+        })
+public class DemoCommand implements Callable<Integer> {
+
+    /** The faults the demo injects, spread over its event time; see `generate --help` for the syntax. */
+    static final List<String> FAULTS = List.of(
+            "latency:checkout/charge@+1m/1m:factor=6",
+            "errors:inventory@+30s/1m:fraction=0.5",
+            "cpu:catalog@+1m30s/45s:percent=97",
+            "incomplete:notification/send_email@+20s/1m:fraction=0.3",
+            "malformed:*:fraction=0.01",
+            "duplicate:*:fraction=0.01",
+            "out_of_order:*@+2m/30s:fraction=0.2,max_delay=3s");
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where every output goes (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("out");
+
+    @Option(
+            names = "--duration",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "Event time of generated traffic (default: 3m).")
+    Duration duration = Duration.ofMinutes(3);
+
+    @Option(names = "--rate", paramLabel = "TRACES_PER_SECOND", description = "default: ${DEFAULT-VALUE}")
+    double rate = 10;
+
+    @Option(names = "--seed", paramLabel = "N", description = "default: ${DEFAULT-VALUE}")
+    long seed = 42;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream console = System.out;
+        TraceAnalyticsConfig settings = config.load();
+        Path input = out.resolve("input").resolve("traffic.jsonl");
+        Path alerts = out.resolve("alerts");
+        Path deadLetters = out.resolve("dead-letters");
+        for (Path previous : List.of(input, alerts, deadLetters)) {
+            deleteRecursively(previous);
+        }
+
+        GeneratorSettings.Builder generator = GeneratorSettings.builder()
+                .seed(seed)
+                .duration(duration)
+                .rate(rate);
+        FAULTS.forEach(generator::fault);
+        console.printf("Generating %ds of event time at %s traces/s (seed %d) with faults:%n",
+                duration.toSeconds(), rate, seed);
+        FAULTS.forEach(fault -> console.println("  " + fault));
+        long generated = TrafficWriter.toFile(new TrafficGenerator(generator.build()), input, 0);
+        console.printf("  %,d messages -> %s%n%n", generated, input);
+
+        RunSummary summary = StreamJob.run(
+                new StreamJob.Options(
+                        new Endpoint.File(input), new Endpoint.File(alerts), new Endpoint.File(deadLetters), false),
+                settings,
+                console);
+
+        console.println();
+        console.println("Summary");
+        summary.print(console);
+        console.println("Files written:");
+        for (Path dir : List.of(input.getParent(), alerts, deadLetters)) {
+            for (Path file : visibleFiles(dir)) {
+                console.printf("  %-60s %,12d bytes%n", file, Files.size(file));
+            }
+        }
+        return summary.read() == generated && summary.balanced() ? 0 : 1;
+    }
+
+    private static List<Path> visibleFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

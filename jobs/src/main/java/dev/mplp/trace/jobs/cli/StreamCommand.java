@@ -1,0 +1,65 @@
+package dev.mplp.trace.jobs.cli;
+
+import dev.mplp.trace.config.Endpoint;
+import dev.mplp.trace.jobs.RunSummary;
+import dev.mplp.trace.jobs.StreamJob;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "stream",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the streaming job over protocol messages from Kafka or files.",
+            "It validates every message (dead-lettering the bad ones with their reason) and writes alerts.",
+            "Runs on the Flink cluster when submitted with `flink run`, else on an embedded Flink.",
+            "A file source is bounded: the job ends at its end. A Kafka source runs until cancelled",
+            "(or, with --stop-at-end, up to the offsets that are the end when it starts)."
+        })
+public class StreamCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--source",
+            required = true,
+            paramLabel = "LOCATION",
+            converter = EndpointConverter.class,
+            description = "kafka://HOST:PORT/TOPIC, or file:PATH (JSON lines; a directory or a glob like "
+                    + "file:data/*.jsonl reads all its files; .gz files are decompressed).")
+    Endpoint source;
+
+    @Option(
+            names = "--alerts",
+            required = true,
+            paramLabel = "LOCATION",
+            converter = EndpointConverter.class,
+            description = "Where alerts go: kafka://HOST:PORT/TOPIC or file:DIR (JSON lines).")
+    Endpoint alerts;
+
+    @Option(
+            names = "--dlq",
+            required = true,
+            paramLabel = "LOCATION",
+            converter = EndpointConverter.class,
+            description = "Where dead letters go: kafka://HOST:PORT/TOPIC or file:DIR (JSON lines).")
+    Endpoint deadLetters;
+
+    @Option(
+            names = "--stop-at-end",
+            description = "Kafka source: stop at the end offsets of the topic as of the start (a bounded run).")
+    boolean stopAtEnd;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream console = System.out;
+        RunSummary summary = StreamJob.run(
+                new StreamJob.Options(source, alerts, deadLetters, stopAtEnd), config.load(), console);
+        summary.print(console);
+        return 0;
+    }
+}

@@ -1,0 +1,186 @@
+package dev.mplp.trace.jobs.sources;
+
+import dev.mplp.trace.records.RawMessage;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import javax.annotation.Nullable;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
+import org.apache.flink.connector.file.src.reader.StreamFormat;
+import org.apache.flink.connector.file.src.impl.StreamFormatAdapter;
+import org.apache.flink.connector.file.src.util.RecordAndPosition;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.Path;
+
+/**
+ * Reads JSON-lines files (plain or compressed by file extension) as {@link RawMessage}s that know their place,
+ * {@code file:PATH:LINE}. Blank lines are not records and are skipped, but still counted, so line numbers are
+ * those an editor shows. A line longer than the size limit is kept only up to the limit (the rest is skipped and
+ * its full size recorded), so one huge line cannot exhaust memory; the validator then dead-letters it.
+ *
+ * <p>Line numbers survive a restore: Flink restores this non-splittable format by re-reading and skipping the
+ * records already emitted, through the same line counter.
+ */
+public class JsonLinesFormat implements BulkFormat<RawMessage, FileSourceSplit> {
+
+    private final StreamFormatAdapter<NumberedLine> lines;
+
+    public JsonLinesFormat(long maxLineBytes) {
+        this.lines = new StreamFormatAdapter<>(new NumberedLines(maxLineBytes));
+    }
+
+    @Override
+    public Reader<RawMessage> createReader(Configuration config, FileSourceSplit split) throws IOException {
+        return new PositionedReader(lines.createReader(config, split), split.path());
+    }
+
+    @Override
+    public Reader<RawMessage> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
+        return new PositionedReader(lines.restoreReader(config, split), split.path());
+    }
+
+    @Override
+    public boolean isSplittable() {
+        return false;
+    }
+
+    @Override
+    public TypeInformation<RawMessage> getProducedType() {
+        return TypeInformation.of(RawMessage.class);
+    }
+
+    /** A line's bytes (possibly cut at the limit), its full size and its 1-based number. */
+    public static final class NumberedLine {
+        final byte[] bytes;
+        final long sizeBytes;
+        final long number;
+
+        NumberedLine(byte[] bytes, long sizeBytes, long number) {
+            this.bytes = bytes;
+            this.sizeBytes = sizeBytes;
+            this.number = number;
+        }
+    }
+
+    private static final class NumberedLines extends SimpleStreamFormat<NumberedLine> {
+        private final long maxLineBytes;
+
+        NumberedLines(long maxLineBytes) {
+            this.maxLineBytes = maxLineBytes;
+        }
+
+        @Override
+        public StreamFormat.Reader<NumberedLine> createReader(Configuration config, FSDataInputStream stream) {
+            return new LineReader(stream, maxLineBytes);
+        }
+
+        @Override
+        public TypeInformation<NumberedLine> getProducedType() {
+            return TypeInformation.of(NumberedLine.class);
+        }
+    }
+
+    private static final class LineReader implements StreamFormat.Reader<NumberedLine> {
+        private final InputStream in;
+        private final long maxLineBytes;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream(8192);
+        private long lineNumber;
+
+        LineReader(InputStream stream, long maxLineBytes) {
+            this.in = new BufferedInputStream(stream, 64 * 1024);
+            this.maxLineBytes = maxLineBytes;
+        }
+
+        @Nullable
+        @Override
+        public NumberedLine read() throws IOException {
+            while (true) {
+                line.reset();
+                long size = 0;
+                int b;
+                while ((b = in.read()) != -1 && b != '\n') {
+                    if (size < maxLineBytes) {
+                        line.write(b);
+                    }
+                    size++;
+                }
+                if (b == -1 && size == 0) {
+                    return null;
+                }
+                lineNumber++;
+                byte[] bytes = line.toByteArray();
+                if (bytes.length > 0 && bytes[bytes.length - 1] == '\r' && size == bytes.length) {
+                    bytes = java.util.Arrays.copyOf(bytes, bytes.length - 1);
+                    size--;
+                }
+                if (!isBlank(bytes) || size > bytes.length) {
+                    return new NumberedLine(bytes, size, lineNumber);
+                }
+            }
+        }
+
+        private static boolean isBlank(byte[] bytes) {
+            for (byte c : bytes) {
+                if (c != ' ' && c != '\t' && c != '\r') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /** Adds the file's path to each line, turning it into a {@link RawMessage}. */
+    private static final class PositionedReader implements Reader<RawMessage> {
+        private final Reader<NumberedLine> lines;
+        private final String pathPrefix;
+
+        PositionedReader(Reader<NumberedLine> lines, Path path) {
+            this.lines = lines;
+            this.pathPrefix = "file:" + path.getPath() + ":";
+        }
+
+        @Nullable
+        @Override
+        public RecordIterator<RawMessage> readBatch() throws IOException {
+            RecordIterator<NumberedLine> batch = lines.readBatch();
+            if (batch == null) {
+                return null;
+            }
+            long ingestTime = System.currentTimeMillis();
+            return new RecordIterator<>() {
+                @Nullable
+                @Override
+                public RecordAndPosition<RawMessage> next() {
+                    RecordAndPosition<NumberedLine> next = batch.next();
+                    if (next == null) {
+                        return null;
+                    }
+                    NumberedLine line = next.getRecord();
+                    RawMessage raw = new RawMessage(
+                            line.bytes, line.sizeBytes, pathPrefix + line.number, ingestTime);
+                    return new RecordAndPosition<>(raw, next.getOffset(), next.getRecordSkipCount());
+                }
+
+                @Override
+                public void releaseBatch() {
+                    batch.releaseBatch();
+                }
+            };
+        }
+
+        @Override
+        public void close() throws IOException {
+            lines.close();
+        }
+    }
+}
