@@ -81,6 +81,30 @@ class ConfigLoaderTest {
                 .hasMessageContaining("absent.yaml");
     }
 
+    @Test
+    void theDetectionDefaultsAreTheProtocolSamplesLimits() {
+        TraceAnalyticsConfig.Detection detection = ConfigLoader.defaults().detection();
+
+        assertThat(detection.thresholds().defaults())
+                .isEqualTo(new TraceAnalyticsConfig.ThresholdDefaults(10_000, 80, 2048, 5, 2000, 100, 1));
+        assertThat(detection.thresholds().hysteresis()).isEqualTo(0.1);
+        assertThat(detection.span().allowedLateness()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(detection.span().inactivityTimeout()).isEqualTo(Duration.ofHours(1));
+        assertThat(ConfigLoader.load(null, Map.of("detection.thresholds.defaults.cpu-usage-percent", "90.5"))
+                        .detection().thresholds().defaults().cpuUsagePercent())
+                .isEqualTo(90.5);
+    }
+
+    @Test
+    void detectionValuesOutOfRangeAreRefused() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("detection.thresholds.hysteresis", "1")))
+                .hasMessageContaining("detection.thresholds.hysteresis");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("detection.thresholds.defaults.duration-ms", "-1")))
+                .hasMessageContaining("detection.thresholds.defaults.duration-ms");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("detection.span.inactivity-timeout", "0s")))
+                .hasMessageContaining("detection.span.inactivity-timeout");
+    }
+
     private Path write(String yaml) throws IOException {
         Path file = dir.resolve("config.yaml");
         Files.writeString(file, yaml);

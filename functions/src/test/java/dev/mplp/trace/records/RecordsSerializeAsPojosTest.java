@@ -9,7 +9,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RecordsSerializeAsPojosTest {
 
     @ParameterizedTest
-    @ValueSource(classes = {RawMessage.class, TraceEvent.class, Thresholds.class, Measurements.class, DeadLetter.class})
+    @ValueSource(
+            classes = {
+                RawMessage.class,
+                TraceEvent.class,
+                Thresholds.class,
+                Measurements.class,
+                DeadLetter.class,
+                Alert.class,
+                CompletedSpan.class,
+                ServiceWindow.class
+            })
     void serializesAsAPojoWithoutKryo(Class<?> recordClass) {
         assertSerializedAsPojoWithoutKryo(recordClass);
     }

@@ -4,6 +4,7 @@ import dev.mplp.trace.config.Endpoint;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.jobs.sources.RawMessageSources;
 import dev.mplp.trace.records.RawMessage;
+import dev.mplp.trace.sinks.AlertJson;
 import dev.mplp.trace.sinks.DeadLetterJson;
 import dev.mplp.trace.sinks.OutputSinks;
 import java.io.PrintStream;
@@ -39,6 +40,11 @@ public final class StreamJob {
                 .uid("raw-messages-source");
 
         TracePipeline.Outputs outputs = TracePipeline.build(raw, config);
+
+        outputs.alerts()
+                .sinkTo(OutputSinks.jsonLines(options.alerts(), "alerts", AlertJson::toJson, config))
+                .name("alerts: " + options.alerts())
+                .uid("alerts-sink");
 
         outputs.deadLetters()
                 .sinkTo(OutputSinks.jsonLines(options.deadLetters(), "dead-letters", DeadLetterJson::toJson, config))

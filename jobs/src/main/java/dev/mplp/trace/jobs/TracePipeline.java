@@ -2,8 +2,10 @@ package dev.mplp.trace.jobs;
 
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.functions.DeduplicateMessages;
+import dev.mplp.trace.functions.ThresholdBreaches;
 import dev.mplp.trace.ingest.TraceEventWatermarks;
 import dev.mplp.trace.ingest.ValidateMessages;
+import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.DeadLetter;
 import dev.mplp.trace.records.RawMessage;
 import dev.mplp.trace.records.TraceEvent;
@@ -11,14 +13,15 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The one pipeline definition: raw records in, accepted events and dead letters out. Every job (the streaming job,
+ * The one pipeline definition: raw records in; accepted events, alerts and dead letters out. Every job (the streaming job,
  * and later the batch reprocessing job) plugs its own sources and sinks into this, so that they compute the same
  * thing. Operator uids are stable: they name state in savepoints.
  */
 public final class TracePipeline {
 
     /** What the pipeline produces, for the job to send to its sinks. */
-    public record Outputs(DataStream<TraceEvent> accepted, DataStream<DeadLetter> deadLetters) {}
+    public record Outputs(
+            DataStream<TraceEvent> accepted, DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters) {}
 
     private TracePipeline() {}
 
@@ -38,10 +41,15 @@ public final class TracePipeline {
                 .name("deduplicate-messages")
                 .uid("deduplicate-messages");
 
+        DataStream<Alert> thresholdBreaches = unique.keyBy(ThresholdBreaches::key)
+                .process(new ThresholdBreaches(config.detection()))
+                .name("threshold-breaches")
+                .uid("threshold-breaches");
+
         DataStream<DeadLetter> deadLetters = validated
                 .getSideOutput(ValidateMessages.DEAD_LETTERS)
                 .union(unique.getSideOutput(DeduplicateMessages.DUPLICATES));
 
-        return new Outputs(unique, deadLetters);
+        return new Outputs(unique, thresholdBreaches, deadLetters);
     }
 }

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mplp.trace.config.ConfigLoader;
 import dev.mplp.trace.config.Endpoint;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.generator.GeneratorSettings;
 import dev.mplp.trace.generator.MalformedMessages;
+import dev.mplp.trace.generator.TrafficGenerator;
+import dev.mplp.trace.generator.TrafficWriter;
 import dev.mplp.trace.records.DeadLetterReason;
 import dev.mplp.trace.testing.MiniClusters;
 import dev.mplp.trace.testing.ProtocolSamples;
@@ -17,6 +20,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +107,36 @@ class StreamJobITCase {
             assertThat(letter.get("reason").asText()).isEqualTo("duplicate");
             assertThat(letter.get("message_id").asText()).isEqualTo("msg-trace-002");
         });
+    }
+
+    @Test
+    void aResourceBreachOnOneServiceRaisesOneIncidentPerSpanThatIsLaterResolved() throws Exception {
+        Path input = dir.resolve("traffic.jsonl");
+        TrafficWriter.toFile(new TrafficGenerator(GeneratorSettings.builder()
+                        .seed(11)
+                        .duration(Duration.ofSeconds(40))
+                        .rate(3)
+                        .fault("cpu:catalog@+10s/20s:percent=97")
+                        .build()), input, 0);
+
+        RunSummary summary = run(input);
+
+        List<JsonNode> alerts = JsonLinesOutput.read(dir.resolve("alerts"));
+        List<JsonNode> cpu = alerts.stream()
+                .filter(a -> a.get("metric").asText().equals("cpu_usage_percent"))
+                .toList();
+        assertThat(cpu).isNotEmpty();
+        assertThat(cpu).allSatisfy(alert -> {
+            assertThat(alert.get("service_name").asText()).isEqualTo("catalog");
+            assertThat(alert.get("alert_type").asText()).isEqualTo("threshold_breach");
+        });
+        Map<String, List<String>> statesById = alerts.stream().collect(Collectors.groupingBy(
+                a -> a.get("alert_id").asText(), TreeMap::new,
+                Collectors.mapping(a -> a.get("evaluation_result").asText(), Collectors.toList())));
+        assertThat(statesById.values())
+                .as("every incident is triggered once and resolved once")
+                .allSatisfy(states -> assertThat(states).containsExactlyInAnyOrder("triggered", "resolved"));
+        assertThat(summary.balanced()).isTrue();
     }
 
     private RunSummary run(Path input) throws Exception {

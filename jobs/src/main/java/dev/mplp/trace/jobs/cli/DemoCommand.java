@@ -1,5 +1,7 @@
 package dev.mplp.trace.jobs.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mplp.trace.config.Endpoint;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.generator.GeneratorSettings;
@@ -14,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -90,6 +94,8 @@ public class DemoCommand implements Callable<Integer> {
         console.println();
         console.println("Summary");
         summary.print(console);
+        console.println("Alerts (rule, state):");
+        alertCounts(alerts).forEach((rule, count) -> console.printf("  %-50s%,8d%n", rule, count));
         console.println("Files written:");
         for (Path dir : List.of(input.getParent(), alerts, deadLetters)) {
             for (Path file : visibleFiles(dir)) {
@@ -97,6 +103,19 @@ public class DemoCommand implements Callable<Integer> {
             }
         }
         return summary.read() == generated && summary.balanced() ? 0 : 1;
+    }
+
+    /** Alert records written, by type and evaluation result. */
+    private static Map<String, Long> alertCounts(Path dir) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        Map<String, Long> counts = new TreeMap<>();
+        for (Path file : visibleFiles(dir)) {
+            for (String line : Files.readAllLines(file)) {
+                JsonNode alert = mapper.readTree(line);
+                counts.merge(alert.get("alert_type").asText() + " " + alert.get("evaluation_result").asText(), 1L, Long::sum);
+            }
+        }
+        return counts;
     }
 
     private static List<Path> visibleFiles(Path dir) throws IOException {

@@ -1,0 +1,388 @@
+package dev.mplp.trace.functions;
+
+import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.records.Alert;
+import dev.mplp.trace.records.AlertResolution;
+import dev.mplp.trace.records.AlertState;
+import dev.mplp.trace.records.Measurements;
+import dev.mplp.trace.records.MessageType;
+import dev.mplp.trace.records.Severity;
+import dev.mplp.trace.records.Thresholds;
+import dev.mplp.trace.records.TraceEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ThresholdBreachesTest {
+
+    private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String SPAN = "00f067aa0ba902b7";
+    private static final String OTHER_SPAN = "b7ad6b7169203331";
+    private static final String SERVICE = "mplp-workflow-service";
+    private static final String OPERATION = "workflow_execution";
+
+    private static final double CPU_LIMIT = 80;
+    private static final double HYSTERESIS = 0.1;
+    private static final Duration LATENESS = Duration.ofMinutes(1);
+    private static final Duration INACTIVITY = Duration.ofHours(1);
+
+    private static final Instant STARTED = Instant.parse("2025-09-03T10:00:00Z");
+    private static final Instant SPIKE = STARTED.plusSeconds(10);
+    private static final Instant STILL_HIGH = STARTED.plusSeconds(20);
+    private static final Instant CALMER = STARTED.plusSeconds(30);
+    private static final Instant CALM = STARTED.plusSeconds(40);
+    private static final Instant COMPLETED = STARTED.plusSeconds(60);
+    private static final Instant LATE_AFTER_COMPLETION = COMPLETED.plusSeconds(5);
+    private static final Instant CLEANUP_DUE = COMPLETED.plus(LATENESS);
+
+    private static final TraceAnalyticsConfig.Detection DETECTION = new TraceAnalyticsConfig.Detection(
+            new TraceAnalyticsConfig.DetectionThresholds(
+                    new TraceAnalyticsConfig.ThresholdDefaults(10_000, CPU_LIMIT, 2048, 5, 2000, 100, 1), HYSTERESIS),
+            new TraceAnalyticsConfig.SpanLifetime(LATENESS, INACTIVITY));
+
+    private static final AtomicLong MESSAGE_IDS = new AtomicLong();
+
+    private KeyedOneInputStreamOperatorTestHarness<String, TraceEvent, Alert> harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new ThresholdBreaches(DETECTION)), ThresholdBreaches::key, Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void aSingleSpikeTriggersOnceAndItsRecoveryResolvesTheSameIncident() throws Exception {
+        send(start(STARTED));
+        send(update(SPIKE, m -> m.cpuUsagePercent = 95.0));
+        send(update(CALM, m -> m.cpuUsagePercent = 50.0));
+
+        List<Alert> alerts = alerts();
+        assertThat(alerts).hasSize(2);
+        Alert triggered = alerts.get(0);
+        assertThat(triggered.evaluationResult).isEqualTo(AlertState.TRIGGERED);
+        assertThat(triggered.alertType).isEqualTo("threshold_breach");
+        assertThat(triggered.alertRuleId).isEqualTo("threshold.cpu_usage_percent");
+        assertThat(triggered.metric).isEqualTo("cpu_usage_percent");
+        assertThat(triggered.severity).isEqualTo(Severity.CRITICAL);
+        assertThat(triggered.traceId).isEqualTo(TRACE);
+        assertThat(triggered.spanId).isEqualTo(SPAN);
+        assertThat(triggered.serviceName).isEqualTo(SERVICE);
+        assertThat(triggered.operationName).isEqualTo(OPERATION);
+        assertThat(triggered.thresholdValue).isEqualTo(CPU_LIMIT);
+        assertThat(triggered.actualValue).isEqualTo(95.0);
+        assertThat(triggered.evaluationTimestamp).isEqualTo(SPIKE.toEpochMilli());
+        assertThat(triggered.startedAt).isEqualTo(SPIKE.toEpochMilli());
+        assertThat(triggered.resolution).isNull();
+        assertThat(triggered.alertRuleName).isEqualTo("CPU usage threshold");
+        assertThat(triggered.deviationPercent).isEqualTo(18.75);
+        assertThat(triggered.recommendedActions).isNotEmpty();
+        assertThat(triggered.baselineValue).isNull();
+        assertThat(triggered.windowStart).isNull();
+        assertThat(triggered.alertMessage).contains("cpu_usage_percent 95 is above the threshold 80", SPAN, SERVICE);
+        assertThat(triggered.alertId)
+                .hasSize(32)
+                .isEqualTo(Alert.idOf(
+                        "threshold_breach", TRACE + "/" + SPAN, "threshold.cpu_usage_percent", SPIKE.toEpochMilli()));
+
+        Alert resolved = alerts.get(1);
+        assertThat(resolved.evaluationResult).isEqualTo(AlertState.RESOLVED);
+        assertThat(resolved.resolution).isEqualTo(AlertResolution.RECOVERED);
+        assertThat(resolved.alertId).isEqualTo(triggered.alertId);
+        assertThat(resolved.actualValue).isEqualTo(50.0);
+        assertThat(resolved.evaluationTimestamp).isEqualTo(CALM.toEpochMilli());
+        assertThat(resolved.startedAt).isEqualTo(SPIKE.toEpochMilli());
+        assertThat(resolved.alertMessage).contains("back within the threshold 80");
+    }
+
+    @Test
+    void furtherBreachingMessagesStayInTheOneIncident() throws Exception {
+        send(start(STARTED));
+        send(update(SPIKE, m -> m.cpuUsagePercent = 95.0));
+        send(update(STILL_HIGH, m -> m.cpuUsagePercent = 99.0));
+        send(metrics(CALMER, m -> m.cpuUsagePercent = 85.0));
+
+        assertThat(alerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.evaluationResult).isEqualTo(AlertState.TRIGGERED);
+            assertThat(alert.actualValue).isEqualTo(95.0);
+        });
+    }
+
+    @Test
+    void aValueInsideTheLimitButWithinTheHysteresisMarginDoesNotResolve() throws Exception {
+        double resolvesAtOrBelow = CPU_LIMIT * (1 - HYSTERESIS); // 72
+        send(start(STARTED));
+        send(update(SPIKE, m -> m.cpuUsagePercent = 95.0));
+        send(update(STILL_HIGH, m -> m.cpuUsagePercent = 75.0));
+        assertThat(alerts()).extracting(a -> a.evaluationResult).containsExactly(AlertState.TRIGGERED);
+
+        send(update(CALMER, m -> m.cpuUsagePercent = 81.0)); // above the limit again: the same incident
+        send(update(CALM, m -> m.cpuUsagePercent = resolvesAtOrBelow));
+
+        assertThat(alerts()).extracting(a -> a.evaluationResult).containsExactly(AlertState.TRIGGERED, AlertState.RESOLVED);
+        assertThat(alerts().get(1).actualValue).isEqualTo(resolvesAtOrBelow);
+    }
+
+    @Test
+    void theTracesOwnThresholdOverridesTheDefaultAndTheOthersKeepTheirDefaults() throws Exception {
+        send(start(STARTED, t -> t.cpuUsagePercent = 90.0));
+        send(update(SPIKE, m -> m.cpuUsagePercent = 85.0));
+        assertThat(alerts()).isEmpty();
+
+        send(update(STILL_HIGH, m -> {
+            m.cpuUsagePercent = 95.0;
+            m.memoryUsageMb = 3000.0;
+        }));
+
+        assertThat(alerts())
+                .extracting(a -> a.alertRuleId, a -> a.thresholdValue)
+                .containsExactly(
+                        tuple("threshold.cpu_usage_percent", 90.0),
+                        tuple("threshold.memory_usage_mb", 2048.0));
+    }
+
+    @Test
+    void anUpdateBeforeItsStartIsEvaluatedWithTheDefaultsAndTheLateStartAppliesFromThenOn() throws Exception {
+        send(update(SPIKE, m -> m.cpuUsagePercent = 85.0));
+
+        assertThat(alerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.thresholdValue).isEqualTo(CPU_LIMIT);
+            assertThat(alert.serviceName).isNull();
+            assertThat(alert.operationName).isNull();
+        });
+
+        send(start(STARTED, t -> {
+            t.cpuUsagePercent = 90.0;
+            t.memoryUsageMb = 4096.0;
+        }));
+        // 80 would stay open under the default (resolves at 72) but resolves under the trace's 90 (at 81)
+        send(update(CALM, m -> {
+            m.cpuUsagePercent = 80.0;
+            m.memoryUsageMb = 3000.0;
+        }));
+
+        List<Alert> alerts = alerts();
+        assertThat(alerts).hasSize(2);
+        Alert resolved = alerts.get(1);
+        assertThat(resolved.evaluationResult).isEqualTo(AlertState.RESOLVED);
+        assertThat(resolved.alertRuleId).isEqualTo("threshold.cpu_usage_percent");
+        assertThat(resolved.thresholdValue).isEqualTo(90.0);
+        assertThat(resolved.serviceName).isEqualTo(SERVICE);
+        assertThat(resolved.alertId).isEqualTo(alerts.get(0).alertId);
+    }
+
+    @Test
+    void theCompletionIsEvaluatedThenResolvesEveryOpenIncident() throws Exception {
+        send(start(STARTED));
+        send(update(SPIKE, m -> m.cpuUsagePercent = 95.0));
+        send(completion(COMPLETED, m -> {
+            m.durationMs = 12_000.0;
+            m.cpuUsagePercent = 97.0;
+        }));
+
+        List<Alert> alerts = alerts();
+        assertThat(alerts)
+                .extracting(a -> a.evaluationResult + " " + a.alertRuleId)
+                .containsExactly(
+                        "TRIGGERED threshold.cpu_usage_percent",
+                        "TRIGGERED threshold.duration_ms",
+                        "RESOLVED threshold.duration_ms",
+                        "RESOLVED threshold.cpu_usage_percent");
+        assertThat(alerts.subList(2, 4)).allSatisfy(alert -> {
+            assertThat(alert.resolution).isEqualTo(AlertResolution.SPAN_COMPLETED);
+            assertThat(alert.evaluationTimestamp).isEqualTo(COMPLETED.toEpochMilli());
+            assertThat(alert.alertMessage).startsWith("span completed");
+        });
+        assertThat(alerts.get(3).alertId).isEqualTo(alerts.get(0).alertId);
+        assertThat(alerts.get(3).actualValue).isEqualTo(97.0);
+        assertThat(alerts.get(2).alertId).isEqualTo(alerts.get(1).alertId);
+        assertThat(alerts.get(2).startedAt).isEqualTo(COMPLETED.toEpochMilli());
+    }
+
+    @Test
+    void throughputIsALowSideLimit() throws Exception {
+        send(start(STARTED));
+        send(metrics(SPIKE, m -> m.throughputOpsPerSec = 150.0));
+        send(metrics(STILL_HIGH, m -> m.throughputOpsPerSec = 40.0));
+        send(metrics(CALMER, m -> m.throughputOpsPerSec = 105.0)); // inside, but not by the 10% margin
+        assertThat(alerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.alertRuleId).isEqualTo("target.min_throughput_ops_per_sec");
+            assertThat(alert.metric).isEqualTo("throughput_ops_per_sec");
+            assertThat(alert.severity).isEqualTo(Severity.WARNING);
+            assertThat(alert.alertMessage).contains("40 is below the target 100");
+        });
+
+        send(metrics(CALM, m -> m.throughputOpsPerSec = 110.0));
+
+        assertThat(alerts()).extracting(a -> a.evaluationResult).containsExactly(AlertState.TRIGGERED, AlertState.RESOLVED);
+    }
+
+    @Test
+    void theErrorRateTargetWarnsAndItsAlertThresholdIsACriticalIncidentOfItsOwn() throws Exception {
+        send(start(STARTED));
+        send(update(SPIKE, m -> m.errorRatePercent = 3.0));
+        send(update(STILL_HIGH, m -> m.errorRatePercent = 6.0));
+        send(update(CALM, m -> m.errorRatePercent = 0.5));
+
+        assertThat(alerts())
+                .extracting(a -> a.evaluationResult + " " + a.alertRuleId + " " + a.severity)
+                .containsExactly(
+                        "TRIGGERED target.max_error_rate_percent WARNING",
+                        "TRIGGERED threshold.error_rate_percent CRITICAL",
+                        "RESOLVED threshold.error_rate_percent CRITICAL",
+                        "RESOLVED target.max_error_rate_percent WARNING");
+    }
+
+    @Test
+    void differentMetricsAreSeparateIncidents() throws Exception {
+        send(start(STARTED));
+        send(update(SPIKE, m -> {
+            m.cpuUsagePercent = 95.0;
+            m.memoryUsageMb = 3000.0;
+        }));
+        send(update(CALM, m -> {
+            m.cpuUsagePercent = 50.0;
+            m.memoryUsageMb = 3100.0;
+        }));
+        send(update(CALM, m -> m.durationMs = 500.0)); // reports neither: both stay as they are
+
+        List<Alert> alerts = alerts();
+        assertThat(alerts)
+                .extracting(a -> a.evaluationResult + " " + a.metric)
+                .containsExactly("TRIGGERED cpu_usage_percent", "TRIGGERED memory_usage_mb", "RESOLVED cpu_usage_percent");
+        assertThat(alerts.get(0).alertId).isNotEqualTo(alerts.get(1).alertId).isEqualTo(alerts.get(2).alertId);
+    }
+
+    @Test
+    void differentSpansAreSeparateIncidents() throws Exception {
+        send(update(SPIKE, m -> m.cpuUsagePercent = 95.0));
+        send(at(OTHER_SPAN, update(SPIKE, m -> m.cpuUsagePercent = 95.0)));
+        send(update(CALM, m -> m.cpuUsagePercent = 50.0));
+
+        assertThat(alerts())
+                .extracting(a -> a.evaluationResult + " " + a.spanId)
+                .containsExactly("TRIGGERED " + SPAN, "TRIGGERED " + OTHER_SPAN, "RESOLVED " + SPAN);
+    }
+
+    @Test
+    void aCompletedSpanIgnoresLateMessagesAndIsForgottenOnceTheLatenessHasPassed() throws Exception {
+        send(start(STARTED));
+        send(update(SPIKE, m -> m.cpuUsagePercent = 95.0));
+        send(completion(COMPLETED, m -> m.durationMs = 1_000.0));
+        assertThat(alerts()).hasSize(2);
+
+        send(update(LATE_AFTER_COMPLETION, m -> m.cpuUsagePercent = 99.0));
+        assertThat(alerts()).hasSize(2);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        harness.processWatermark(CLEANUP_DUE.toEpochMilli() - 1);
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+
+        harness.processWatermark(CLEANUP_DUE.toEpochMilli());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(alerts()).hasSize(2);
+    }
+
+    @Test
+    void aSpanThatFallsSilentExpiresResolvingItsIncidentsAndLeavesNoState() throws Exception {
+        Instant expiry = STILL_HIGH.plus(INACTIVITY);
+        send(start(STARTED));
+        send(update(SPIKE, m -> m.cpuUsagePercent = 95.0));
+        send(update(STILL_HIGH, m -> m.memoryUsageMb = 100.0)); // moves the expiry on
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        harness.processWatermark(SPIKE.plus(INACTIVITY).toEpochMilli());
+        harness.processWatermark(expiry.toEpochMilli() - 1);
+        assertThat(alerts()).hasSize(1);
+
+        harness.processWatermark(expiry.toEpochMilli());
+
+        List<Alert> alerts = alerts();
+        assertThat(alerts).hasSize(2);
+        Alert resolved = alerts.get(1);
+        assertThat(resolved.evaluationResult).isEqualTo(AlertState.RESOLVED);
+        assertThat(resolved.resolution).isEqualTo(AlertResolution.SPAN_EXPIRED);
+        assertThat(resolved.alertId).isEqualTo(alerts.get(0).alertId);
+        assertThat(resolved.evaluationTimestamp).isEqualTo(expiry.toEpochMilli());
+        assertThat(resolved.actualValue).isEqualTo(95.0);
+        assertThat(resolved.alertMessage).startsWith("span expired after 1h");
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void keepsItsSpanStateAsAPojo() {
+        assertSerializedAsPojoWithoutKryo(ThresholdBreaches.SpanStart.class);
+    }
+
+    private void send(TraceEvent event) throws Exception {
+        harness.processElement(new StreamRecord<>(event, event.eventTime));
+    }
+
+    private List<Alert> alerts() {
+        return harness.extractOutputValues();
+    }
+
+    private static TraceEvent start(Instant at) {
+        return start(at, thresholds -> {});
+    }
+
+    /** A start at {@code at} giving the limits the consumer sets (the others are left to the defaults). */
+    private static TraceEvent start(Instant at, Consumer<Thresholds> limits) {
+        TraceEvent event = event(MessageType.START, at, values -> {});
+        event.serviceName = SERVICE;
+        event.operationName = OPERATION;
+        event.thresholds = new Thresholds();
+        limits.accept(event.thresholds);
+        return event;
+    }
+
+    private static TraceEvent update(Instant at, Consumer<Measurements> values) {
+        return event(MessageType.UPDATE, at, values);
+    }
+
+    private static TraceEvent metrics(Instant at, Consumer<Measurements> values) {
+        return event(MessageType.METRICS, at, values);
+    }
+
+    private static TraceEvent completion(Instant at, Consumer<Measurements> values) {
+        return event(MessageType.COMPLETE, at, values);
+    }
+
+    private static TraceEvent at(String spanId, TraceEvent event) {
+        event.spanId = spanId;
+        return event;
+    }
+
+    private static TraceEvent event(MessageType type, Instant at, Consumer<Measurements> values) {
+        TraceEvent event = new TraceEvent();
+        event.messageId = "msg-" + MESSAGE_IDS.incrementAndGet();
+        event.messageType = type;
+        event.eventTime = at.toEpochMilli();
+        event.traceId = TRACE;
+        event.spanId = SPAN;
+        event.measurements = new Measurements();
+        values.accept(event.measurements);
+        event.payload = "{}";
+        return event;
+    }
+}
