@@ -45,6 +45,8 @@ public class Alert {
     public Double baselineValue;
     /** How far the actual value is from the baseline (or the threshold), in percent of it; null where not known. */
     public Double deviationPercent;
+    /** How sure the detector is, 0 to 1 (a baseline deviation's statistical confidence); null where not given. */
+    public Double confidence;
     /** Event-time window the evaluation covered, epoch ms; null for per-message rules. */
     public Long windowStart;
     public Long windowEnd;
@@ -94,6 +96,7 @@ public class Alert {
         copy.actualValue = actualValue;
         copy.baselineValue = baselineValue;
         copy.deviationPercent = deviationPercent;
+        copy.confidence = confidence;
         copy.windowStart = windowStart;
         copy.windowEnd = windowEnd;
         copy.evaluationTimestamp = evaluationTimestamp;
@@ -127,6 +130,7 @@ public class Alert {
                 && Objects.equals(actualValue, other.actualValue)
                 && Objects.equals(baselineValue, other.baselineValue)
                 && Objects.equals(deviationPercent, other.deviationPercent)
+                && Objects.equals(confidence, other.confidence)
                 && Objects.equals(windowStart, other.windowStart)
                 && Objects.equals(windowEnd, other.windowEnd)
                 && Objects.equals(alertMessage, other.alertMessage)

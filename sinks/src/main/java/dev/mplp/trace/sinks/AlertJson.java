@@ -35,6 +35,7 @@ public final class AlertJson {
         node.put("actual_value", alert.actualValue);
         node.put("baseline_value", alert.baselineValue);
         node.put("deviation_percent", alert.deviationPercent);
+        node.put("confidence", alert.confidence);
         node.put("window_start", instant(alert.windowStart));
         node.put("window_end", instant(alert.windowEnd));
         node.put("evaluation_timestamp", instant(alert.evaluationTimestamp));

@@ -28,7 +28,7 @@ class AlertJsonTest {
         assertThat(node.fieldNames()).toIterable().containsExactly(
                 "alert_id", "alert_rule_id", "alert_rule_name", "alert_type", "evaluation_result", "severity",
                 "service_name", "operation_name", "trace_id", "span_id", "metric", "threshold_value", "actual_value",
-                "baseline_value", "deviation_percent", "window_start", "window_end", "evaluation_timestamp",
+                "baseline_value", "deviation_percent", "confidence", "window_start", "window_end", "evaluation_timestamp",
                 "started_at", "resolution", "alert_message", "recommended_actions");
         assertThat(node.get("alert_id").asText()).isEqualTo("0123456789abcdef0123456789abcdef");
         assertThat(node.get("alert_type").asText()).isEqualTo("threshold_breach");
