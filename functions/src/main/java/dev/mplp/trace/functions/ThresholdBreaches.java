@@ -24,7 +24,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by span ({@link #key}): checks every update, completion and metrics message of the span against the limits
+ * Keyed by span ({@link SequenceSpanEvents#key}), over its messages in event-time order: checks every update, completion and metrics message of the span against the limits
  * its start message declared, and reports each breach as one incident: one {@link AlertState#TRIGGERED} alert when
  * a limit is first crossed, nothing while it stays crossed, and one {@link AlertState#RESOLVED} alert, with the same
  * {@code alertId}, when it ends.
@@ -88,11 +88,6 @@ public class ThresholdBreaches extends KeyedProcessFunction<String, TraceEvent, 
         this.hysteresis = detection.thresholds().hysteresis();
         this.allowedLatenessMillis = detection.span().allowedLateness().toMillis();
         this.inactivityTimeoutMillis = detection.span().inactivityTimeout().toMillis();
-    }
-
-    /** The key this function expects: {@code trace_id/span_id}. Use as {@code keyBy(ThresholdBreaches::key)}. */
-    public static String key(TraceEvent event) {
-        return event.traceId + "/" + event.spanId;
     }
 
     @Override
@@ -210,7 +205,7 @@ public class ThresholdBreaches extends KeyedProcessFunction<String, TraceEvent, 
 
     private static Alert trigger(Rule rule, TraceEvent event, SpanStart start, double value, double limit) {
         Alert alert = new Alert();
-        alert.alertId = Alert.idOf(ALERT_TYPE, key(event), rule.id, event.eventTime);
+        alert.alertId = Alert.idOf(ALERT_TYPE, SequenceSpanEvents.key(event), rule.id, event.eventTime);
         alert.alertType = ALERT_TYPE;
         alert.alertRuleId = rule.id;
         alert.alertRuleName = rule.ruleName;

@@ -9,6 +9,8 @@ import dev.mplp.trace.records.DeadLetterReason;
 public final class IngestCounts {
     public static final String READ = "messages-read";
     public static final String ACCEPTED = "messages-accepted";
+    /** Accepted messages that arrived behind the watermark: archived, but left out of detection. */
+    public static final String LATE = "messages-late";
     private static final String DEAD_LETTER_PREFIX = "dead-letters.";
 
     private IngestCounts() {}

@@ -60,7 +60,7 @@ class ThresholdBreachesTest {
     @BeforeEach
     void setUp() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new ThresholdBreaches(DETECTION)), ThresholdBreaches::key, Types.STRING);
+                new KeyedProcessOperator<>(new ThresholdBreaches(DETECTION)), SequenceSpanEvents::key, Types.STRING);
         harness.open();
     }
 

@@ -7,7 +7,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /** What a run did to its input: every record read is accepted or dead-lettered with a reason. */
-public record RunSummary(long read, long accepted, Map<DeadLetterReason, Long> deadLetters) {
+public record RunSummary(long read, long accepted, Map<DeadLetterReason, Long> deadLetters, long late) {
 
     public static RunSummary fromAccumulators(Map<String, Object> accumulators) {
         Map<DeadLetterReason, Long> deadLetters = new EnumMap<>(DeadLetterReason.class);
@@ -18,7 +18,10 @@ public record RunSummary(long read, long accepted, Map<DeadLetterReason, Long> d
             }
         }
         return new RunSummary(
-                count(accumulators, IngestCounts.READ), count(accumulators, IngestCounts.ACCEPTED), deadLetters);
+                count(accumulators, IngestCounts.READ),
+                count(accumulators, IngestCounts.ACCEPTED),
+                deadLetters,
+                count(accumulators, IngestCounts.LATE));
     }
 
     public long deadLettered() {
@@ -39,6 +42,7 @@ public record RunSummary(long read, long accepted, Map<DeadLetterReason, Long> d
         out.printf("accepted                        %,12d%n", accepted);
         out.printf("dead-lettered                   %,12d%n", deadLettered());
         deadLetters.forEach((reason, count) -> out.printf("  %-30s%,12d%n", reason.wireName(), count));
+        out.printf("late (accepted, not detected)   %,12d%n", late);
         if (!balanced()) {
             out.println("WARNING: read != accepted + dead-lettered (a restart re-counts records it re-reads)");
         }

@@ -6,6 +6,7 @@ import dev.mplp.trace.jobs.sources.RawMessageSources;
 import dev.mplp.trace.records.RawMessage;
 import dev.mplp.trace.sinks.AlertJson;
 import dev.mplp.trace.sinks.DeadLetterJson;
+import dev.mplp.trace.sinks.LateMessageJson;
 import dev.mplp.trace.sinks.OutputSinks;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,8 +23,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /** The streaming job: a source of raw records, the pipeline, and its outputs. */
 public final class StreamJob {
 
-    /** Where the job reads and writes. */
-    public record Options(Endpoint source, Endpoint alerts, Endpoint deadLetters, boolean stopAtEnd) {}
+    /**
+     * Where the job reads and writes. {@code late} may be null: late messages are then only counted (they are in
+     * the accepted stream either way).
+     */
+    public record Options(Endpoint source, Endpoint alerts, Endpoint deadLetters, Endpoint late, boolean stopAtEnd) {}
 
     private StreamJob() {}
 
@@ -32,6 +36,9 @@ public final class StreamJob {
         Source<RawMessage, ?, ?> source = RawMessageSources.create(options.source(), config, options.stopAtEnd());
         requireDirectoryOrAbsent("--alerts", options.alerts());
         requireDirectoryOrAbsent("--dlq", options.deadLetters());
+        if (options.late() != null) {
+            requireDirectoryOrAbsent("--late", options.late());
+        }
 
         StreamExecutionEnvironment env = Environments.create(config, console);
 
@@ -50,6 +57,13 @@ public final class StreamJob {
                 .sinkTo(OutputSinks.jsonLines(options.deadLetters(), "dead-letters", DeadLetterJson::toJson, config))
                 .name("dead-letters: " + options.deadLetters())
                 .uid("dead-letters-sink");
+
+        if (options.late() != null) {
+            outputs.lateMessages()
+                    .sinkTo(OutputSinks.jsonLines(options.late(), "late-messages", LateMessageJson::toJson, config))
+                    .name("late-messages: " + options.late())
+                    .uid("late-messages-sink");
+        }
 
         JobClient client = env.executeAsync(config.job().name());
         console.println("Job " + client.getJobID() + " started: reading " + options.source());

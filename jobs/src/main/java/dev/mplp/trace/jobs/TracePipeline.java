@@ -2,10 +2,13 @@ package dev.mplp.trace.jobs;
 
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.functions.DeduplicateMessages;
+import dev.mplp.trace.functions.SequenceSpanEvents;
+import dev.mplp.trace.functions.SpanLifecycle;
 import dev.mplp.trace.functions.ThresholdBreaches;
 import dev.mplp.trace.ingest.TraceEventWatermarks;
 import dev.mplp.trace.ingest.ValidateMessages;
 import dev.mplp.trace.records.Alert;
+import dev.mplp.trace.records.CompletedSpan;
 import dev.mplp.trace.records.DeadLetter;
 import dev.mplp.trace.records.RawMessage;
 import dev.mplp.trace.records.TraceEvent;
@@ -13,19 +16,26 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The one pipeline definition: raw records in; accepted events, alerts and dead letters out. Every job (the streaming job,
- * and later the batch reprocessing job) plugs its own sources and sinks into this, so that they compute the same
- * thing. Operator uids are stable: they name state in savepoints.
+ * The one pipeline definition: raw records in; accepted messages, completed spans, alerts, late messages and dead
+ * letters out. Every job (the streaming job, and the batch reprocessing job) plugs its own sources and sinks into
+ * this, so that they compute the same thing. Operator uids are stable: they name state in savepoints.
  */
 public final class TracePipeline {
 
     /** What the pipeline produces, for the job to send to its sinks. */
     public record Outputs(
-            DataStream<TraceEvent> accepted, DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters) {}
+            DataStream<TraceEvent> accepted,
+            DataStream<CompletedSpan> completedSpans,
+            DataStream<Alert> alerts,
+            DataStream<TraceEvent> lateMessages,
+            DataStream<DeadLetter> deadLetters) {}
 
     private TracePipeline() {}
 
     public static Outputs build(DataStream<RawMessage> raw, TraceAnalyticsConfig config) {
+        TraceAnalyticsConfig.Detection detection = config.detection();
+
+        // ingest: every record is accepted or dead-lettered
         SingleOutputStreamOperator<TraceEvent> validated = raw.process(new ValidateMessages(config.ingest()))
                 .name("validate-messages")
                 .uid("validate-messages");
@@ -35,21 +45,37 @@ public final class TracePipeline {
                 .name("event-time")
                 .uid("event-time");
 
-        SingleOutputStreamOperator<TraceEvent> unique = timed.keyBy(event -> event.messageId)
+        SingleOutputStreamOperator<TraceEvent> accepted = timed.keyBy(event -> event.messageId)
                 .process(new DeduplicateMessages(
                         config.ingest().duplicateWindow(), config.ingest().deadLetterPayloadBytes()))
                 .name("deduplicate-messages")
                 .uid("deduplicate-messages");
 
-        DataStream<Alert> thresholdBreaches = unique.keyBy(ThresholdBreaches::key)
-                .process(new ThresholdBreaches(config.detection()))
+        // each span's messages in event-time order: what every per-span detector reads
+        SingleOutputStreamOperator<TraceEvent> sequenced = accepted.keyBy(SequenceSpanEvents::key)
+                .process(new SequenceSpanEvents(detection.span()))
+                .name("sequence-span-events")
+                .uid("sequence-span-events");
+
+        DataStream<CompletedSpan> completedSpans = sequenced.keyBy(SequenceSpanEvents::key)
+                .process(new SpanLifecycle(detection.span()))
+                .name("span-lifecycle")
+                .uid("span-lifecycle");
+
+        DataStream<Alert> thresholdBreaches = sequenced.keyBy(SequenceSpanEvents::key)
+                .process(new ThresholdBreaches(detection))
                 .name("threshold-breaches")
                 .uid("threshold-breaches");
 
         DataStream<DeadLetter> deadLetters = validated
                 .getSideOutput(ValidateMessages.DEAD_LETTERS)
-                .union(unique.getSideOutput(DeduplicateMessages.DUPLICATES));
+                .union(accepted.getSideOutput(DeduplicateMessages.DUPLICATES));
 
-        return new Outputs(unique, thresholdBreaches, deadLetters);
+        return new Outputs(
+                accepted,
+                completedSpans,
+                thresholdBreaches,
+                sequenced.getSideOutput(SequenceSpanEvents.LATE),
+                deadLetters);
     }
 }

@@ -76,6 +76,7 @@ class KafkaRoundTripITCase {
                         Endpoint.parse("kafka://" + KAFKA.bootstrapServers() + "/trace-events"),
                         Endpoint.parse("kafka://" + KAFKA.bootstrapServers() + "/trace-alerts"),
                         Endpoint.parse("kafka://" + KAFKA.bootstrapServers() + "/trace-dead-letters"),
+                        null,
                         true),
                 config,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));

@@ -144,6 +144,7 @@ class StreamJobITCase {
                 new Endpoint.File(input),
                 new Endpoint.File(dir.resolve("alerts")),
                 new Endpoint.File(dir.resolve("dlq")),
+                new Endpoint.File(dir.resolve("late")),
                 false);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         RunSummary summary = StreamJob.run(options, CONFIG, new PrintStream(console, true, StandardCharsets.UTF_8));

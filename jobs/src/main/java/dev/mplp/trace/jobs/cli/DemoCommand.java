@@ -70,7 +70,8 @@ public class DemoCommand implements Callable<Integer> {
         Path input = out.resolve("input").resolve("traffic.jsonl");
         Path alerts = out.resolve("alerts");
         Path deadLetters = out.resolve("dead-letters");
-        for (Path previous : List.of(input, alerts, deadLetters)) {
+        Path late = out.resolve("late-messages");
+        for (Path previous : List.of(input, alerts, deadLetters, late)) {
             deleteRecursively(previous);
         }
 
@@ -87,17 +88,21 @@ public class DemoCommand implements Callable<Integer> {
 
         RunSummary summary = StreamJob.run(
                 new StreamJob.Options(
-                        new Endpoint.File(input), new Endpoint.File(alerts), new Endpoint.File(deadLetters), false),
+                        new Endpoint.File(input),
+                        new Endpoint.File(alerts),
+                        new Endpoint.File(deadLetters),
+                        new Endpoint.File(late),
+                        false),
                 settings,
                 console);
 
         console.println();
         console.println("Summary");
         summary.print(console);
-        console.println("Alerts (rule, state):");
+        console.println("Alerts (type, evaluation result):");
         alertCounts(alerts).forEach((rule, count) -> console.printf("  %-50s%,8d%n", rule, count));
         console.println("Files written:");
-        for (Path dir : List.of(input.getParent(), alerts, deadLetters)) {
+        for (Path dir : List.of(input.getParent(), alerts, deadLetters, late)) {
             for (Path file : visibleFiles(dir)) {
                 console.printf("  %-60s %,12d bytes%n", file, Files.size(file));
             }

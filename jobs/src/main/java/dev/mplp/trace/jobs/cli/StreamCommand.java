@@ -47,6 +47,14 @@ public class StreamCommand implements Callable<Integer> {
     Endpoint deadLetters;
 
     @Option(
+            names = "--late",
+            paramLabel = "LOCATION",
+            converter = EndpointConverter.class,
+            description = "Where to list messages that arrived behind the watermark (accepted and archived, but "
+                    + "left out of detection): kafka://HOST:PORT/TOPIC or file:DIR. Without it they are only counted.")
+    Endpoint late;
+
+    @Option(
             names = "--stop-at-end",
             description = "Kafka source: stop at the end offsets of the topic as of the start (a bounded run).")
     boolean stopAtEnd;
@@ -58,7 +66,7 @@ public class StreamCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream console = System.out;
         RunSummary summary = StreamJob.run(
-                new StreamJob.Options(source, alerts, deadLetters, stopAtEnd), config.load(), console);
+                new StreamJob.Options(source, alerts, deadLetters, late, stopAtEnd), config.load(), console);
         summary.print(console);
         return 0;
     }
