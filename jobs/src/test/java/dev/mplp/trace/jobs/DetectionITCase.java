@@ -1,0 +1,165 @@
+package dev.mplp.trace.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mplp.trace.config.ConfigLoader;
+import dev.mplp.trace.config.Endpoint;
+import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.generator.GeneratorSettings;
+import dev.mplp.trace.generator.TrafficGenerator;
+import dev.mplp.trace.generator.TrafficWriter;
+import dev.mplp.trace.testing.MiniClusters;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The detectors over generated traffic, through the whole streaming job on a MiniCluster. */
+class DetectionITCase {
+
+    @RegisterExtension
+    static final MiniClusters.Extension FLINK = MiniClusters.extension();
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final TraceAnalyticsConfig CONFIG = ConfigLoader.load(null, Map.of("checkpointing.interval", "1s"));
+    private static final String DURATION_RULE = "threshold.duration_ms";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everySpanOverItsOwnDurationThresholdGetsExactlyOneIncidentAndNoOtherSpanGetsAny() throws Exception {
+        Path input = generate(GeneratorSettings.builder()
+                .seed(5)
+                .duration(Duration.ofMinutes(2))
+                .rate(4)
+                .fault("latency:checkout/charge@+30s/40s:factor=5")
+                .fault("latency:catalog/search_products@+1m/20s:factor=4")
+                .build());
+
+        run(input, dir.resolve("run"));
+
+        Set<String> overThreshold = spansOverTheirDurationThreshold(input);
+        assertThat(overThreshold).as("the faults make some spans too slow").hasSizeGreaterThan(10);
+        Map<String, List<JsonNode>> incidents = alerts(dir.resolve("run")).stream()
+                .filter(alert -> alert.get("alert_rule_id").asText().equals(DURATION_RULE))
+                .collect(Collectors.groupingBy(alert -> span(alert.get("trace_id"), alert.get("span_id"))));
+        assertThat(incidents.keySet()).isEqualTo(overThreshold);
+        incidents.forEach((span, records) -> {
+            assertThat(records)
+                    .as("one incident of span %s: triggered, then resolved with the same id", span)
+                    .extracting(a -> a.get("evaluation_result").asText())
+                    .containsExactly("triggered", "resolved");
+            assertThat(records.get(0).get("alert_id")).isEqualTo(records.get(1).get("alert_id"));
+            assertThat(records.get(0).get("alert_type").asText()).isEqualTo("threshold_breach");
+        });
+    }
+
+    @Test
+    void twoRunsOverTheSameInputWriteTheSameAlertsByteForByte() throws Exception {
+        Path input = generate(GeneratorSettings.builder()
+                .seed(8)
+                .duration(Duration.ofSeconds(90))
+                .rate(4)
+                .fault("latency:checkout/charge@+20s/30s:factor=5")
+                .fault("cpu:catalog@+30s/30s:percent=97")
+                .fault("out_of_order:*@+40s/30s:fraction=0.3,max_delay=3s")
+                .fault("duplicate:*:fraction=0.02")
+                .build());
+
+        run(input, dir.resolve("first"));
+        run(input, dir.resolve("second"));
+
+        List<String> first = sortedLines(dir.resolve("first").resolve("alerts"));
+        assertThat(first).hasSizeGreaterThan(20);
+        assertThat(sortedLines(dir.resolve("second").resolve("alerts"))).isEqualTo(first);
+    }
+
+    private Path generate(GeneratorSettings settings) throws IOException {
+        Path input = dir.resolve("traffic.jsonl");
+        TrafficWriter.toFile(new TrafficGenerator(settings), input, 0);
+        return input;
+    }
+
+    private static RunSummary run(Path input, Path out) throws Exception {
+        StreamJob.Options options = new StreamJob.Options(
+                new Endpoint.File(input),
+                new Endpoint.File(out.resolve("alerts")),
+                new Endpoint.File(out.resolve("dlq")),
+                new Endpoint.File(out.resolve("late")),
+                false);
+        RunSummary summary = StreamJob.run(
+                options, CONFIG, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertThat(summary.balanced()).isTrue();
+        return summary;
+    }
+
+    /** From the input itself: the spans whose completion reports a total over the limit their start declared. */
+    private static Set<String> spansOverTheirDurationThreshold(Path input) throws IOException {
+        Map<String, Double> limits = new HashMap<>();
+        Map<String, Double> totals = new HashMap<>();
+        for (String line : Files.readAllLines(input)) {
+            JsonNode message = MAPPER.readTree(line);
+            String type = message.get("message_type").asText();
+            if (type.equals("trace.execution.start")) {
+                JsonNode start = message.at("/payload/trace_start");
+                JsonNode limit = start.at("/monitoring_configuration/alert_thresholds/duration_ms");
+                limits.put(span(start.get("trace_id"), start.get("span_id")),
+                        limit.isMissingNode() ? CONFIG.detection().thresholds().defaults().durationMs()
+                                : limit.asDouble());
+            } else if (type.equals("trace.execution.complete")) {
+                JsonNode completion = message.at("/payload/trace_completion");
+                totals.put(span(completion.get("trace_id"), completion.get("span_id")),
+                        completion.at("/final_metrics/total_duration_ms").asDouble());
+            }
+        }
+        Set<String> over = new TreeSet<>();
+        totals.forEach((span, total) -> {
+            if (limits.containsKey(span) && total > limits.get(span)) {
+                over.add(span);
+            }
+        });
+        return over;
+    }
+
+    private static String span(JsonNode traceId, JsonNode spanId) {
+        return traceId.asText() + "/" + spanId.asText();
+    }
+
+    private static List<JsonNode> alerts(Path out) {
+        List<JsonNode> alerts = new ArrayList<>(JsonLinesOutput.read(out.resolve("alerts")));
+        // an incident's records share a timestamp when one message opens and closes it: triggered goes first
+        alerts.sort(Comparator.<JsonNode, String>comparing(a -> a.get("evaluation_timestamp").asText())
+                .thenComparing(a -> a.get("evaluation_result").asText().equals("triggered") ? 0 : 1));
+        return alerts;
+    }
+
+    private static List<String> sortedLines(Path dir) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+                lines.addAll(Files.readAllLines(file));
+            }
+        }
+        lines.sort(null);
+        return lines;
+    }
+}
