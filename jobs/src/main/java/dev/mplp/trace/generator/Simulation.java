@@ -498,7 +498,8 @@ final class Simulation implements Iterator<GeneratedMessage> {
         double errors = active.fraction(FaultType.ERRORS, name, op, time);
         double errorRate;
         if (Double.isNaN(errors)) {
-            errorRate = settings.baseErrorRate() * 100 * (0.5 + u);
+            // healthy: between a quarter and three quarters of the base rate, inside the 1 % target its traces declare
+            errorRate = settings.baseErrorRate() * 100 * (0.25 + 0.5 * u);
         } else {
             errorRate = errors * 100 * (0.85 + 0.3 * u);
             faults.add(FaultType.ERRORS);
