@@ -191,6 +191,32 @@ public final class ConfigLoader {
                 config.embedded().webUiPort() >= 0 && config.embedded().webUiPort() <= 65535,
                 "embedded.web-ui-port must be 0 (any free port) or a port number");
         validateDetection(config.detection());
+        validatePatterns(config.patterns());
+    }
+
+    private static void validatePatterns(TraceAnalyticsConfig.Patterns patterns) {
+        TraceAnalyticsConfig.SustainedBreach sustained = patterns.sustainedBreach();
+        require(sustained.breaches() >= 2, "patterns.sustained-breach.breaches must be at least 2");
+        require(
+                sustained.evaluations() >= sustained.breaches(),
+                "patterns.sustained-breach.evaluations must be at least patterns.sustained-breach.breaches");
+        positive(sustained.within(), "patterns.sustained-breach.within");
+        TraceAnalyticsConfig.IncompleteSpan incomplete = patterns.incompleteSpan();
+        require(
+                Double.isFinite(incomplete.timeoutFactor()) && incomplete.timeoutFactor() >= 1,
+                "patterns.incomplete-span.timeout-factor must be at least 1");
+        positive(incomplete.maxTimeout(), "patterns.incomplete-span.max-timeout");
+        TraceAnalyticsConfig.DegradationTrend trend = patterns.degradationTrend();
+        require(trend.windows() >= 2, "patterns.degradation-trend.windows must be at least 2");
+        require(
+                Double.isFinite(trend.band()) && trend.band() >= 0,
+                "patterns.degradation-trend.band must be a number, not negative");
+        require(
+                Double.isFinite(trend.maxDeviation()) && trend.maxDeviation() > trend.band(),
+                "patterns.degradation-trend.max-deviation must be larger than patterns.degradation-trend.band");
+        positive(trend.within(), "patterns.degradation-trend.within");
+        require(patterns.errorBurst().errors() >= 2, "patterns.error-burst.errors must be at least 2");
+        positive(patterns.errorBurst().within(), "patterns.error-burst.within");
     }
 
     private static void validateDetection(TraceAnalyticsConfig.Detection detection) {

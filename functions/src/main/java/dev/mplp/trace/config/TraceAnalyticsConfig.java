@@ -19,7 +19,8 @@ public record TraceAnalyticsConfig(
         @JsonProperty(required = true) Kafka kafka,
         @JsonProperty(required = true) Output output,
         @JsonProperty(required = true) Embedded embedded,
-        @JsonProperty(required = true) Detection detection)
+        @JsonProperty(required = true) Detection detection,
+        @JsonProperty(required = true) Patterns patterns)
         implements Serializable {
 
     public record Job(String name, int parallelism, @JsonProperty("max-parallelism") int maxParallelism)
@@ -79,6 +80,30 @@ public record TraceAnalyticsConfig(
             @JsonProperty("allowed-lateness") Duration allowedLateness,
             @JsonProperty("inactivity-timeout") Duration inactivityTimeout)
             implements Serializable {}
+
+    /** The parameters of the Flink CEP patterns of {@code cep-patterns/}, one record per pattern. */
+    public record Patterns(
+            @JsonProperty("sustained-breach") SustainedBreach sustainedBreach,
+            @JsonProperty("incomplete-span") IncompleteSpan incompleteSpan,
+            @JsonProperty("degradation-trend") DegradationTrend degradationTrend,
+            @JsonProperty("error-burst") ErrorBurst errorBurst)
+            implements Serializable {}
+
+    /** At least {@code breaches} of {@code evaluations} consecutive evaluations over the limit, within {@code within}. */
+    public record SustainedBreach(int breaches, int evaluations, Duration within) implements Serializable {}
+
+    /** A span is incomplete {@code timeout-factor} × its {@code duration_ms} limit after its start, at most {@code max-timeout}. */
+    public record IncompleteSpan(
+            @JsonProperty("timeout-factor") double timeoutFactor, @JsonProperty("max-timeout") Duration maxTimeout)
+            implements Serializable {}
+
+    /** {@code windows} consecutive windows above the baseline band, none beyond {@code max-deviation}. */
+    public record DegradationTrend(
+            int windows, double band, @JsonProperty("max-deviation") double maxDeviation, Duration within)
+            implements Serializable {}
+
+    /** At least {@code errors} error events of one service within {@code within}. */
+    public record ErrorBurst(int errors, Duration within) implements Serializable {}
 
     public enum StartingOffsets {
         @JsonProperty("committed")

@@ -105,6 +105,38 @@ class ConfigLoaderTest {
                 .hasMessageContaining("detection.span.inactivity-timeout");
     }
 
+    @Test
+    void thePatternDefaultsAreTheDocumentedOnes() {
+        TraceAnalyticsConfig.Patterns patterns = ConfigLoader.defaults().patterns();
+
+        assertThat(patterns.sustainedBreach())
+                .isEqualTo(new TraceAnalyticsConfig.SustainedBreach(3, 5, Duration.ofMinutes(5)));
+        assertThat(patterns.incompleteSpan())
+                .isEqualTo(new TraceAnalyticsConfig.IncompleteSpan(2.0, Duration.ofMinutes(10)));
+        assertThat(patterns.degradationTrend())
+                .isEqualTo(new TraceAnalyticsConfig.DegradationTrend(3, 0.2, 1.0, Duration.ofMinutes(5)));
+        assertThat(patterns.errorBurst()).isEqualTo(new TraceAnalyticsConfig.ErrorBurst(5, Duration.ofMinutes(1)));
+        assertThat(ConfigLoader.load(null, Map.of("patterns.sustained-breach.breaches", "4"))
+                        .patterns().sustainedBreach().breaches())
+                .isEqualTo(4);
+    }
+
+    @Test
+    void patternValuesOutOfRangeAreRefusedNamingTheKey() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("patterns.sustained-breach.breaches", "1")))
+                .hasMessageContaining("patterns.sustained-breach.breaches");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("patterns.sustained-breach.evaluations", "2")))
+                .hasMessageContaining("patterns.sustained-breach.evaluations");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("patterns.incomplete-span.timeout-factor", "0.5")))
+                .hasMessageContaining("patterns.incomplete-span.timeout-factor");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("patterns.degradation-trend.max-deviation", "0.1")))
+                .hasMessageContaining("patterns.degradation-trend.max-deviation");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("patterns.error-burst.within", "0s")))
+                .hasMessageContaining("patterns.error-burst.within");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("patterns.error-burst.count", "3")))
+                .hasMessageContaining("patterns.error-burst.count");
+    }
+
     private Path write(String yaml) throws IOException {
         Path file = dir.resolve("config.yaml");
         Files.writeString(file, yaml);
