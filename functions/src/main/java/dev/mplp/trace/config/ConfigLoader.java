@@ -192,6 +192,26 @@ public final class ConfigLoader {
                 "embedded.web-ui-port must be 0 (any free port) or a port number");
         validateDetection(config.detection());
         validatePatterns(config.patterns());
+        validateLifecycle(config.lifecycle());
+    }
+
+    private static void validateLifecycle(TraceAnalyticsConfig.Lifecycle lifecycle) {
+        notNegative(lifecycle.minFiringDuration(), "lifecycle.min-firing-duration");
+        notNegative(lifecycle.recoveryPeriod(), "lifecycle.recovery-period");
+        require(lifecycle.flapping().toggles() >= 2, "lifecycle.flapping.toggles must be at least 2");
+        positive(lifecycle.flapping().within(), "lifecycle.flapping.within");
+        require(
+                Double.isFinite(lifecycle.criticalDeviationPercent()) && lifecycle.criticalDeviationPercent() > 0,
+                "lifecycle.critical-deviation-percent must be a positive number");
+        require(lifecycle.silences() != null, "lifecycle.silences must be a list (empty for none)");
+        for (int i = 0; i < lifecycle.silences().size(); i++) {
+            TraceAnalyticsConfig.Silence silence = lifecycle.silences().get(i);
+            require(
+                    silence != null
+                            && (silence.service() != null || silence.operation() != null
+                                    || silence.alertType() != null),
+                    "lifecycle.silences[" + i + "] must give a service, an operation or an alert-type");
+        }
     }
 
     private static void validatePatterns(TraceAnalyticsConfig.Patterns patterns) {

@@ -20,7 +20,8 @@ public record TraceAnalyticsConfig(
         @JsonProperty(required = true) Output output,
         @JsonProperty(required = true) Embedded embedded,
         @JsonProperty(required = true) Detection detection,
-        @JsonProperty(required = true) Patterns patterns)
+        @JsonProperty(required = true) Patterns patterns,
+        @JsonProperty(required = true) Lifecycle lifecycle)
         implements Serializable {
 
     public record Job(String name, int parallelism, @JsonProperty("max-parallelism") int maxParallelism)
@@ -104,6 +105,23 @@ public record TraceAnalyticsConfig(
 
     /** At least {@code errors} error events of one service within {@code within}. */
     public record ErrorBurst(int errors, Duration within) implements Serializable {}
+
+    /** What the alert lifecycle, after all detectors, lets through and when. */
+    public record Lifecycle(
+            @JsonProperty("min-firing-duration") Duration minFiringDuration,
+            @JsonProperty("recovery-period") Duration recoveryPeriod,
+            Flapping flapping,
+            @JsonProperty("critical-deviation-percent") double criticalDeviationPercent,
+            List<Silence> silences)
+            implements Serializable {}
+
+    /** An incident that toggles {@code toggles} times within {@code within} is flapping. */
+    public record Flapping(int toggles, Duration within) implements Serializable {}
+
+    /** Alerts matching every given field are not sent; a null field matches any value. */
+    public record Silence(
+            String service, String operation, @JsonProperty("alert-type") String alertType)
+            implements Serializable {}
 
     public enum StartingOffsets {
         @JsonProperty("committed")

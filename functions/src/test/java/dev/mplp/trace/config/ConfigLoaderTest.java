@@ -137,6 +137,34 @@ class ConfigLoaderTest {
                 .hasMessageContaining("patterns.error-burst.count");
     }
 
+    @Test
+    void theLifecycleDefaultsAreTheDocumentedOnesAndSilencesAreReadFromAFile() throws IOException {
+        TraceAnalyticsConfig.Lifecycle lifecycle = ConfigLoader.defaults().lifecycle();
+
+        assertThat(lifecycle.minFiringDuration()).isEqualTo(Duration.ZERO);
+        assertThat(lifecycle.recoveryPeriod()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(lifecycle.flapping()).isEqualTo(new TraceAnalyticsConfig.Flapping(6, Duration.ofMinutes(15)));
+        assertThat(lifecycle.criticalDeviationPercent()).isEqualTo(100);
+        assertThat(lifecycle.silences()).isEmpty();
+
+        Path file = write("lifecycle:\n  silences:\n    - {service: checkout, alert-type: sustained_breach}\n");
+        assertThat(ConfigLoader.load(file, Map.of()).lifecycle().silences())
+                .containsExactly(new TraceAnalyticsConfig.Silence("checkout", null, "sustained_breach"));
+    }
+
+    @Test
+    void lifecycleValuesOutOfRangeAreRefusedNamingTheKey() throws IOException {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("lifecycle.flapping.toggles", "1")))
+                .hasMessageContaining("lifecycle.flapping.toggles");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("lifecycle.recovery-period", "-1s")))
+                .hasMessageContaining("lifecycle.recovery-period");
+        Path everything = write("lifecycle:\n  silences:\n    - {}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(everything, Map.of()))
+                .hasMessageContaining("lifecycle.silences[0]");
+        Path misspelt = write("lifecycle:\n  silences:\n    - {servce: checkout}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(misspelt, Map.of())).hasMessageContaining("servce");
+    }
+
     private Path write(String yaml) throws IOException {
         Path file = dir.resolve("config.yaml");
         Files.writeString(file, yaml);

@@ -1,0 +1,301 @@
+package dev.mplp.trace.cep;
+
+import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.records.Alert;
+import dev.mplp.trace.records.AlertResolution;
+import dev.mplp.trace.records.AlertState;
+import dev.mplp.trace.records.Severity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The one operator after all detectors, keyed by incident {@link #subjectOf subject}: decides which of the
+ * detectors' triggered and resolved records are sent, so that what is sent pages less and still tells the truth.
+ * Every rule works in event time (an alert's {@code evaluationTimestamp}); the sent records keep the one schema, and
+ * every incident sent as triggered is later sent as resolved under the same {@code alertId} (unless the input ends
+ * with it still open upstream).
+ *
+ * <ul>
+ *   <li><b>Deduplication.</b> A triggered record of the incident already open, or a resolution of an incident that
+ *       is not open, is dropped.</li>
+ *   <li><b>Minimum firing duration</b> ({@code lifecycle.min-firing-duration}). A triggered incident is held until
+ *       it has stayed open that long; resolved sooner, neither record is sent.</li>
+ *   <li><b>Recovery observation</b> ({@code lifecycle.recovery-period}). A resolution is held that long; if the
+ *       subject triggers again meanwhile, neither is sent and the incident goes on under its first {@code alertId}
+ *       (its eventual resolution is sent under that id).</li>
+ *   <li><b>Flapping</b> ({@code lifecycle.flapping}). When the subject's records toggle between triggered and
+ *       resolved {@code toggles} times within {@code within}, one {@code flapping} alert is triggered and the
+ *       toggles are held back; once there has been none for {@code within}, the flapping alert is resolved and the
+ *       subject's state as it then stands is sent where it differs from what was sent.</li>
+ *   <li><b>Escalation</b> ({@code lifecycle.critical-deviation-percent}). A warning whose deviation is at least that
+ *       is sent as critical; its resolution keeps the severity sent.</li>
+ * </ul>
+ *
+ * <p><b>Order.</b> One subject's records come from one detector, in the order it emitted them; timers are
+ * event-time timers. <b>State</b> is cleared once nothing is open, held or recent for the subject.
+ */
+public class AlertLifecycle extends KeyedProcessFunction<String, Alert, Alert> {
+
+    public static final String FLAPPING_TYPE = "flapping";
+
+    private final long minFiringMillis;
+    private final long recoveryMillis;
+    private final int flappingToggles;
+    private final long flappingWithinMillis;
+    private final double criticalDeviationPercent;
+
+    /** The incident as sent: triggered and not (yet) sent as resolved. */
+    private transient ValueState<Alert> sent;
+    /** A triggered record held for the minimum firing duration. */
+    private transient ValueState<Alert> pending;
+    /** The resolution of the sent incident, held for the recovery period. */
+    private transient ValueState<Alert> resolving;
+    /** The incident open upstream, as the detector triggered it. */
+    private transient ValueState<Alert> upstreamOpen;
+    /** The detector's latest resolution of the subject. */
+    private transient ValueState<Alert> upstreamResolved;
+    /** The open flapping alert. */
+    private transient ValueState<Alert> flapping;
+    /** Event times of the subject's recent toggles, oldest first. */
+    private transient ListState<Long> toggles;
+
+    public AlertLifecycle(TraceAnalyticsConfig.Lifecycle lifecycle) {
+        this.minFiringMillis = lifecycle.minFiringDuration().toMillis();
+        this.recoveryMillis = lifecycle.recoveryPeriod().toMillis();
+        this.flappingToggles = lifecycle.flapping().toggles();
+        this.flappingWithinMillis = lifecycle.flapping().within().toMillis();
+        this.criticalDeviationPercent = lifecycle.criticalDeviationPercent();
+    }
+
+    /**
+     * Wires the lifecycle: {@code alerts} is the union of every detector's alerts; returns the alerts to send,
+     * silences applied.
+     */
+    public static DataStream<Alert> apply(DataStream<Alert> alerts, TraceAnalyticsConfig config) {
+        return alerts.filter(new Silences(config.lifecycle().silences()))
+                .name("alert-silences")
+                .keyBy(AlertLifecycle::subjectOf)
+                .process(new AlertLifecycle(config.lifecycle()))
+                .name("alert-lifecycle")
+                .uid("alert-lifecycle");
+    }
+
+    /** The key this function expects: alert type, rule, service, operation, trace, span and metric. */
+    public static String subjectOf(Alert alert) {
+        return alert.alertType + "|" + alert.alertRuleId + "|" + alert.serviceName + "|" + alert.operationName + "|"
+                + alert.traceId + "|" + alert.spanId + "|" + alert.metric;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        sent = getRuntimeContext().getState(new ValueStateDescriptor<>("sent", Alert.class));
+        pending = getRuntimeContext().getState(new ValueStateDescriptor<>("pending", Alert.class));
+        resolving = getRuntimeContext().getState(new ValueStateDescriptor<>("resolving", Alert.class));
+        upstreamOpen = getRuntimeContext().getState(new ValueStateDescriptor<>("upstream-open", Alert.class));
+        upstreamResolved = getRuntimeContext().getState(new ValueStateDescriptor<>("upstream-resolved", Alert.class));
+        flapping = getRuntimeContext().getState(new ValueStateDescriptor<>("flapping", Alert.class));
+        toggles = getRuntimeContext().getListState(new ListStateDescriptor<>("toggles", Types.LONG));
+    }
+
+    @Override
+    public void processElement(Alert in, Context ctx, Collector<Alert> out) throws Exception {
+        Alert open = upstreamOpen.value();
+        boolean triggered = in.evaluationResult == AlertState.TRIGGERED;
+        if (triggered ? open != null : open == null || !Objects.equals(open.alertId, in.alertId)) {
+            return;
+        }
+        Alert record = triggered ? escalated(in) : in;
+        if (triggered) {
+            upstreamOpen.update(record);
+        } else {
+            upstreamOpen.clear();
+            upstreamResolved.update(record);
+        }
+        List<Long> recent = toggle(record.evaluationTimestamp, ctx);
+        if (flapping.value() != null) {
+            return;
+        }
+        if (recent.size() >= flappingToggles) {
+            startFlapping(record, recent, out);
+            return;
+        }
+        if (triggered) {
+            onTriggered(record, ctx, out);
+        } else {
+            onResolved(record, ctx, out);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        Alert held = pending.value();
+        if (held != null && timestamp >= held.evaluationTimestamp + minFiringMillis) {
+            send(held, out);
+        }
+        Alert resolution = resolving.value();
+        if (resolution != null && timestamp >= resolution.evaluationTimestamp + recoveryMillis) {
+            out.collect(resolution);
+            resolving.clear();
+            sent.clear();
+        }
+        List<Long> recent = recentToggles(timestamp);
+        if (recent.isEmpty()) {
+            toggles.clear();
+            Alert flap = flapping.value();
+            if (flap != null) {
+                endFlapping(flap, out);
+            }
+        }
+        if (sent.value() == null && pending.value() == null && resolving.value() == null
+                && upstreamOpen.value() == null && flapping.value() == null && recent.isEmpty()) {
+            upstreamResolved.clear();
+        }
+    }
+
+    private void onTriggered(Alert record, Context ctx, Collector<Alert> out) throws Exception {
+        Alert resolution = resolving.value();
+        if (resolution != null) {
+            if (record.evaluationTimestamp - resolution.evaluationTimestamp < recoveryMillis) {
+                resolving.clear();
+                return;
+            }
+            out.collect(resolution);
+            resolving.clear();
+            sent.clear();
+        }
+        if (minFiringMillis == 0) {
+            send(record, out);
+        } else {
+            pending.update(record);
+            ctx.timerService().registerEventTimeTimer(record.evaluationTimestamp + minFiringMillis);
+        }
+    }
+
+    private void onResolved(Alert record, Context ctx, Collector<Alert> out) throws Exception {
+        Alert held = pending.value();
+        if (held != null) {
+            pending.clear();
+            if (record.evaluationTimestamp - held.evaluationTimestamp < minFiringMillis) {
+                return;
+            }
+            send(held, out);
+        }
+        Alert open = sent.value();
+        if (open == null) {
+            return;
+        }
+        Alert resolution = resolutionOf(open, record);
+        if (recoveryMillis == 0) {
+            out.collect(resolution);
+            sent.clear();
+        } else {
+            resolving.update(resolution);
+            ctx.timerService().registerEventTimeTimer(record.evaluationTimestamp + recoveryMillis);
+        }
+    }
+
+    private void send(Alert triggered, Collector<Alert> out) throws Exception {
+        out.collect(triggered.copy());
+        sent.update(triggered);
+        pending.clear();
+    }
+
+    /** The detector's resolution, sent as the resolution of the incident that was sent. */
+    private static Alert resolutionOf(Alert sentIncident, Alert resolved) {
+        Alert resolution = resolved.copy();
+        resolution.alertId = sentIncident.alertId;
+        resolution.startedAt = sentIncident.startedAt;
+        resolution.severity = sentIncident.severity;
+        resolution.evaluationTimestamp = Math.max(resolved.evaluationTimestamp, sentIncident.startedAt);
+        return resolution;
+    }
+
+    private Alert escalated(Alert in) {
+        if (in.severity == Severity.WARNING
+                && in.deviationPercent != null
+                && Math.abs(in.deviationPercent) >= criticalDeviationPercent) {
+            Alert critical = in.copy();
+            critical.severity = Severity.CRITICAL;
+            return critical;
+        }
+        return in;
+    }
+
+    /** Records a toggle at {@code at}; returns the toggles within the flapping period up to it. */
+    private List<Long> toggle(long at, Context ctx) throws Exception {
+        List<Long> recent = recentToggles(at);
+        recent.add(at);
+        toggles.update(recent);
+        ctx.timerService().registerEventTimeTimer(at + flappingWithinMillis);
+        return recent;
+    }
+
+    private List<Long> recentToggles(long now) throws Exception {
+        List<Long> recent = new ArrayList<>();
+        for (Long at : toggles.get()) {
+            if (at > now - flappingWithinMillis) {
+                recent.add(at);
+            }
+        }
+        return recent;
+    }
+
+    private void startFlapping(Alert record, List<Long> recent, Collector<Alert> out) throws Exception {
+        pending.clear();
+        resolving.clear();
+        Alert flap = record.copy();
+        flap.alertType = FLAPPING_TYPE;
+        flap.alertRuleName = "Flapping: " + (record.alertRuleName == null ? record.alertRuleId : record.alertRuleName);
+        flap.alertId = Alert.idOf(FLAPPING_TYPE, subjectOf(record), record.alertRuleId, record.evaluationTimestamp);
+        flap.evaluationResult = AlertState.TRIGGERED;
+        flap.resolution = null;
+        flap.severity = Severity.WARNING;
+        flap.thresholdValue = (double) flappingToggles;
+        flap.actualValue = (double) recent.size();
+        flap.baselineValue = null;
+        flap.deviationPercent = null;
+        flap.windowStart = recent.get(0);
+        flap.windowEnd = record.evaluationTimestamp;
+        flap.startedAt = record.evaluationTimestamp;
+        flap.alertMessage = record.alertType + " " + record.alertRuleId + " on " + IncidentTracker.describe(record)
+                + " toggled " + recent.size() + " times between triggered and resolved within "
+                + AlertTexts.text(java.time.Duration.ofMillis(flappingWithinMillis))
+                + "; its toggles are held back until it settles";
+        flap.recommendedActions = new String[] {
+            "Look at " + record.metric + " around its limit: the limit may be too tight",
+            "Raise lifecycle.recovery-period or the rule's limit if this is normal"
+        };
+        flapping.update(flap);
+        out.collect(flap.copy());
+    }
+
+    private void endFlapping(Alert flap, Collector<Alert> out) throws Exception {
+        Alert settled = flap.copy();
+        settled.evaluationResult = AlertState.RESOLVED;
+        settled.resolution = AlertResolution.RECOVERED;
+        Alert last = upstreamOpen.value() != null ? upstreamOpen.value() : upstreamResolved.value();
+        settled.evaluationTimestamp = (last == null ? flap.startedAt : last.evaluationTimestamp) + flappingWithinMillis;
+        settled.alertMessage = flap.alertType + " of " + flap.alertRuleId + " on " + IncidentTracker.describe(flap)
+                + " ended: no toggle for " + AlertTexts.text(java.time.Duration.ofMillis(flappingWithinMillis));
+        out.collect(settled);
+        flapping.clear();
+        Alert openUpstream = upstreamOpen.value();
+        Alert open = sent.value();
+        if (openUpstream != null && open == null) {
+            send(openUpstream, out);
+        } else if (openUpstream == null && open != null) {
+            out.collect(resolutionOf(open, upstreamResolved.value()));
+            sent.clear();
+        }
+    }
+}
