@@ -1,5 +1,7 @@
 package dev.mplp.trace.cep;
 
+import dev.mplp.trace.cep.rules.RuledSilences;
+import dev.mplp.trace.cep.rules.RuntimeRules;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;
@@ -84,6 +86,22 @@ public class AlertLifecycle extends KeyedProcessFunction<String, Alert, Alert> {
     public static DataStream<Alert> apply(DataStream<Alert> alerts, TraceAnalyticsConfig config) {
         return alerts.filter(new Silences(config.lifecycle().silences()))
                 .name("alert-silences")
+                .keyBy(AlertLifecycle::subjectOf)
+                .process(new AlertLifecycle(config.lifecycle()))
+                .name("alert-lifecycle")
+                .uid("alert-lifecycle");
+    }
+
+    /**
+     * Wires the lifecycle with rules changed at runtime: as {@link #apply(DataStream, TraceAnalyticsConfig)}, the
+     * silences of the rule document in force applied besides the configured ones.
+     */
+    public static DataStream<Alert> apply(
+            DataStream<Alert> alerts, RuntimeRules.Rules rules, TraceAnalyticsConfig config) {
+        return alerts.connect(rules.broadcast())
+                .process(new RuledSilences(config.lifecycle().silences()))
+                .name("alert-silences")
+                .uid("alert-silences")
                 .keyBy(AlertLifecycle::subjectOf)
                 .process(new AlertLifecycle(config.lifecycle()))
                 .name("alert-lifecycle")

@@ -23,7 +23,8 @@ public class Silences implements FilterFunction<Alert> {
         return silences.stream().noneMatch(silence -> matches(silence, alert));
     }
 
-    static boolean matches(TraceAnalyticsConfig.Silence silence, Alert alert) {
+    /** True when the alert has every field the silence gives. */
+    public static boolean matches(TraceAnalyticsConfig.Silence silence, Alert alert) {
         return (silence.service() == null || silence.service().equals(alert.serviceName))
                 && (silence.operation() == null || silence.operation().equals(alert.operationName))
                 && (silence.alertType() == null || silence.alertType().equals(alert.alertType));
