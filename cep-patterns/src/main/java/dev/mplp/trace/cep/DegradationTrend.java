@@ -24,7 +24,8 @@ import org.apache.flink.util.Collector;
  * {@code baseline × (1 + max-deviation)}, where a single window is a degradation of its own.
  *
  * <p><b>Input.</b> The {@link ServiceWindow}s of kind {@code operation} with the baseline they were compared with
- * (windows before the baseline warmed up have none and are left out). Consecutive means adjacent: each window starts
+ * (windows before the baseline warmed up have none and are left out, as are windows of fewer than
+ * {@code patterns.degradation-trend.min-spans} spans). Consecutive means adjacent: each window starts
  * where the previous one ended, so a window without traffic (none emitted) breaks the run.
  *
  * <p><b>Incident.</b> Triggered on the first match, renewed by further matches; resolved
@@ -47,7 +48,7 @@ public final class DegradationTrend {
     public static DataStream<Alert> detect(DataStream<ServiceWindow> windows, TraceAnalyticsConfig config) {
         TraceAnalyticsConfig.DegradationTrend trend = config.patterns().degradationTrend();
         KeyedStream<ServiceWindow, String> compared = windows
-                .filter(DegradationTrend::isCompared)
+                .filter(window -> isCompared(window, trend.minSpans()))
                 .name("degradation-trend-windows")
                 .keyBy(window -> window.serviceName + "|" + window.operationName);
         DataStream<Alert> matches = CEP.pattern(compared, pattern(trend))
@@ -76,9 +77,13 @@ public final class DegradationTrend {
                 .within(trend.within());
     }
 
-    /** An operation window that has a latency p95 and a baseline to compare it with. */
-    static boolean isCompared(ServiceWindow window) {
+    /**
+     * An operation window of at least {@code minSpans} spans (the minimum-volume guard) that has a latency p95 and a
+     * baseline to compare it with.
+     */
+    static boolean isCompared(ServiceWindow window, long minSpans) {
         return ServiceWindow.KIND_OPERATION.equals(window.kind)
+                && window.spanCount >= minSpans
                 && window.latencyP95Ms != null
                 && window.baselineLatencyP95Ms != null
                 && window.baselineLatencyP95Ms > 0;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class DegradationTrendTest {
 
     private static final TraceAnalyticsConfig.DegradationTrend TREND =
-            new TraceAnalyticsConfig.DegradationTrend(3, 0.2, 1.0, Duration.ofMinutes(5));
+            new TraceAnalyticsConfig.DegradationTrend(3, 0.2, 1.0, Duration.ofMinutes(5), 20);
     private static final long T0 = Instant.parse("2025-09-03T10:00:00Z").toEpochMilli();
     private static final long MINUTE = 60_000;
     private static final double BASELINE = 100;
@@ -59,15 +59,18 @@ class DegradationTrendTest {
     }
 
     @Test
-    void onlyOperationWindowsWithABaselineAreCompared() {
+    void onlyOperationWindowsWithABaselineAndEnoughSpansAreCompared() {
         ServiceWindow withoutBaseline = window(0, CREEPING).getValue();
         withoutBaseline.baselineLatencyP95Ms = null;
         ServiceWindow resource = window(0, CREEPING).getValue();
         resource.kind = ServiceWindow.KIND_RESOURCE;
+        ServiceWindow quiet = window(0, CREEPING).getValue();
+        quiet.spanCount = TREND.minSpans() - 1;
 
-        assertThat(DegradationTrend.isCompared(window(0, CREEPING).getValue())).isTrue();
-        assertThat(DegradationTrend.isCompared(withoutBaseline)).isFalse();
-        assertThat(DegradationTrend.isCompared(resource)).isFalse();
+        assertThat(DegradationTrend.isCompared(window(0, CREEPING).getValue(), TREND.minSpans())).isTrue();
+        assertThat(DegradationTrend.isCompared(withoutBaseline, TREND.minSpans())).isFalse();
+        assertThat(DegradationTrend.isCompared(resource, TREND.minSpans())).isFalse();
+        assertThat(DegradationTrend.isCompared(quiet, TREND.minSpans())).isFalse();
     }
 
     @Test

@@ -235,6 +235,7 @@ public final class ConfigLoader {
                 Double.isFinite(trend.maxDeviation()) && trend.maxDeviation() > trend.band(),
                 "patterns.degradation-trend.max-deviation must be larger than patterns.degradation-trend.band");
         positive(trend.within(), "patterns.degradation-trend.within");
+        require(trend.minSpans() >= 1, "patterns.degradation-trend.min-spans must be at least 1");
         require(patterns.errorBurst().errors() >= 2, "patterns.error-burst.errors must be at least 2");
         positive(patterns.errorBurst().within(), "patterns.error-burst.within");
     }

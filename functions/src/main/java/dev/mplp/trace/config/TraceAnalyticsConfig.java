@@ -100,7 +100,11 @@ public record TraceAnalyticsConfig(
 
     /** {@code windows} consecutive windows above the baseline band, none beyond {@code max-deviation}. */
     public record DegradationTrend(
-            int windows, double band, @JsonProperty("max-deviation") double maxDeviation, Duration within)
+            int windows,
+            double band,
+            @JsonProperty("max-deviation") double maxDeviation,
+            Duration within,
+            @JsonProperty("min-spans") long minSpans)
             implements Serializable {}
 
     /** At least {@code errors} error events of one service within {@code within}. */

@@ -114,7 +114,7 @@ class ConfigLoaderTest {
         assertThat(patterns.incompleteSpan())
                 .isEqualTo(new TraceAnalyticsConfig.IncompleteSpan(2.0, Duration.ofMinutes(10)));
         assertThat(patterns.degradationTrend())
-                .isEqualTo(new TraceAnalyticsConfig.DegradationTrend(3, 0.2, 1.0, Duration.ofMinutes(5)));
+                .isEqualTo(new TraceAnalyticsConfig.DegradationTrend(3, 0.2, 1.0, Duration.ofMinutes(5), 20));
         assertThat(patterns.errorBurst()).isEqualTo(new TraceAnalyticsConfig.ErrorBurst(5, Duration.ofMinutes(1)));
         assertThat(ConfigLoader.load(null, Map.of("patterns.sustained-breach.breaches", "4"))
                         .patterns().sustainedBreach().breaches())
@@ -131,6 +131,8 @@ class ConfigLoaderTest {
                 .hasMessageContaining("patterns.incomplete-span.timeout-factor");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("patterns.degradation-trend.max-deviation", "0.1")))
                 .hasMessageContaining("patterns.degradation-trend.max-deviation");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("patterns.degradation-trend.min-spans", "0")))
+                .hasMessageContaining("patterns.degradation-trend.min-spans");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("patterns.error-burst.within", "0s")))
                 .hasMessageContaining("patterns.error-burst.within");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("patterns.error-burst.count", "3")))
