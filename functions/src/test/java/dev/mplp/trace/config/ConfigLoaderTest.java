@@ -114,7 +114,7 @@ class ConfigLoaderTest {
         assertThat(patterns.incompleteSpan())
                 .isEqualTo(new TraceAnalyticsConfig.IncompleteSpan(2.0, Duration.ofMinutes(10)));
         assertThat(patterns.degradationTrend())
-                .isEqualTo(new TraceAnalyticsConfig.DegradationTrend(3, 0.2, 1.0, Duration.ofMinutes(5), 20));
+                .isEqualTo(new TraceAnalyticsConfig.DegradationTrend(3, 0.2, 0.5, Duration.ofMinutes(5), 20));
         assertThat(patterns.errorBurst()).isEqualTo(new TraceAnalyticsConfig.ErrorBurst(5, Duration.ofMinutes(1)));
         assertThat(ConfigLoader.load(null, Map.of("patterns.sustained-breach.breaches", "4"))
                         .patterns().sustainedBreach().breaches())
