@@ -56,8 +56,16 @@ public final class ConfigLoader {
      *     {@code [a, b]}, {@code 30s})
      */
     public static TraceAnalyticsConfig load(Path userFile, Map<String, String> overrides) {
+        return loadLayers(userFile == null ? List.of() : List.of(userFile), overrides);
+    }
+
+    /**
+     * Layers several user files over the defaults, each later one winning, then the overrides: a backtest's
+     * proposed rules are the rules in force with the proposal laid over them.
+     */
+    public static TraceAnalyticsConfig loadLayers(List<Path> userFiles, Map<String, String> overrides) {
         ObjectNode tree = readDefaults();
-        if (userFile != null) {
+        for (Path userFile : userFiles) {
             merge(tree, readUserFile(userFile), "", userFile.toString());
         }
         overrides.forEach((key, value) -> set(tree, key, value));

@@ -5,6 +5,8 @@ import dev.mplp.trace.functions.DeduplicateMessages;
 import dev.mplp.trace.functions.SequenceSpanEvents;
 import dev.mplp.trace.functions.SpanLifecycle;
 import dev.mplp.trace.functions.ThresholdBreaches;
+import dev.mplp.trace.ingest.EventTimeRange;
+import dev.mplp.trace.ingest.KeepEventTimeRange;
 import dev.mplp.trace.ingest.TraceEventWatermarks;
 import dev.mplp.trace.ingest.ValidateMessages;
 import dev.mplp.trace.records.Alert;
@@ -32,7 +34,16 @@ public final class TracePipeline {
 
     private TracePipeline() {}
 
+    /** The streaming job's pipeline: every event time. */
     public static Outputs build(DataStream<RawMessage> raw, TraceAnalyticsConfig config) {
+        return build(raw, config, EventTimeRange.ALL);
+    }
+
+    /**
+     * @param range the event time a reprocessing run covers; valid messages outside it are counted and dropped
+     *     before anything else sees them
+     */
+    public static Outputs build(DataStream<RawMessage> raw, TraceAnalyticsConfig config, EventTimeRange range) {
         TraceAnalyticsConfig.Detection detection = config.detection();
 
         // ingest: every record is accepted or dead-lettered
@@ -45,7 +56,11 @@ public final class TracePipeline {
                 .name("event-time")
                 .uid("event-time");
 
-        SingleOutputStreamOperator<TraceEvent> accepted = timed.keyBy(event -> event.messageId)
+        SingleOutputStreamOperator<TraceEvent> inRange = range.isAll()
+                ? timed
+                : timed.process(new KeepEventTimeRange(range)).name("event-time-range " + range).uid("event-time-range");
+
+        SingleOutputStreamOperator<TraceEvent> accepted = inRange.keyBy(event -> event.messageId)
                 .process(new DeduplicateMessages(
                         config.ingest().duplicateWindow(), config.ingest().deadLetterPayloadBytes()))
                 .name("deduplicate-messages")
