@@ -105,6 +105,45 @@ class ConfigLoaderTest {
                 .hasMessageContaining("detection.span.inactivity-timeout");
     }
 
+    @Test
+    void theWindowAndBaselineSettingsLoadAndCanBeChanged() {
+        TraceAnalyticsConfig.Detection detection = ConfigLoader.defaults().detection();
+
+        assertThat(detection.windows().size()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(detection.baseline())
+                .isEqualTo(new TraceAnalyticsConfig.DetectionBaseline(
+                        10, 15, 20, 0.5, 3, 0.05, 10, 2, Duration.ofHours(1)));
+        TraceAnalyticsConfig.Detection changed = ConfigLoader.load(
+                        null,
+                        Map.of("detection.windows.size", "30s", "detection.baseline.half-life-windows", "2.5"))
+                .detection();
+        assertThat(changed.windows().size()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(changed.baseline().halfLifeWindows()).isEqualTo(2.5);
+    }
+
+    @Test
+    void windowAndBaselineValuesOutOfRangeAreRefused() {
+        Map<String, String> outOfRange = Map.of(
+                "detection.windows.size", "0s",
+                "detection.baseline.half-life-windows", "0",
+                "detection.baseline.warm-up-windows", "0",
+                "detection.baseline.min-span-count", "0",
+                "detection.baseline.min-relative-change", "0",
+                "detection.baseline.min-z-score", "-1",
+                "detection.baseline.min-std-fraction", "-0.1",
+                "detection.baseline.min-error-rate-increase", "101",
+                "detection.baseline.critical-factor", "0.5",
+                "detection.baseline.idle-timeout", "0s");
+        outOfRange.forEach((key, value) -> assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(key, value)))
+                .as(key + "=" + value)
+                .hasMessageContaining(key));
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        null, Map.of("detection.windows.size", "10m", "detection.baseline.idle-timeout", "10m")))
+                .hasMessageContaining("detection.baseline.idle-timeout");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("detection.baseline.warm-up", "3")))
+                .hasMessageContaining("detection.baseline.warm-up");
+    }
+
     private Path write(String yaml) throws IOException {
         Path file = dir.resolve("config.yaml");
         Files.writeString(file, yaml);
