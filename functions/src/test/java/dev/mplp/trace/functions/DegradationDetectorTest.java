@@ -235,6 +235,16 @@ class DegradationDetectorTest {
     }
 
     @Test
+    void theEndOfABoundedInputIsNoThroughputDrop() throws Exception {
+        warmUp(WARM_UP + 3);
+
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(windows()).hasSize(WARM_UP + 3);
+        assertThat(alerts()).isEmpty();
+    }
+
+    @Test
     void aWindowAfterAGapHasTheGapsEmptyWindowsEvaluatedFirst() throws Exception {
         warmUp(WARM_UP + 3);
         int back = WARM_UP + 5;
