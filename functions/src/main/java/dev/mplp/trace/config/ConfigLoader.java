@@ -229,6 +229,7 @@ public final class ConfigLoader {
         require(
                 Double.isFinite(baseline.criticalFactor()) && baseline.criticalFactor() >= 1,
                 "detection.baseline.critical-factor must be a number of at least 1");
+        require(baseline.minDegradedWindows() >= 1, "detection.baseline.min-degraded-windows must be at least 1");
         positive(baseline.idleTimeout(), "detection.baseline.idle-timeout");
         require(
                 windowSize == null || baseline.idleTimeout().compareTo(windowSize) > 0,

@@ -98,6 +98,7 @@ public record TraceAnalyticsConfig(
             @JsonProperty("min-std-fraction") double minStdFraction,
             @JsonProperty("min-error-rate-increase") double minErrorRateIncrease,
             @JsonProperty("critical-factor") double criticalFactor,
+            @JsonProperty("min-degraded-windows") int minDegradedWindows,
             @JsonProperty("idle-timeout") Duration idleTimeout)
             implements Serializable {}
 

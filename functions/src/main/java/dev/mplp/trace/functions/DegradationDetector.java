@@ -44,7 +44,9 @@ import org.apache.flink.util.OutputTag;
  * {@code min-z-score} standard deviations (the deviation is at least {@code min-std-fraction} of the mean, so that a
  * flat series does not make every wiggle a huge z-score); an error rate must also rise by at least
  * {@code min-error-rate-increase} percentage points. The band's edge is the alert's {@code thresholdValue}. An open
- * incident resolves ({@link AlertResolution#WITHIN_BASELINE}) with the first window inside the band. Severity is
+ * incident is triggered when a metric has been outside the band for {@code min-degraded-windows} consecutive windows
+ * (one odd window is common: a p95 of a few dozen spans is noisy), and resolves
+ * ({@link AlertResolution#WITHIN_BASELINE}) with the first window inside the band. Severity is
  * {@link Severity#CRITICAL} when the relative change is at least {@code critical-factor} times
  * {@code min-relative-change}, else {@link Severity#WARNING}, fixed when triggered. {@code confidence} is the
  * standard normal CDF of the z-score.
@@ -68,7 +70,7 @@ import org.apache.flink.util.OutputTag;
  * and its state and timer are cleared. If it comes back, it warms up again.
  *
  * <p><b>Times.</b> An alert's {@code evaluationTimestamp} is the end of the window evaluated (the idle timeout's end
- * for an expiry); an incident's {@code startedAt} is the end of its first degraded window, and its id is
+ * for an expiry); an incident's {@code startedAt} is the end of the window that triggered it, and its id is
  * {@link Alert#idOf}({@value #ALERT_TYPE}, service/operation, rule id, startedAt). Only event time is used, so a
  * replay finds the same alerts. Daily seasonality is not modelled.
  */
@@ -92,6 +94,7 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
     private final double minStdFraction;
     private final double minErrorRateIncrease;
     private final double criticalFactor;
+    private final int minDegradedWindows;
     private final long idleTimeoutMillis;
 
     private transient ValueState<OperationBaseline> baseline;
@@ -110,6 +113,7 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
         this.minStdFraction = settings.minStdFraction();
         this.minErrorRateIncrease = settings.minErrorRateIncrease();
         this.criticalFactor = settings.criticalFactor();
+        this.minDegradedWindows = settings.minDegradedWindows();
         this.idleTimeoutMillis = settings.idleTimeout().toMillis();
     }
 
@@ -214,7 +218,8 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
             if (metric != Metric.THROUGHPUT && window.spanCount < minSpanCount) {
                 continue;
             }
-            ExponentialMovingStatistics stats = metric.statistics.apply(state);
+            MetricBaseline tracked = metric.of(state);
+            ExponentialMovingStatistics stats = tracked.statistics;
             if (stats.count < warmUpWindows) {
                 stats.add(value, alpha);
                 continue;
@@ -224,21 +229,21 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
             boolean degraded = metric.worseThan(value, stats.mean)
                     && (metric.higherIsWorse ? value >= edge : value <= edge)
                     && (metric != Metric.THROUGHPUT || stats.mean * windowMillis / 1000.0 >= minSpanCount);
-            Alert open = metric.incident.apply(state);
             if (degraded) {
-                if (open != null) {
-                    open.actualValue = value;
-                } else {
-                    Alert alert = trigger(metric, window, value, stats, edge);
-                    metric.setIncident.accept(state, alert);
+                tracked.degradedWindows++;
+                if (tracked.incident != null) {
+                    tracked.incident.actualValue = value;
+                } else if (tracked.degradedWindows >= minDegradedWindows) {
+                    tracked.incident = trigger(metric, window, value, stats, edge);
                     triggered.inc();
-                    ctx.output(ALERTS, alert.copy());
+                    ctx.output(ALERTS, tracked.incident.copy());
                 }
             } else {
-                if (open != null) {
-                    metric.setIncident.accept(state, null);
+                tracked.degradedWindows = 0;
+                if (tracked.incident != null) {
                     resolved.inc();
-                    ctx.output(ALERTS, resolveWithinBaseline(open, metric, window, value, stats, edge));
+                    ctx.output(ALERTS, resolveWithinBaseline(tracked.incident, metric, window, value, stats, edge));
+                    tracked.incident = null;
                 }
                 stats.add(value, alpha);
             }
@@ -320,7 +325,7 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
     /** Forgets an idle key: resolves its open incidents as of {@code at}. */
     private void expire(OperationBaseline state, long at, Context ctx) {
         for (Metric metric : Metric.values()) {
-            Alert open = metric.incident.apply(state);
+            Alert open = metric.of(state).incident;
             if (open == null) {
                 continue;
             }
@@ -377,9 +382,7 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
                 new String[] {"Compare with recent deployments of this service", "Check the downstream dependencies"},
                 w -> w.latencyP95Ms,
                 (w, v) -> w.baselineLatencyP95Ms = v,
-                s -> s.latencyP95,
-                s -> s.latencyP95Incident,
-                (s, a) -> s.latencyP95Incident = a),
+                s -> s.latencyP95),
         ERROR_RATE(
                 "error_rate_percent",
                 "Error rate degradation",
@@ -387,9 +390,7 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
                 new String[] {"Look at the error logs of this operation", "Check recent deployments of this service"},
                 w -> w.errorRatePercent,
                 (w, v) -> w.baselineErrorRatePercent = v,
-                s -> s.errorRate,
-                s -> s.errorRateIncident,
-                (s, a) -> s.errorRateIncident = a),
+                s -> s.errorRate),
         THROUGHPUT(
                 "throughput_ops_per_sec",
                 "Throughput drop",
@@ -397,9 +398,7 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
                 new String[] {"Check whether traffic still reaches the service", "Check for saturation or throttling"},
                 w -> w.throughputOpsPerSec,
                 (w, v) -> w.baselineThroughputOpsPerSec = v,
-                s -> s.throughput,
-                s -> s.throughputIncident,
-                (s, a) -> s.throughputIncident = a);
+                s -> s.throughput);
 
         /** The alert's {@code metric}. */
         public final String metric;
@@ -410,9 +409,7 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
         private final String[] recommendedActions;
         private final Function<ServiceWindow, Double> value;
         private final BiConsumer<ServiceWindow, Double> baselineField;
-        private final Function<OperationBaseline, ExponentialMovingStatistics> statistics;
-        private final Function<OperationBaseline, Alert> incident;
-        private final BiConsumer<OperationBaseline, Alert> setIncident;
+        private final Function<OperationBaseline, MetricBaseline> state;
 
         Metric(
                 String metric,
@@ -421,18 +418,19 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
                 String[] recommendedActions,
                 Function<ServiceWindow, Double> value,
                 BiConsumer<ServiceWindow, Double> baselineField,
-                Function<OperationBaseline, ExponentialMovingStatistics> statistics,
-                Function<OperationBaseline, Alert> incident,
-                BiConsumer<OperationBaseline, Alert> setIncident) {
+                Function<OperationBaseline, MetricBaseline> state) {
             this.metric = metric;
             this.ruleName = ruleName;
             this.higherIsWorse = higherIsWorse;
             this.recommendedActions = recommendedActions;
             this.value = value;
             this.baselineField = baselineField;
-            this.statistics = statistics;
-            this.incident = incident;
-            this.setIncident = setIncident;
+            this.state = state;
+        }
+
+        /** What {@code operation} keeps of this metric. */
+        MetricBaseline of(OperationBaseline operation) {
+            return state.apply(operation);
         }
 
         /** The alert's {@code alertRuleId}: {@code degradation.} and the metric. */
@@ -453,13 +451,9 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
         public long lastWindowEnd;
         /** End of the last window with spans, epoch ms; the idle timeout counts from it. */
         public long lastActiveWindowEnd = Long.MIN_VALUE;
-        public ExponentialMovingStatistics latencyP95 = new ExponentialMovingStatistics();
-        public ExponentialMovingStatistics errorRate = new ExponentialMovingStatistics();
-        public ExponentialMovingStatistics throughput = new ExponentialMovingStatistics();
-        /** The open incidents, as triggered; null when none. */
-        public Alert latencyP95Incident;
-        public Alert errorRateIncident;
-        public Alert throughputIncident;
+        public MetricBaseline latencyP95 = new MetricBaseline();
+        public MetricBaseline errorRate = new MetricBaseline();
+        public MetricBaseline throughput = new MetricBaseline();
 
         public OperationBaseline() {}
 
@@ -470,5 +464,17 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
             state.lastWindowEnd = first.windowStart;
             return state;
         }
+    }
+
+    /** What the detector keeps of one metric of one (service, operation). A Flink POJO. */
+    public static class MetricBaseline {
+        /** The rolling baseline, learned from normal windows. */
+        public ExponentialMovingStatistics statistics = new ExponentialMovingStatistics();
+        /** Consecutive windows outside the band, up to now. */
+        public int degradedWindows;
+        /** The open incident, as triggered (its actual value kept up to date); null when none. */
+        public Alert incident;
+
+        public MetricBaseline() {}
     }
 }

@@ -112,7 +112,7 @@ class ConfigLoaderTest {
         assertThat(detection.windows().size()).isEqualTo(Duration.ofMinutes(1));
         assertThat(detection.baseline())
                 .isEqualTo(new TraceAnalyticsConfig.DetectionBaseline(
-                        10, 15, 20, 0.5, 3, 0.05, 10, 2, Duration.ofHours(1)));
+                        10, 15, 20, 0.5, 4, 0.05, 10, 2, 2, Duration.ofHours(1)));
         TraceAnalyticsConfig.Detection changed = ConfigLoader.load(
                         null,
                         Map.of("detection.windows.size", "30s", "detection.baseline.half-life-windows", "2.5"))
@@ -123,17 +123,18 @@ class ConfigLoaderTest {
 
     @Test
     void windowAndBaselineValuesOutOfRangeAreRefused() {
-        Map<String, String> outOfRange = Map.of(
-                "detection.windows.size", "0s",
-                "detection.baseline.half-life-windows", "0",
-                "detection.baseline.warm-up-windows", "0",
-                "detection.baseline.min-span-count", "0",
-                "detection.baseline.min-relative-change", "0",
-                "detection.baseline.min-z-score", "-1",
-                "detection.baseline.min-std-fraction", "-0.1",
-                "detection.baseline.min-error-rate-increase", "101",
-                "detection.baseline.critical-factor", "0.5",
-                "detection.baseline.idle-timeout", "0s");
+        Map<String, String> outOfRange = Map.ofEntries(
+                Map.entry("detection.windows.size", "0s"),
+                Map.entry("detection.baseline.half-life-windows", "0"),
+                Map.entry("detection.baseline.warm-up-windows", "0"),
+                Map.entry("detection.baseline.min-span-count", "0"),
+                Map.entry("detection.baseline.min-relative-change", "0"),
+                Map.entry("detection.baseline.min-z-score", "-1"),
+                Map.entry("detection.baseline.min-std-fraction", "-0.1"),
+                Map.entry("detection.baseline.min-error-rate-increase", "101"),
+                Map.entry("detection.baseline.critical-factor", "0.5"),
+                Map.entry("detection.baseline.idle-timeout", "0s"),
+                Map.entry("detection.baseline.min-degraded-windows", "0"));
         outOfRange.forEach((key, value) -> assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(key, value)))
                 .as(key + "=" + value)
                 .hasMessageContaining(key));

@@ -15,11 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.Random;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +35,7 @@ class DegradationDetectorTest {
     private static final double MIN_STD_FRACTION = 0.05;
     private static final double MIN_ERROR_RATE_INCREASE = 10;
     private static final double CRITICAL_FACTOR = 2;
+    private static final int MIN_DEGRADED_WINDOWS = 2;
     private static final Duration IDLE = Duration.ofMinutes(10);
 
     /** Window 0 starts here; window i covers [FIRST + i * WINDOW, FIRST + (i + 1) * WINDOW). */
@@ -55,31 +52,31 @@ class DegradationDetectorTest {
             new TraceAnalyticsConfig.DetectionWindows(WINDOW),
             new TraceAnalyticsConfig.DetectionBaseline(
                     HALF_LIFE, WARM_UP, MIN_SPANS, MIN_RELATIVE_CHANGE, MIN_Z, MIN_STD_FRACTION,
-                    MIN_ERROR_RATE_INCREASE, CRITICAL_FACTOR, IDLE));
+                    MIN_ERROR_RATE_INCREASE, CRITICAL_FACTOR, MIN_DEGRADED_WINDOWS, IDLE));
 
+    private DegradationDetectorHarness detector;
     private KeyedOneInputStreamOperatorTestHarness<String, ServiceWindow, ServiceWindow> harness;
 
     @BeforeEach
     void setUp() throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DegradationDetector(DETECTION)), DegradationDetector::key, Types.STRING);
-        harness.open();
+        detector = new DegradationDetectorHarness(DETECTION);
+        harness = detector.harness;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        harness.close();
+        detector.close();
     }
 
     @Test
     void noWindowIsComparedBeforeTheBaselineWarmedUp() throws Exception {
         for (int i = 0; i < WARM_UP - 1; i++) {
-            send(normal(i));
+            detector.send(normal(i));
         }
-        send(window(WARM_UP - 1, NORMAL_SPANS, 2 * NORMAL_P95, NORMAL_ERROR_RATE));
+        detector.send(window(WARM_UP - 1, NORMAL_SPANS, 2 * NORMAL_P95, NORMAL_ERROR_RATE));
 
-        assertThat(alerts()).isEmpty();
-        assertThat(windows()).hasSize(WARM_UP).allSatisfy(w -> {
+        assertThat(detector.alerts()).isEmpty();
+        assertThat(detector.windows()).hasSize(WARM_UP).allSatisfy(w -> {
             assertThat(w.baselineLatencyP95Ms).isNull();
             assertThat(w.baselineErrorRatePercent).isNull();
             assertThat(w.baselineThroughputOpsPerSec).isNull();
@@ -90,11 +87,14 @@ class DegradationDetectorTest {
     void aDoubledLatencyTriggersOnceAndItsEndResolvesTheSameIncident() throws Exception {
         ExponentialMovingStatistics expected = warmUp(WARM_UP + 3);
         int fault = WARM_UP + 3;
-        send(window(fault, NORMAL_SPANS, 2 * NORMAL_P95, NORMAL_ERROR_RATE));
-        send(window(fault + 1, NORMAL_SPANS, 2.2 * NORMAL_P95, NORMAL_ERROR_RATE));
-        send(normal(fault + 2));
+        int triggering = fault + MIN_DEGRADED_WINDOWS - 1;
+        for (int i = fault; i <= triggering + 1; i++) {
+            detector.send(window(i, NORMAL_SPANS, 2 * NORMAL_P95, NORMAL_ERROR_RATE));
+        }
+        int recovered = triggering + 2;
+        detector.send(normal(recovered));
 
-        List<Alert> alerts = alerts();
+        List<Alert> alerts = detector.alerts();
         assertThat(alerts).hasSize(2);
         Alert triggered = alerts.get(0);
         assertThat(triggered.evaluationResult).isEqualTo(AlertState.TRIGGERED);
@@ -112,14 +112,14 @@ class DegradationDetectorTest {
         assertThat(triggered.thresholdValue).isCloseTo(expected.mean * (1 + MIN_RELATIVE_CHANGE), within(1e-9));
         assertThat(triggered.severity).isEqualTo(Severity.WARNING);
         assertThat(triggered.confidence).isGreaterThan(0.99).isLessThanOrEqualTo(1.0);
-        assertThat(triggered.windowStart).isEqualTo(start(fault));
-        assertThat(triggered.windowEnd).isEqualTo(end(fault));
-        assertThat(triggered.evaluationTimestamp).isEqualTo(end(fault));
-        assertThat(triggered.startedAt).isEqualTo(end(fault));
+        assertThat(triggered.windowStart).isEqualTo(start(triggering));
+        assertThat(triggered.windowEnd).isEqualTo(end(triggering));
+        assertThat(triggered.evaluationTimestamp).isEqualTo(end(triggering));
+        assertThat(triggered.startedAt).isEqualTo(end(triggering));
         assertThat(triggered.alertId)
                 .isEqualTo(Alert.idOf(
                         "performance_degradation", SERVICE + "/" + OPERATION, "degradation.latency_p95_ms",
-                        end(fault)));
+                        end(triggering)));
         assertThat(triggered.recommendedActions).isNotEmpty();
         assertThat(triggered.alertMessage).contains("latency_p95_ms 2000", "above its baseline", SERVICE, OPERATION);
 
@@ -127,19 +127,36 @@ class DegradationDetectorTest {
         assertThat(resolved.evaluationResult).isEqualTo(AlertState.RESOLVED);
         assertThat(resolved.resolution).isEqualTo(AlertResolution.WITHIN_BASELINE);
         assertThat(resolved.alertId).isEqualTo(triggered.alertId);
-        assertThat(resolved.startedAt).isEqualTo(end(fault));
-        assertThat(resolved.evaluationTimestamp).isEqualTo(end(fault + 2));
-        assertThat(resolved.actualValue).isEqualTo(normal(fault + 2).latencyP95Ms);
+        assertThat(resolved.startedAt).isEqualTo(end(triggering));
+        assertThat(resolved.evaluationTimestamp).isEqualTo(end(recovered));
+        assertThat(resolved.actualValue).isEqualTo(normal(recovered).latencyP95Ms);
         assertThat(resolved.alertMessage).contains("back within the band");
+    }
+
+    @Test
+    void fewerConsecutiveDegradedWindowsThanTheMinimumRaiseNothingAndTeachNothing() throws Exception {
+        ExponentialMovingStatistics expected = warmUp(WARM_UP + 3);
+        int odd = WARM_UP + 3;
+        for (int i = odd; i < odd + MIN_DEGRADED_WINDOWS - 1; i++) {
+            detector.send(window(i, NORMAL_SPANS, 3 * NORMAL_P95, NORMAL_ERROR_RATE));
+        }
+        int after = odd + MIN_DEGRADED_WINDOWS - 1;
+        detector.send(normal(after));
+        detector.send(window(after + 1, NORMAL_SPANS, 3 * NORMAL_P95, NORMAL_ERROR_RATE));
+
+        assertThat(detector.alerts()).isEmpty();
+        assertThat(detector.windows().get(after).baselineLatencyP95Ms).isCloseTo(expected.mean, within(1e-9));
     }
 
     @Test
     void aDeviationOfTheCriticalFactorIsCritical() throws Exception {
         warmUp(WARM_UP + 3);
         double critical = NORMAL_P95_HIGH * (1 + CRITICAL_FACTOR * MIN_RELATIVE_CHANGE);
-        send(window(WARM_UP + 3, NORMAL_SPANS, critical, NORMAL_ERROR_RATE));
+        for (int i = WARM_UP + 3; i < WARM_UP + 3 + MIN_DEGRADED_WINDOWS; i++) {
+            detector.send(window(i, NORMAL_SPANS, critical, NORMAL_ERROR_RATE));
+        }
 
-        assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.severity).isEqualTo(Severity.CRITICAL));
+        assertThat(detector.alerts()).singleElement().satisfies(a -> assertThat(a.severity).isEqualTo(Severity.CRITICAL));
     }
 
     @Test
@@ -148,13 +165,13 @@ class DegradationDetectorTest {
         int fault = WARM_UP + 3;
         int faultWindows = (int) (10 * HALF_LIFE);
         for (int i = fault; i < fault + faultWindows; i++) {
-            send(window(i, NORMAL_SPANS, 2 * NORMAL_P95, NORMAL_ERROR_RATE));
+            detector.send(window(i, NORMAL_SPANS, 2 * NORMAL_P95, NORMAL_ERROR_RATE));
         }
-        send(normal(fault + faultWindows));
+        detector.send(normal(fault + faultWindows));
 
-        assertThat(alerts()).extracting(a -> a.evaluationResult)
+        assertThat(detector.alerts()).extracting(a -> a.evaluationResult)
                 .containsExactly(AlertState.TRIGGERED, AlertState.RESOLVED);
-        assertThat(windows().subList(fault, fault + faultWindows + 1))
+        assertThat(detector.windows().subList(fault, fault + faultWindows + 1))
                 .allSatisfy(w -> assertThat(w.baselineLatencyP95Ms).isCloseTo(expected.mean, within(1e-9)));
     }
 
@@ -174,9 +191,9 @@ class DegradationDetectorTest {
             harness.processWatermark(end(i) - 1);
         }
 
-        assertThat(alerts()).isEmpty();
-        assertThat(windows()).hasSize(keys * windows);
-        assertThat(windows().get(windows().size() - 1).baselineLatencyP95Ms).isNotNull();
+        assertThat(detector.alerts()).isEmpty();
+        assertThat(detector.windows()).hasSize(keys * windows);
+        assertThat(detector.windows().get(detector.windows().size() - 1).baselineLatencyP95Ms).isNotNull();
     }
 
     @Test
@@ -184,14 +201,17 @@ class DegradationDetectorTest {
         ExponentialMovingStatistics expected = new ExponentialMovingStatistics();
         double alpha = ExponentialMovingStatistics.alphaForHalfLife(HALF_LIFE);
         for (int i = 0; i < WARM_UP + 3; i++) {
-            send(normal(i));
+            detector.send(normal(i));
             expected.add(NORMAL_SPANS / 60.0, alpha);
         }
         long dropped = NORMAL_SPANS / 6;
-        send(window(WARM_UP + 3, dropped, NORMAL_P95, NORMAL_ERROR_RATE));
-        send(normal(WARM_UP + 4));
+        int recovered = WARM_UP + 3 + MIN_DEGRADED_WINDOWS;
+        for (int i = WARM_UP + 3; i < recovered; i++) {
+            detector.send(window(i, dropped, NORMAL_P95, NORMAL_ERROR_RATE));
+        }
+        detector.send(normal(recovered));
 
-        List<Alert> alerts = alerts();
+        List<Alert> alerts = detector.alerts();
         assertThat(alerts).extracting(a -> a.alertRuleId)
                 .containsExactly("degradation.throughput_ops_per_sec", "degradation.throughput_ops_per_sec");
         Alert triggered = alerts.get(0);
@@ -209,12 +229,13 @@ class DegradationDetectorTest {
         warmUp(WARM_UP + 3);
         int silent = WARM_UP + 3;
         harness.processWatermark(end(silent) - 2);
-        assertThat(windows()).hasSize(silent);
+        assertThat(detector.windows()).hasSize(silent);
 
-        harness.processWatermark(end(silent) - 1);
+        int silentUntil = silent + MIN_DEGRADED_WINDOWS - 1;
+        harness.processWatermark(end(silentUntil) - 1);
 
-        assertThat(windows()).hasSize(silent + 1);
-        ServiceWindow empty = windows().get(silent);
+        assertThat(detector.windows()).hasSize(silentUntil + 1);
+        ServiceWindow empty = detector.windows().get(silent);
         assertThat(empty.kind).isEqualTo(ServiceWindow.KIND_OPERATION);
         assertThat(empty.serviceName).isEqualTo(SERVICE);
         assertThat(empty.operationName).isEqualTo(OPERATION);
@@ -225,11 +246,11 @@ class DegradationDetectorTest {
         assertThat(empty.latencyP95Ms).isNull();
         assertThat(empty.errorRatePercent).isNull();
         assertThat(empty.baselineThroughputOpsPerSec).isNotNull();
-        assertThat(alerts()).singleElement().satisfies(a -> {
+        assertThat(detector.alerts()).singleElement().satisfies(a -> {
             assertThat(a.alertRuleId).isEqualTo("degradation.throughput_ops_per_sec");
             assertThat(a.actualValue).isZero();
             assertThat(a.severity).isEqualTo(Severity.CRITICAL);
-            assertThat(a.evaluationTimestamp).isEqualTo(end(silent));
+            assertThat(a.evaluationTimestamp).isEqualTo(end(silentUntil));
         });
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
     }
@@ -240,23 +261,25 @@ class DegradationDetectorTest {
 
         harness.processWatermark(Long.MAX_VALUE);
 
-        assertThat(windows()).hasSize(WARM_UP + 3);
-        assertThat(alerts()).isEmpty();
+        assertThat(detector.windows()).hasSize(WARM_UP + 3);
+        assertThat(detector.alerts()).isEmpty();
     }
 
     @Test
     void aWindowAfterAGapHasTheGapsEmptyWindowsEvaluatedFirst() throws Exception {
         warmUp(WARM_UP + 3);
-        int back = WARM_UP + 5;
-        send(normal(back));
+        int back = WARM_UP + 3 + MIN_DEGRADED_WINDOWS;
+        detector.send(normal(back));
 
-        assertThat(windows().subList(WARM_UP + 3, windows().size()))
+        List<org.assertj.core.groups.Tuple> expected = new ArrayList<>();
+        for (int i = WARM_UP + 3; i < back; i++) {
+            expected.add(org.assertj.core.groups.Tuple.tuple(start(i), 0L));
+        }
+        expected.add(org.assertj.core.groups.Tuple.tuple(start(back), NORMAL_SPANS));
+        assertThat(detector.windows().subList(WARM_UP + 3, detector.windows().size()))
                 .extracting(w -> w.windowStart, w -> w.spanCount)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(start(WARM_UP + 3), 0L),
-                        org.assertj.core.groups.Tuple.tuple(start(WARM_UP + 4), 0L),
-                        org.assertj.core.groups.Tuple.tuple(start(back), NORMAL_SPANS));
-        assertThat(alerts()).extracting(a -> a.evaluationResult)
+                .containsExactlyElementsOf(expected);
+        assertThat(detector.alerts()).extracting(a -> a.evaluationResult)
                 .containsExactly(AlertState.TRIGGERED, AlertState.RESOLVED);
     }
 
@@ -264,40 +287,48 @@ class DegradationDetectorTest {
     void windowsBelowTheMinimumVolumeAreNeitherComparedNorLearned() throws Exception {
         ExponentialMovingStatistics expected = warmUp(WARM_UP + 3);
         int quiet = WARM_UP + 3;
-        send(window(quiet, MIN_SPANS - 1, 3 * NORMAL_P95, 50));
-        send(normal(quiet + 1));
+        for (int i = quiet; i < quiet + MIN_DEGRADED_WINDOWS; i++) {
+            detector.send(window(i, MIN_SPANS - 1, 3 * NORMAL_P95, 50));
+        }
+        int after = quiet + MIN_DEGRADED_WINDOWS;
+        detector.send(normal(after));
 
-        assertThat(alerts()).as("only the throughput drop counts in a quiet window")
-                .extracting(a -> a.metric)
-                .containsOnly("throughput_ops_per_sec");
-        assertThat(windows().get(quiet).baselineLatencyP95Ms).isNull();
-        assertThat(windows().get(quiet).baselineErrorRatePercent).isNull();
-        assertThat(windows().get(quiet + 1).baselineLatencyP95Ms).isCloseTo(expected.mean, within(1e-9));
+        assertThat(detector.alerts()).extracting(a -> a.metric).doesNotContain("latency_p95_ms", "error_rate_percent");
+        assertThat(detector.windows().get(quiet).baselineLatencyP95Ms).isNull();
+        assertThat(detector.windows().get(quiet).baselineErrorRatePercent).isNull();
+        assertThat(detector.windows().get(after).baselineLatencyP95Ms).isCloseTo(expected.mean, within(1e-9));
     }
 
     @Test
     void aThroughputDropIsNotReportedWhereTheBaselineExpectsTooFewSpans() throws Exception {
         long few = MIN_SPANS / 2;
         for (int i = 0; i < WARM_UP + 3; i++) {
-            send(window(i, few, NORMAL_P95, 0));
+            detector.send(window(i, few, NORMAL_P95, 0));
         }
-        send(window(WARM_UP + 3, 1, NORMAL_P95, 0));
+        for (int i = WARM_UP + 3; i < WARM_UP + 3 + MIN_DEGRADED_WINDOWS; i++) {
+            detector.send(window(i, 1, NORMAL_P95, 0));
+        }
         harness.processWatermark(end(WARM_UP + 5) - 1);
 
-        assertThat(alerts()).isEmpty();
-        assertThat(windows()).hasSize(WARM_UP + 6);
+        assertThat(detector.alerts()).isEmpty();
+        assertThat(detector.windows()).hasSize(WARM_UP + 6);
     }
 
     @Test
     void anErrorRateMustRiseByTheMinimumIncreaseToCount() throws Exception {
         warmUp(WARM_UP + 3);
         int fault = WARM_UP + 3;
-        send(window(fault, NORMAL_SPANS, NORMAL_P95, NORMAL_ERROR_RATE + MIN_ERROR_RATE_INCREASE * 0.9));
-        assertThat(alerts()).isEmpty();
+        int risen = fault + MIN_DEGRADED_WINDOWS;
+        for (int i = fault; i < risen; i++) {
+            detector.send(window(i, NORMAL_SPANS, NORMAL_P95, NORMAL_ERROR_RATE + MIN_ERROR_RATE_INCREASE * 0.9));
+        }
+        assertThat(detector.alerts()).isEmpty();
 
-        send(window(fault + 1, NORMAL_SPANS, NORMAL_P95, NORMAL_ERROR_RATE + MIN_ERROR_RATE_INCREASE * 1.5));
+        for (int i = risen; i < risen + MIN_DEGRADED_WINDOWS; i++) {
+            detector.send(window(i, NORMAL_SPANS, NORMAL_P95, NORMAL_ERROR_RATE + MIN_ERROR_RATE_INCREASE * 1.5));
+        }
 
-        assertThat(alerts()).singleElement().satisfies(a -> {
+        assertThat(detector.alerts()).singleElement().satisfies(a -> {
             assertThat(a.alertRuleId).isEqualTo("degradation.error_rate_percent");
             assertThat(a.metric).isEqualTo("error_rate_percent");
             assertThat(a.actualValue).isEqualTo(NORMAL_ERROR_RATE + MIN_ERROR_RATE_INCREASE * 1.5);
@@ -318,31 +349,32 @@ class DegradationDetectorTest {
 
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
-        List<Alert> alerts = alerts();
+        List<Alert> alerts = detector.alerts();
         assertThat(alerts).extracting(a -> a.evaluationResult)
                 .containsExactly(AlertState.TRIGGERED, AlertState.RESOLVED);
         assertThat(alerts.get(1).resolution).isEqualTo(AlertResolution.IDLE_EXPIRED);
         assertThat(alerts.get(1).alertId).isEqualTo(alerts.get(0).alertId);
         assertThat(alerts.get(1).evaluationTimestamp).isEqualTo(forgottenAt);
         long emptyWindows = IDLE.toMillis() / WINDOW.toMillis() - 1;
-        assertThat(windows()).hasSize((int) (WARM_UP + 3 + emptyWindows));
+        assertThat(detector.windows()).hasSize((int) (WARM_UP + 3 + emptyWindows));
 
-        send(normal(last + 20));
-        assertThat(windows().get(windows().size() - 1).baselineLatencyP95Ms).as("warms up again").isNull();
+        detector.send(normal(last + 20));
+        assertThat(detector.windows().get(detector.windows().size() - 1).baselineLatencyP95Ms).as("warms up again").isNull();
     }
 
     @Test
     void aWindowNotAfterTheLastOneIsIgnored() throws Exception {
         warmUp(WARM_UP);
-        send(normal(WARM_UP - 1));
-        send(normal(2));
+        detector.send(normal(WARM_UP - 1));
+        detector.send(normal(2));
 
-        assertThat(windows()).hasSize(WARM_UP);
+        assertThat(detector.windows()).hasSize(WARM_UP);
     }
 
     @Test
     void itsStateSerializesAsPojosWithoutKryo() {
         assertSerializedAsPojoWithoutKryo(DegradationDetector.OperationBaseline.class);
+        assertSerializedAsPojoWithoutKryo(DegradationDetector.MetricBaseline.class);
         assertSerializedAsPojoWithoutKryo(ExponentialMovingStatistics.class);
     }
 
@@ -352,7 +384,7 @@ class DegradationDetectorTest {
         double alpha = ExponentialMovingStatistics.alphaForHalfLife(HALF_LIFE);
         for (int i = 0; i < count; i++) {
             ServiceWindow w = normal(i);
-            send(w);
+            detector.send(w);
             latency.add(w.latencyP95Ms, alpha);
         }
         return latency;
@@ -399,22 +431,6 @@ class DegradationDetectorTest {
         return start(index + 1);
     }
 
-    /** As the window operator emits it: at its last timestamp, with the watermark following. */
-    private void send(ServiceWindow w) throws Exception {
-        harness.processElement(w, w.windowEnd - 1);
-        harness.processWatermark(w.windowEnd - 1);
-    }
 
-    private List<ServiceWindow> windows() {
-        return harness.extractOutputValues();
-    }
 
-    private List<Alert> alerts() {
-        Queue<StreamRecord<Alert>> side = harness.getSideOutput(DegradationDetector.ALERTS);
-        List<Alert> alerts = new ArrayList<>();
-        if (side != null) {
-            side.forEach(record -> alerts.add(record.getValue()));
-        }
-        return alerts;
-    }
 }
