@@ -230,6 +230,12 @@ public final class ConfigLoader {
                 Double.isFinite(baseline.criticalFactor()) && baseline.criticalFactor() >= 1,
                 "detection.baseline.critical-factor must be a number of at least 1");
         require(baseline.minDegradedWindows() >= 1, "detection.baseline.min-degraded-windows must be at least 1");
+        require(
+                !baseline.dailySeasonality()
+                        || windowSize == null
+                        || windowSize.multipliedBy(baseline.warmUpWindows()).compareTo(Duration.ofHours(1)) <= 0,
+                "detection.baseline.daily-seasonality needs detection.windows.size times "
+                        + "detection.baseline.warm-up-windows to be at most 1h (an hour's baseline must warm up)");
         positive(baseline.idleTimeout(), "detection.baseline.idle-timeout");
         require(
                 windowSize == null || baseline.idleTimeout().compareTo(windowSize) > 0,

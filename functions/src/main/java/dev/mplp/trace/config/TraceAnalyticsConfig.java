@@ -99,6 +99,7 @@ public record TraceAnalyticsConfig(
             @JsonProperty("min-error-rate-increase") double minErrorRateIncrease,
             @JsonProperty("critical-factor") double criticalFactor,
             @JsonProperty("min-degraded-windows") int minDegradedWindows,
+            @JsonProperty("daily-seasonality") boolean dailySeasonality,
             @JsonProperty("idle-timeout") Duration idleTimeout)
             implements Serializable {}
 

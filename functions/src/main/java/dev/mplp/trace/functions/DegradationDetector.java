@@ -72,7 +72,13 @@ import org.apache.flink.util.OutputTag;
  * <p><b>Times.</b> An alert's {@code evaluationTimestamp} is the end of the window evaluated (the idle timeout's end
  * for an expiry); an incident's {@code startedAt} is the end of the window that triggered it, and its id is
  * {@link Alert#idOf}({@value #ALERT_TYPE}, service/operation, rule id, startedAt). Only event time is used, so a
- * replay finds the same alerts. Daily seasonality is not modelled.
+ * replay finds the same alerts.
+ *
+ * <p><b>Daily seasonality</b> ({@code detection.baseline.daily-seasonality}, off by default): instead of one rolling
+ * baseline per metric, one per UTC hour of the day, and a window is compared with the baseline of the same hour of
+ * the previous day (which warms up, and learns only normal windows, as above), while it teaches the current day's
+ * baseline of its hour. So a load that every day peaks at the same hour is no degradation; but nothing is compared on
+ * an operation's first day, nor on a day after a day without data. The state grows by 2 × 24 baselines per metric.
  */
 public class DegradationDetector extends KeyedProcessFunction<String, ServiceWindow, ServiceWindow> {
 
@@ -82,6 +88,10 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
     /** The side output with the alerts. */
     public static final OutputTag<Alert> ALERTS =
             new OutputTag<>("performance-degradation-alerts", TypeInformation.of(Alert.class));
+
+    private static final long HOUR_MILLIS = Duration.ofHours(1).toMillis();
+    private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
+    private static final int HOURS_PER_DAY = 24;
 
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
 
@@ -95,6 +105,7 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
     private final double minErrorRateIncrease;
     private final double criticalFactor;
     private final int minDegradedWindows;
+    private final boolean dailySeasonality;
     private final long idleTimeoutMillis;
 
     private transient ValueState<OperationBaseline> baseline;
@@ -114,6 +125,7 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
         this.minErrorRateIncrease = settings.minErrorRateIncrease();
         this.criticalFactor = settings.criticalFactor();
         this.minDegradedWindows = settings.minDegradedWindows();
+        this.dailySeasonality = settings.dailySeasonality();
         this.idleTimeoutMillis = settings.idleTimeout().toMillis();
     }
 
@@ -210,6 +222,11 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
 
     /** Compares each metric of {@code window} with its baseline, learns the normal ones, and passes it on. */
     private void evaluate(OperationBaseline state, ServiceWindow window, Context ctx, Collector<ServiceWindow> out) {
+        int hour = 0;
+        if (dailySeasonality) {
+            state.advanceTo(Math.floorDiv(window.windowStart, DAY_MILLIS));
+            hour = (int) (Math.floorMod(window.windowStart, DAY_MILLIS) / HOUR_MILLIS);
+        }
         for (Metric metric : Metric.values()) {
             Double value = metric.value.apply(window);
             if (value == null || !Double.isFinite(value)) {
@@ -219,9 +236,10 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
                 continue;
             }
             MetricBaseline tracked = metric.of(state);
-            ExponentialMovingStatistics stats = tracked.statistics;
+            ExponentialMovingStatistics stats = dailySeasonality ? tracked.previousDay[hour] : tracked.statistics;
+            ExponentialMovingStatistics learning = dailySeasonality ? tracked.currentDay[hour] : tracked.statistics;
             if (stats.count < warmUpWindows) {
-                stats.add(value, alpha);
+                learning.add(value, alpha);
                 continue;
             }
             metric.baselineField.accept(window, stats.mean);
@@ -245,7 +263,7 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
                     ctx.output(ALERTS, resolveWithinBaseline(tracked.incident, metric, window, value, stats, edge));
                     tracked.incident = null;
                 }
-                stats.add(value, alpha);
+                learning.add(value, alpha);
             }
         }
         out.collect(window);
@@ -454,8 +472,28 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
         public MetricBaseline latencyP95 = new MetricBaseline();
         public MetricBaseline errorRate = new MetricBaseline();
         public MetricBaseline throughput = new MetricBaseline();
+        /** With daily seasonality: the UTC day (days since the epoch) of the current day's baselines. */
+        public long day = Long.MIN_VALUE;
 
         public OperationBaseline() {}
+
+        /**
+         * With daily seasonality: moves to {@code newDay}; the current day's hourly baselines become the previous
+         * day's if it is the next day, else both start empty.
+         */
+        void advanceTo(long newDay) {
+            if (newDay == day) {
+                return;
+            }
+            for (Metric metric : Metric.values()) {
+                MetricBaseline tracked = metric.of(this);
+                tracked.previousDay = newDay == day + 1 && tracked.currentDay != null
+                        ? tracked.currentDay
+                        : MetricBaseline.emptyDay();
+                tracked.currentDay = MetricBaseline.emptyDay();
+            }
+            day = newDay;
+        }
 
         static OperationBaseline of(ServiceWindow first) {
             OperationBaseline state = new OperationBaseline();
@@ -474,7 +512,19 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
         public int degradedWindows;
         /** The open incident, as triggered (its actual value kept up to date); null when none. */
         public Alert incident;
+        /** With daily seasonality: a baseline per UTC hour of the current day, learning; null without. */
+        public ExponentialMovingStatistics[] currentDay;
+        /** With daily seasonality: a baseline per UTC hour of the previous day, compared with; null without. */
+        public ExponentialMovingStatistics[] previousDay;
 
         public MetricBaseline() {}
+
+        static ExponentialMovingStatistics[] emptyDay() {
+            ExponentialMovingStatistics[] hours = new ExponentialMovingStatistics[HOURS_PER_DAY];
+            for (int h = 0; h < HOURS_PER_DAY; h++) {
+                hours[h] = new ExponentialMovingStatistics();
+            }
+            return hours;
+        }
     }
 }

@@ -112,7 +112,7 @@ class ConfigLoaderTest {
         assertThat(detection.windows().size()).isEqualTo(Duration.ofMinutes(1));
         assertThat(detection.baseline())
                 .isEqualTo(new TraceAnalyticsConfig.DetectionBaseline(
-                        10, 15, 20, 0.5, 4, 0.05, 10, 2, 2, Duration.ofHours(1)));
+                        10, 15, 20, 0.5, 4, 0.05, 10, 2, 2, false, Duration.ofHours(1)));
         TraceAnalyticsConfig.Detection changed = ConfigLoader.load(
                         null,
                         Map.of("detection.windows.size", "30s", "detection.baseline.half-life-windows", "2.5"))
@@ -141,6 +141,9 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(
                         null, Map.of("detection.windows.size", "10m", "detection.baseline.idle-timeout", "10m")))
                 .hasMessageContaining("detection.baseline.idle-timeout");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(
+                        "detection.baseline.daily-seasonality", "true", "detection.windows.size", "5m")))
+                .hasMessageContaining("detection.baseline.daily-seasonality");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("detection.baseline.warm-up", "3")))
                 .hasMessageContaining("detection.baseline.warm-up");
     }

@@ -52,7 +52,7 @@ class DegradationDetectorTest {
             new TraceAnalyticsConfig.DetectionWindows(WINDOW),
             new TraceAnalyticsConfig.DetectionBaseline(
                     HALF_LIFE, WARM_UP, MIN_SPANS, MIN_RELATIVE_CHANGE, MIN_Z, MIN_STD_FRACTION,
-                    MIN_ERROR_RATE_INCREASE, CRITICAL_FACTOR, MIN_DEGRADED_WINDOWS, IDLE));
+                    MIN_ERROR_RATE_INCREASE, CRITICAL_FACTOR, MIN_DEGRADED_WINDOWS, false, IDLE));
 
     private DegradationDetectorHarness detector;
     private KeyedOneInputStreamOperatorTestHarness<String, ServiceWindow, ServiceWindow> harness;
