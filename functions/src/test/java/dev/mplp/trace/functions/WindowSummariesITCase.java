@@ -83,7 +83,7 @@ class WindowSummariesITCase {
         assertThat(alerts).extracting(a -> a.operationName, a -> a.metric, a -> a.evaluationResult, a -> a.windowStart)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(SLOW, "latency_p95_ms", AlertState.TRIGGERED,
-                                start(FAULT_FROM)),
+                                start(FAULT_FROM + DETECTION.baseline().minDegradedWindows() - 1)),
                         org.assertj.core.groups.Tuple.tuple(SLOW, "latency_p95_ms", AlertState.RESOLVED,
                                 start(FAULT_UNTIL)));
         assertThat(alerts.get(1).alertId).isEqualTo(alerts.get(0).alertId);
