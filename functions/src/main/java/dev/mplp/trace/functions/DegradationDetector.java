@@ -62,8 +62,9 @@ import org.apache.flink.util.OutputTag;
  * like any other. A window arriving after a gap first has the gap's empty windows evaluated. This relies on the
  * windows arriving before the watermark passes their end, which holds for a window operator without allowed
  * lateness; a window not after the last evaluated one is ignored (counted in {@code degradationWindowsIgnored}).
- * When a bounded input ends (the watermark jumps to the end of time) nothing more is evaluated: the silence after
- * the end of a file is not a throughput drop, and incidents open then stay open.
+ * When a bounded input ends (the watermark jumps to the end of time) no empty window is evaluated any more (the
+ * silence after the end of a file is no throughput drop): every key is forgotten as if idle, its open incidents
+ * resolved as {@link AlertResolution#IDLE_EXPIRED} at the end of its last window with spans plus the idle timeout.
  *
  * <p><b>Idle keys.</b> When {@code detection.baseline.idle-timeout} of event time has passed since the end of the
  * last window with spans, the key is forgotten: its open incidents resolve as {@link AlertResolution#IDLE_EXPIRED}
@@ -173,8 +174,13 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ServiceWindow> out) throws Exception {
         OperationBaseline state = baseline.value();
-        if (state == null || ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+        if (state == null) {
+            return;
+        }
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
             // the input ended (a bounded source): the silence after its end is no throughput drop
+            expire(state, state.lastActiveWindowEnd + idleTimeoutMillis, ctx);
+            baseline.clear();
             return;
         }
         state = evaluateEmptyWindowsUntil(state, timestamp + 1, ctx, out);

@@ -16,18 +16,18 @@ import org.apache.flink.metrics.Counter;
  */
 public class WindowInputFilter<T> extends RichFilterFunction<T> {
 
-    /** A serializable test on a record. */
+    /** A serializable condition on a record. */
     @FunctionalInterface
-    public interface Test<T> extends Serializable {
-        boolean test(T value);
+    public interface Condition<T> extends Serializable {
+        boolean holds(T value);
     }
 
-    private final Test<T> input;
-    private final Test<T> named;
+    private final Condition<T> input;
+    private final Condition<T> named;
     private final String skippedMetric;
     private transient Counter skipped;
 
-    private WindowInputFilter(Test<T> input, Test<T> named, String skippedMetric) {
+    private WindowInputFilter(Condition<T> input, Condition<T> named, String skippedMetric) {
         this.input = input;
         this.named = named;
         this.skippedMetric = skippedMetric;
@@ -62,10 +62,10 @@ public class WindowInputFilter<T> extends RichFilterFunction<T> {
 
     @Override
     public boolean filter(T value) {
-        if (!input.test(value)) {
+        if (!input.holds(value)) {
             return false;
         }
-        if (!named.test(value)) {
+        if (!named.holds(value)) {
             skipped.inc();
             return false;
         }

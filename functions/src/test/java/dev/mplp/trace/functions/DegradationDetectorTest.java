@@ -256,13 +256,27 @@ class DegradationDetectorTest {
     }
 
     @Test
-    void theEndOfABoundedInputIsNoThroughputDrop() throws Exception {
+    void theEndOfABoundedInputIsNoThroughputDropAndResolvesOpenIncidentsAsIdle() throws Exception {
         warmUp(WARM_UP + 3);
+        int fault = WARM_UP + 3;
+        int last = fault + MIN_DEGRADED_WINDOWS - 1;
+        for (int i = fault; i <= last; i++) {
+            detector.send(window(i, NORMAL_SPANS, 2 * NORMAL_P95, NORMAL_ERROR_RATE));
+        }
 
         harness.processWatermark(Long.MAX_VALUE);
 
-        assertThat(detector.windows()).hasSize(WARM_UP + 3);
-        assertThat(detector.alerts()).isEmpty();
+        assertThat(detector.windows()).hasSize(last + 1);
+        List<Alert> alerts = detector.alerts();
+        assertThat(alerts).extracting(a -> a.metric, a -> a.evaluationResult, a -> a.resolution)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("latency_p95_ms", AlertState.TRIGGERED, null),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "latency_p95_ms", AlertState.RESOLVED, AlertResolution.IDLE_EXPIRED));
+        assertThat(alerts.get(1).alertId).isEqualTo(alerts.get(0).alertId);
+        assertThat(alerts.get(1).evaluationTimestamp).isEqualTo(end(last) + IDLE.toMillis());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
     }
 
     @Test
