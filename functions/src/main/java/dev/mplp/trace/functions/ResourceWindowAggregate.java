@@ -1,12 +1,16 @@
 package dev.mplp.trace.functions;
 
 import dev.mplp.trace.records.TraceEvent;
+import java.math.BigDecimal;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
 /**
  * Sums up the {@code trace.metrics.collect} messages of one service in one window for
  * {@link ResourceWindowSummary}: how many, and the sum and maximum of the CPU and memory each reported (a message
  * may report one without the other). Constant size, whatever the number of samples.
+ *
+ * <p>The sums are exact ({@link BigDecimal}), so that the averages do not depend on the order the samples arrive in:
+ * two runs over the same input give the same summaries to the last bit, however parallel subtasks interleave.
  *
  * <p>Use as {@code events.filter(WindowInputFilter.metricsSamples()).keyBy(ResourceWindowAggregate::key)
  * .window(TumblingEventTimeWindows.of(size)).aggregate(new ResourceWindowAggregate(), new ResourceWindowSummary())}.
@@ -31,13 +35,13 @@ public class ResourceWindowAggregate
             Double cpu = event.measurements.cpuUsagePercent;
             if (cpu != null && Double.isFinite(cpu)) {
                 acc.cpuSamples++;
-                acc.cpuSum += cpu;
+                acc.cpuSum = acc.cpuSum.add(new BigDecimal(cpu));
                 acc.cpuMax = acc.cpuSamples == 1 ? cpu : Math.max(acc.cpuMax, cpu);
             }
             Double memory = event.measurements.memoryUsageMb;
             if (memory != null && Double.isFinite(memory)) {
                 acc.memorySamples++;
-                acc.memorySum += memory;
+                acc.memorySum = acc.memorySum.add(new BigDecimal(memory));
                 acc.memoryMax = acc.memorySamples == 1 ? memory : Math.max(acc.memoryMax, memory);
             }
         }
@@ -54,10 +58,10 @@ public class ResourceWindowAggregate
         Accumulator merged = new Accumulator();
         merged.samples = a.samples + b.samples;
         merged.cpuSamples = a.cpuSamples + b.cpuSamples;
-        merged.cpuSum = a.cpuSum + b.cpuSum;
+        merged.cpuSum = a.cpuSum.add(b.cpuSum);
         merged.cpuMax = a.cpuSamples == 0 ? b.cpuMax : b.cpuSamples == 0 ? a.cpuMax : Math.max(a.cpuMax, b.cpuMax);
         merged.memorySamples = a.memorySamples + b.memorySamples;
-        merged.memorySum = a.memorySum + b.memorySum;
+        merged.memorySum = a.memorySum.add(b.memorySum);
         merged.memoryMax = a.memorySamples == 0
                 ? b.memoryMax
                 : b.memorySamples == 0 ? a.memoryMax : Math.max(a.memoryMax, b.memoryMax);
@@ -69,11 +73,13 @@ public class ResourceWindowAggregate
         /** Metrics messages, whatever they reported. */
         public long samples;
         public long cpuSamples;
-        public double cpuSum;
+        /** Exact. */
+        public BigDecimal cpuSum = BigDecimal.ZERO;
         /** Meaningful only when {@code cpuSamples > 0}. */
         public double cpuMax;
         public long memorySamples;
-        public double memorySum;
+        /** Exact. */
+        public BigDecimal memorySum = BigDecimal.ZERO;
         /** Meaningful only when {@code memorySamples > 0}. */
         public double memoryMax;
 

@@ -1,6 +1,8 @@
 package dev.mplp.trace.functions;
 
 import dev.mplp.trace.records.ServiceWindow;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
@@ -34,13 +36,18 @@ public class ResourceWindowSummary
         summary.windowEnd = window.getEnd();
         summary.metricsSamples = acc.samples;
         if (acc.cpuSamples > 0) {
-            summary.cpuUsagePercentAvg = acc.cpuSum / acc.cpuSamples;
+            summary.cpuUsagePercentAvg = average(acc.cpuSum, acc.cpuSamples);
             summary.cpuUsagePercentMax = acc.cpuMax;
         }
         if (acc.memorySamples > 0) {
-            summary.memoryUsageMbAvg = acc.memorySum / acc.memorySamples;
+            summary.memoryUsageMbAvg = average(acc.memorySum, acc.memorySamples);
             summary.memoryUsageMbMax = acc.memoryMax;
         }
         return summary;
+    }
+
+    /** The exact sum over the count, rounded once to the nearest double. */
+    private static double average(BigDecimal sum, long count) {
+        return sum.divide(BigDecimal.valueOf(count), MathContext.DECIMAL64).doubleValue();
     }
 }

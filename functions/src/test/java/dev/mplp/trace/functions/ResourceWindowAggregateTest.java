@@ -64,6 +64,21 @@ class ResourceWindowAggregateTest {
     }
 
     @Test
+    void theAverageDoesNotDependOnTheOrderOfTheSamples() {
+        List<TraceEvent> samples = new java.util.ArrayList<>();
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 200; i++) {
+            samples.add(metrics(100 * random.nextDouble(), 1e6 * random.nextDouble()));
+        }
+        ServiceWindow inOrder = summarize(samples);
+        for (int shuffle = 0; shuffle < 5; shuffle++) {
+            java.util.Collections.shuffle(samples, random);
+
+            assertThat(summarize(samples)).isEqualTo(inOrder);
+        }
+    }
+
+    @Test
     void theAccumulatorSerializesAsAPojoWithoutKryo() {
         assertSerializedAsPojoWithoutKryo(ResourceWindowAggregate.Accumulator.class);
     }
