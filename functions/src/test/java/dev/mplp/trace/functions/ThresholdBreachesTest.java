@@ -4,6 +4,7 @@ import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithout
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.mplp.trace.config.ConfigLoader;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;
@@ -51,7 +52,9 @@ class ThresholdBreachesTest {
     private static final TraceAnalyticsConfig.Detection DETECTION = new TraceAnalyticsConfig.Detection(
             new TraceAnalyticsConfig.DetectionThresholds(
                     new TraceAnalyticsConfig.ThresholdDefaults(10_000, CPU_LIMIT, 2048, 5, 2000, 100, 1), HYSTERESIS),
-            new TraceAnalyticsConfig.SpanLifetime(LATENESS, INACTIVITY));
+            new TraceAnalyticsConfig.SpanLifetime(LATENESS, INACTIVITY),
+            ConfigLoader.defaults().detection().windows(),
+            ConfigLoader.defaults().detection().baseline());
 
     private static final AtomicLong MESSAGE_IDS = new AtomicLong();
 
