@@ -81,7 +81,7 @@ public final class Backtest {
     }
 
     /** The alert records of a JSON-lines output directory (its committed part files). */
-    static List<JsonNode> readAlerts(Path dir) throws IOException {
+    public static List<JsonNode> readAlerts(Path dir) throws IOException {
         List<JsonNode> alerts = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return alerts;
