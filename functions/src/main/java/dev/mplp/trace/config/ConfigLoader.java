@@ -56,8 +56,16 @@ public final class ConfigLoader {
      *     {@code [a, b]}, {@code 30s})
      */
     public static TraceAnalyticsConfig load(Path userFile, Map<String, String> overrides) {
+        return loadLayers(userFile == null ? List.of() : List.of(userFile), overrides);
+    }
+
+    /**
+     * Layers several user files over the defaults, each later one winning, then the overrides: a backtest's
+     * proposed rules are the rules in force with the proposal laid over them.
+     */
+    public static TraceAnalyticsConfig loadLayers(List<Path> userFiles, Map<String, String> overrides) {
         ObjectNode tree = readDefaults();
-        if (userFile != null) {
+        for (Path userFile : userFiles) {
             merge(tree, readUserFile(userFile), "", userFile.toString());
         }
         overrides.forEach((key, value) -> set(tree, key, value));
@@ -253,6 +261,40 @@ public final class ConfigLoader {
         require(hysteresis >= 0 && hysteresis < 1, "detection.thresholds.hysteresis must be at least 0 and below 1");
         notNegative(detection.span().allowedLateness(), "detection.span.allowed-lateness");
         positive(detection.span().inactivityTimeout(), "detection.span.inactivity-timeout");
+        positive(detection.windows().size(), "detection.windows.size");
+        validateBaseline(detection.baseline(), detection.windows().size());
+    }
+
+    private static void validateBaseline(TraceAnalyticsConfig.DetectionBaseline baseline, Duration windowSize) {
+        require(
+                Double.isFinite(baseline.halfLifeWindows()) && baseline.halfLifeWindows() > 0,
+                "detection.baseline.half-life-windows must be a number above 0");
+        require(baseline.warmUpWindows() >= 1, "detection.baseline.warm-up-windows must be at least 1");
+        require(baseline.minSpanCount() >= 1, "detection.baseline.min-span-count must be at least 1");
+        require(
+                Double.isFinite(baseline.minRelativeChange()) && baseline.minRelativeChange() > 0,
+                "detection.baseline.min-relative-change must be a number above 0");
+        notNegative(baseline.minZScore(), "detection.baseline.min-z-score");
+        notNegative(baseline.minStdFraction(), "detection.baseline.min-std-fraction");
+        require(
+                Double.isFinite(baseline.minErrorRateIncrease())
+                        && baseline.minErrorRateIncrease() >= 0
+                        && baseline.minErrorRateIncrease() <= 100,
+                "detection.baseline.min-error-rate-increase must be between 0 and 100 (percentage points)");
+        require(
+                Double.isFinite(baseline.criticalFactor()) && baseline.criticalFactor() >= 1,
+                "detection.baseline.critical-factor must be a number of at least 1");
+        require(baseline.minDegradedWindows() >= 1, "detection.baseline.min-degraded-windows must be at least 1");
+        require(
+                !baseline.dailySeasonality()
+                        || windowSize == null
+                        || windowSize.multipliedBy(baseline.warmUpWindows()).compareTo(Duration.ofHours(1)) <= 0,
+                "detection.baseline.daily-seasonality needs detection.windows.size times "
+                        + "detection.baseline.warm-up-windows to be at most 1h (an hour's baseline must warm up)");
+        positive(baseline.idleTimeout(), "detection.baseline.idle-timeout");
+        require(
+                windowSize == null || baseline.idleTimeout().compareTo(windowSize) > 0,
+                "detection.baseline.idle-timeout must be longer than detection.windows.size");
     }
 
     private static void positive(Duration d, String key) {

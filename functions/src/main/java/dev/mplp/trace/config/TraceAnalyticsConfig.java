@@ -57,7 +57,9 @@ public record TraceAnalyticsConfig(
             @JsonProperty("web-ui-port") int webUiPort, @JsonProperty("managed-memory") MemorySize managedMemory)
             implements Serializable {}
 
-    public record Detection(DetectionThresholds thresholds, SpanLifetime span) implements Serializable {}
+    public record Detection(
+            DetectionThresholds thresholds, SpanLifetime span, DetectionWindows windows, DetectionBaseline baseline)
+            implements Serializable {}
 
     /**
      * The limits a span is checked against where its start message gives none, and the hysteresis fraction that
@@ -80,6 +82,27 @@ public record TraceAnalyticsConfig(
     public record SpanLifetime(
             @JsonProperty("allowed-lateness") Duration allowedLateness,
             @JsonProperty("inactivity-timeout") Duration inactivityTimeout)
+            implements Serializable {}
+
+    /** The tumbling event-time windows of the RED and resource summaries. */
+    public record DetectionWindows(Duration size) implements Serializable {}
+
+    /**
+     * The rolling baselines of the RED metrics and how far a window must stray from them to be a
+     * {@code performance_degradation}; see {@code DegradationDetector}.
+     */
+    public record DetectionBaseline(
+            @JsonProperty("half-life-windows") double halfLifeWindows,
+            @JsonProperty("warm-up-windows") int warmUpWindows,
+            @JsonProperty("min-span-count") long minSpanCount,
+            @JsonProperty("min-relative-change") double minRelativeChange,
+            @JsonProperty("min-z-score") double minZScore,
+            @JsonProperty("min-std-fraction") double minStdFraction,
+            @JsonProperty("min-error-rate-increase") double minErrorRateIncrease,
+            @JsonProperty("critical-factor") double criticalFactor,
+            @JsonProperty("min-degraded-windows") int minDegradedWindows,
+            @JsonProperty("daily-seasonality") boolean dailySeasonality,
+            @JsonProperty("idle-timeout") Duration idleTimeout)
             implements Serializable {}
 
     /** The parameters of the Flink CEP patterns of {@code cep-patterns/}, one record per pattern. */

@@ -243,6 +243,8 @@ public class ThresholdBreaches extends KeyedProcessFunction<String, TraceEvent, 
             case SPAN_COMPLETED -> "span completed, ending the incident: " + values + " on " + where(alert);
             case SPAN_EXPIRED -> "span expired after " + text(Duration.ofMillis(inactivityTimeoutMillis))
                     + " without messages, ending the incident: last " + values + " on " + where(alert);
+            case WITHIN_BASELINE, IDLE_EXPIRED -> throw new IllegalArgumentException(
+                    "not a resolution of a threshold breach: " + why);
         };
         resolved.inc();
         return alert;

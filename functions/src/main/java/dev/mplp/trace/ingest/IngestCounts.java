@@ -9,6 +9,8 @@ import dev.mplp.trace.records.DeadLetterReason;
 public final class IngestCounts {
     public static final String READ = "messages-read";
     public static final String ACCEPTED = "messages-accepted";
+    /** Valid messages outside a reprocessing run's event-time range: read, but neither accepted nor dead. */
+    public static final String OUT_OF_RANGE = "messages-out-of-range";
     /** Accepted messages that arrived behind the watermark: archived, but left out of detection. */
     public static final String LATE = "messages-late";
     private static final String DEAD_LETTER_PREFIX = "dead-letters.";

@@ -9,7 +9,14 @@ public enum AlertResolution {
     /** The span completed with the incident still open (after its completion was evaluated). */
     SPAN_COMPLETED("span_completed"),
     /** The span sent nothing for the inactivity timeout of event time and never completed. */
-    SPAN_EXPIRED("span_expired");
+    SPAN_EXPIRED("span_expired"),
+    /** A baseline deviation ended: the metric's window is back inside its baseline's band. */
+    WITHIN_BASELINE("within_baseline"),
+    /**
+     * The subject of a baseline deviation (a service's operation) had no data for the idle timeout of event time;
+     * its baselines were dropped.
+     */
+    IDLE_EXPIRED("idle_expired");
 
     private final String wireName;
 

@@ -4,19 +4,19 @@ import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithout
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.mplp.trace.config.ConfigLoader;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;
 import dev.mplp.trace.records.AlertState;
 import dev.mplp.trace.records.Measurements;
-import dev.mplp.trace.records.MessageType;
 import dev.mplp.trace.records.Severity;
 import dev.mplp.trace.records.Thresholds;
 import dev.mplp.trace.records.TraceEvent;
+import dev.mplp.trace.testing.TraceEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -51,9 +51,11 @@ class ThresholdBreachesTest {
     private static final TraceAnalyticsConfig.Detection DETECTION = new TraceAnalyticsConfig.Detection(
             new TraceAnalyticsConfig.DetectionThresholds(
                     new TraceAnalyticsConfig.ThresholdDefaults(10_000, CPU_LIMIT, 2048, 5, 2000, 100, 1), HYSTERESIS),
-            new TraceAnalyticsConfig.SpanLifetime(LATENESS, INACTIVITY));
+            new TraceAnalyticsConfig.SpanLifetime(LATENESS, INACTIVITY),
+            ConfigLoader.defaults().detection().windows(),
+            ConfigLoader.defaults().detection().baseline());
 
-    private static final AtomicLong MESSAGE_IDS = new AtomicLong();
+    private final TraceEvents span = TraceEvents.span(TRACE, SPAN).in(SERVICE, OPERATION);
 
     private KeyedOneInputStreamOperatorTestHarness<String, TraceEvent, Alert> harness;
 
@@ -342,47 +344,29 @@ class ThresholdBreachesTest {
         return harness.extractOutputValues();
     }
 
-    private static TraceEvent start(Instant at) {
-        return start(at, thresholds -> {});
+    private TraceEvent start(Instant at) {
+        return span.start(at).event;
     }
 
     /** A start at {@code at} giving the limits the consumer sets (the others are left to the defaults). */
-    private static TraceEvent start(Instant at, Consumer<Thresholds> limits) {
-        TraceEvent event = event(MessageType.START, at, values -> {});
-        event.serviceName = SERVICE;
-        event.operationName = OPERATION;
-        event.thresholds = new Thresholds();
-        limits.accept(event.thresholds);
-        return event;
+    private TraceEvent start(Instant at, Consumer<Thresholds> limits) {
+        return span.start(at, limits).event;
     }
 
-    private static TraceEvent update(Instant at, Consumer<Measurements> values) {
-        return event(MessageType.UPDATE, at, values);
+    private TraceEvent update(Instant at, Consumer<Measurements> values) {
+        return span.update(at, values).event;
     }
 
-    private static TraceEvent metrics(Instant at, Consumer<Measurements> values) {
-        return event(MessageType.METRICS, at, values);
+    private TraceEvent metrics(Instant at, Consumer<Measurements> values) {
+        return span.metrics(at, values).event;
     }
 
-    private static TraceEvent completion(Instant at, Consumer<Measurements> values) {
-        return event(MessageType.COMPLETE, at, values);
+    private TraceEvent completion(Instant at, Consumer<Measurements> values) {
+        return span.completion(at, values).event;
     }
 
     private static TraceEvent at(String spanId, TraceEvent event) {
         event.spanId = spanId;
-        return event;
-    }
-
-    private static TraceEvent event(MessageType type, Instant at, Consumer<Measurements> values) {
-        TraceEvent event = new TraceEvent();
-        event.messageId = "msg-" + MESSAGE_IDS.incrementAndGet();
-        event.messageType = type;
-        event.eventTime = at.toEpochMilli();
-        event.traceId = TRACE;
-        event.spanId = SPAN;
-        event.measurements = new Measurements();
-        values.accept(event.measurements);
-        event.payload = "{}";
         return event;
     }
 }

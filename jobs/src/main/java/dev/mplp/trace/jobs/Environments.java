@@ -4,6 +4,7 @@ import dev.mplp.trace.config.TraceAnalyticsConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
@@ -22,13 +23,27 @@ public final class Environments {
 
     private Environments() {}
 
+    /** A streaming environment, checkpointed as configured. */
     public static StreamExecutionEnvironment create(TraceAnalyticsConfig config, PrintStream console) {
+        return create(config, console, RuntimeExecutionMode.STREAMING);
+    }
+
+    /**
+     * @param mode {@link RuntimeExecutionMode#BATCH} for bounded reprocessing: keyed inputs sorted by key and event
+     *     time, no checkpoints (a failed batch job reruns its failed stages)
+     */
+    public static StreamExecutionEnvironment create(
+            TraceAnalyticsConfig config, PrintStream console, RuntimeExecutionMode mode) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (env instanceof LocalStreamEnvironment) {
             env = embedded(config, console);
         }
+        env.setRuntimeMode(mode);
         env.setParallelism(config.job().parallelism());
         env.setMaxParallelism(config.job().maxParallelism());
+        if (mode == RuntimeExecutionMode.BATCH) {
+            return env;
+        }
         env.enableCheckpointing(config.checkpointing().interval().toMillis());
         env.getCheckpointConfig().setCheckpointTimeout(config.checkpointing().timeout().toMillis());
         env.getCheckpointConfig()

@@ -7,7 +7,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /** What a run did to its input: every record read is accepted or dead-lettered with a reason. */
-public record RunSummary(long read, long accepted, Map<DeadLetterReason, Long> deadLetters, long late) {
+public record RunSummary(
+        long read, long accepted, Map<DeadLetterReason, Long> deadLetters, long late, long outOfRange) {
 
     public static RunSummary fromAccumulators(Map<String, Object> accumulators) {
         Map<DeadLetterReason, Long> deadLetters = new EnumMap<>(DeadLetterReason.class);
@@ -21,7 +22,8 @@ public record RunSummary(long read, long accepted, Map<DeadLetterReason, Long> d
                 count(accumulators, IngestCounts.READ),
                 count(accumulators, IngestCounts.ACCEPTED),
                 deadLetters,
-                count(accumulators, IngestCounts.LATE));
+                count(accumulators, IngestCounts.LATE),
+                count(accumulators, IngestCounts.OUT_OF_RANGE));
     }
 
     public long deadLettered() {
@@ -30,7 +32,7 @@ public record RunSummary(long read, long accepted, Map<DeadLetterReason, Long> d
 
     /** True when every record read is accounted for. */
     public boolean balanced() {
-        return read == accepted + deadLettered();
+        return read == accepted + deadLettered() + outOfRange;
     }
 
     public String progressLine() {
@@ -43,8 +45,11 @@ public record RunSummary(long read, long accepted, Map<DeadLetterReason, Long> d
         out.printf("dead-lettered                   %,12d%n", deadLettered());
         deadLetters.forEach((reason, count) -> out.printf("  %-30s%,12d%n", reason.wireName(), count));
         out.printf("late (accepted, not detected)   %,12d%n", late);
+        if (outOfRange > 0) {
+            out.printf("outside the event-time range    %,12d%n", outOfRange);
+        }
         if (!balanced()) {
-            out.println("WARNING: read != accepted + dead-lettered (a restart re-counts records it re-reads)");
+            out.println("WARNING: read != accepted + dead-lettered + out of range (a restart re-counts records it re-reads)");
         }
     }
 

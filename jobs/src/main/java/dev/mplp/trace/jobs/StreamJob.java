@@ -10,10 +10,6 @@ import dev.mplp.trace.sinks.LateMessageJson;
 import dev.mplp.trace.sinks.OutputSinks;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.core.execution.JobClient;
@@ -67,33 +63,13 @@ public final class StreamJob {
 
         JobClient client = env.executeAsync(config.job().name());
         console.println("Job " + client.getJobID() + " started: reading " + options.source());
-        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "progress");
-            thread.setDaemon(true);
-            return thread;
-        });
-        progress.scheduleWithFixedDelay(() -> printProgress(client, console), 3, 3, TimeUnit.SECONDS);
-        try {
-            JobExecutionResult result = client.getJobExecutionResult().get();
-            return RunSummary.fromAccumulators(result.getAllAccumulatorResults());
-        } finally {
-            progress.shutdownNow();
-        }
+        return JobRuns.await(client, console);
     }
 
-    private static void requireDirectoryOrAbsent(String option, Endpoint endpoint) {
+    static void requireDirectoryOrAbsent(String option, Endpoint endpoint) {
         if (endpoint instanceof Endpoint.File file && Files.exists(file.path()) && !Files.isDirectory(file.path())) {
             throw new IllegalArgumentException(option + " " + endpoint
                     + " is a file; file outputs are directories of JSON-lines part files");
-        }
-    }
-
-    private static void printProgress(JobClient client, PrintStream console) {
-        try {
-            RunSummary sofar = RunSummary.fromAccumulators(client.getAccumulators().get(2, TimeUnit.SECONDS));
-            console.println("  … " + sofar.progressLine());
-        } catch (Exception e) {
-            // progress is best effort: the job's result, not this line, is what counts
         }
     }
 }

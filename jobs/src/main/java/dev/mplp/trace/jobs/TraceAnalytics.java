@@ -3,6 +3,7 @@ package dev.mplp.trace.jobs;
 import dev.mplp.trace.config.ConfigException;
 import dev.mplp.trace.jobs.cli.DemoCommand;
 import dev.mplp.trace.jobs.cli.GenerateCommand;
+import dev.mplp.trace.jobs.cli.ReprocessCommand;
 import dev.mplp.trace.jobs.cli.StreamCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -14,7 +15,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "trace-analytics 0.1.0 (Flink 2.2)",
         description = "Apache Flink jobs over the Trace Module protocol.",
-        subcommands = {StreamCommand.class, GenerateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            StreamCommand.class,
+            ReprocessCommand.class,
+            GenerateCommand.class,
+            DemoCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class TraceAnalytics implements Runnable {
 
     /** Exit code of a wrong command line or configuration. */
@@ -53,6 +60,6 @@ public final class TraceAnalytics implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: stream, generate or demo");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: stream, reprocess, generate or demo");
     }
 }

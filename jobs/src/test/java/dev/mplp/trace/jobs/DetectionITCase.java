@@ -1,6 +1,7 @@
 package dev.mplp.trace.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,8 @@ import dev.mplp.trace.config.ConfigLoader;
 import dev.mplp.trace.config.Endpoint;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.generator.GeneratorSettings;
+import dev.mplp.trace.generator.OperationSpec;
+import dev.mplp.trace.generator.ServiceSpec;
 import dev.mplp.trace.generator.TrafficGenerator;
 import dev.mplp.trace.generator.TrafficWriter;
 import dev.mplp.trace.testing.MiniClusters;
@@ -18,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -91,6 +95,63 @@ class DetectionITCase {
         List<String> first = sortedLines(dir.resolve("first").resolve("alerts"));
         assertThat(first).hasSizeGreaterThan(20);
         assertThat(sortedLines(dir.resolve("second").resolve("alerts"))).isEqualTo(first);
+    }
+
+    @Test
+    void aDoubledLatencyOnOneOfTwentyOperationsIsTheOnlyDegradationOverTwoHoursOfNoise() throws Exception {
+        Instant start = GeneratorSettings.DEFAULT_START;
+        Instant faultStart = start.plus(Duration.ofMinutes(70));
+        Instant faultEnd = faultStart.plus(Duration.ofMinutes(10));
+        Path input = generate(GeneratorSettings.builder()
+                .seed(17)
+                .start(start)
+                .duration(Duration.ofHours(2))
+                .rate(5)
+                .services(twentyOperations())
+                // fewer updates and metrics than the default: the windows count spans, not messages
+                .updateInterval(Duration.ofSeconds(5))
+                .metricsInterval(Duration.ofSeconds(30))
+                .fault("latency:svc-3/op-2@+70m/10m:factor=2")
+                .build());
+
+        run(input, dir.resolve("run"));
+
+        List<JsonNode> degradations = alerts(dir.resolve("run")).stream()
+                .filter(alert -> alert.get("alert_type").asText().equals("performance_degradation"))
+                .toList();
+        assertThat(degradations)
+                .as("one incident, on the degraded operation only, about its latency")
+                .extracting(
+                        a -> a.get("service_name").asText() + "/" + a.get("operation_name").asText(),
+                        a -> a.get("metric").asText(),
+                        a -> a.get("evaluation_result").asText())
+                .containsExactly(
+                        tuple("svc-3/op-2", "latency_p95_ms", "triggered"),
+                        tuple("svc-3/op-2", "latency_p95_ms", "resolved"));
+        JsonNode triggered = degradations.get(0);
+        JsonNode resolved = degradations.get(1);
+        assertThat(resolved.get("alert_id")).isEqualTo(triggered.get("alert_id"));
+        assertThat(Instant.parse(triggered.get("window_start").asText()))
+                .as("found within three windows of the fault's start")
+                .isBefore(faultStart.plus(Duration.ofMinutes(3)));
+        assertThat(triggered.get("actual_value").asDouble()).isGreaterThan(triggered.get("baseline_value").asDouble());
+        assertThat(Instant.parse(resolved.get("window_start").asText()))
+                .as("resolved once the fault is over, not before")
+                .isAfterOrEqualTo(faultEnd)
+                .isBefore(faultEnd.plus(Duration.ofMinutes(5)));
+    }
+
+    /** Five services of four operations each, with distinct latencies. */
+    private static List<ServiceSpec> twentyOperations() {
+        List<ServiceSpec> services = new ArrayList<>();
+        for (int s = 1; s <= 5; s++) {
+            List<OperationSpec> operations = new ArrayList<>();
+            for (int o = 1; o <= 4; o++) {
+                operations.add(new OperationSpec("op-" + o, 40 + 30 * s + 60 * o, 0.3));
+            }
+            services.add(ServiceSpec.of("svc-" + s, operations.toArray(OperationSpec[]::new)));
+        }
+        return services;
     }
 
     private Path generate(GeneratorSettings settings) throws IOException {

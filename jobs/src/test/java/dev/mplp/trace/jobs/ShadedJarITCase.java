@@ -52,6 +52,20 @@ class ShadedJarITCase {
     }
 
     @Test
+    void theDemoShowsEveryAlertTypeAndAccountsForEveryRecord() throws Exception {
+        Result result = run("demo", "--out", dir.resolve("out").toString());
+
+        assertThat(result.exitCode).as(result.output).isZero();
+        assertThat(result.output)
+                .containsPattern("performance_degradation triggered\\s+\\d+")
+                .containsPattern("performance_degradation resolved\\s+\\d+")
+                .containsPattern("threshold_breach triggered\\s+\\d+")
+                .containsPattern("duplicate\\s+\\d+")
+                .doesNotContain("WARNING: read !=");
+        assertThat(JsonLinesOutput.read(dir.resolve("out").resolve("alerts"))).isNotEmpty();
+    }
+
+    @Test
     void wrongArgumentsExitWithCodeTwoAndSayWhatIsWrong() throws Exception {
         Result result = run("stream", "--source", "file:" + dir.resolve("missing.jsonl"),
                 "--alerts", "file:" + dir.resolve("alerts"), "--dlq", "file:" + dir.resolve("dlq"));

@@ -1,12 +1,13 @@
 package dev.mplp.trace.jobs.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mplp.trace.config.ConfigLoader;
 import dev.mplp.trace.config.Endpoint;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.generator.GeneratorSettings;
 import dev.mplp.trace.generator.TrafficGenerator;
 import dev.mplp.trace.generator.TrafficWriter;
+import dev.mplp.trace.jobs.Backtest;
 import dev.mplp.trace.jobs.RunSummary;
 import dev.mplp.trace.jobs.StreamJob;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,15 +36,24 @@ import picocli.CommandLine.Option;
         })
 public class DemoCommand implements Callable<Integer> {
 
-    /** The faults the demo injects, spread over its event time; see `generate --help` for the syntax. */
+    /**
+     * The faults the demo injects, spread over its event time; see `generate --help` for the syntax. The ones the
+     * baselines should find start after their warm-up ({@link #DEMO_SETTINGS}).
+     */
     static final List<String> FAULTS = List.of(
-            "latency:checkout/charge@+1m/1m:factor=6",
-            "errors:inventory@+30s/1m:fraction=0.5",
-            "cpu:catalog@+1m30s/45s:percent=97",
-            "incomplete:notification/send_email@+20s/1m:fraction=0.3",
+            "incomplete:notification/send_email@+2m/1m:fraction=0.3",
+            "cpu:catalog@+4m/45s:percent=97",
+            "latency:checkout/charge@+7m/3m:factor=4",
+            "errors:inventory@+8m/2m:fraction=0.5",
             "malformed:*:fraction=0.01",
             "duplicate:*:fraction=0.01",
-            "out_of_order:*@+2m/30s:fraction=0.2,max_delay=3s");
+            "out_of_order:*@+5m/30s:fraction=0.2,max_delay=3s");
+
+    /**
+     * Settings the demo changes so that it shows the whole product in a few minutes of event time: the baselines
+     * warm up in five one-minute windows instead of fifteen. A --set of the same key wins.
+     */
+    static final Map<String, String> DEMO_SETTINGS = Map.of("detection.baseline.warm-up-windows", "5");
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where every output goes (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("out");
@@ -51,11 +62,11 @@ public class DemoCommand implements Callable<Integer> {
             names = "--duration",
             paramLabel = "DURATION",
             converter = DurationConverter.class,
-            description = "Event time of generated traffic (default: 3m).")
-    Duration duration = Duration.ofMinutes(3);
+            description = "Event time of generated traffic (default: 12m).")
+    Duration duration = Duration.ofMinutes(12);
 
     @Option(names = "--rate", paramLabel = "TRACES_PER_SECOND", description = "default: ${DEFAULT-VALUE}")
-    double rate = 10;
+    double rate = 6;
 
     @Option(names = "--seed", paramLabel = "N", description = "default: ${DEFAULT-VALUE}")
     long seed = 42;
@@ -66,7 +77,10 @@ public class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream console = System.out;
-        TraceAnalyticsConfig settings = config.load();
+        Map<String, String> overrides = new LinkedHashMap<>(DEMO_SETTINGS);
+        overrides.putAll(config.overrides);
+        TraceAnalyticsConfig settings = ConfigLoader.load(config.configFile, overrides);
+        DEMO_SETTINGS.forEach((key, value) -> console.println("Demo setting: " + key + "=" + value));
         Path input = out.resolve("input").resolve("traffic.jsonl");
         Path alerts = out.resolve("alerts");
         Path deadLetters = out.resolve("dead-letters");
@@ -112,13 +126,10 @@ public class DemoCommand implements Callable<Integer> {
 
     /** Alert records written, by type and evaluation result. */
     private static Map<String, Long> alertCounts(Path dir) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
         Map<String, Long> counts = new TreeMap<>();
-        for (Path file : visibleFiles(dir)) {
-            for (String line : Files.readAllLines(file)) {
-                JsonNode alert = mapper.readTree(line);
-                counts.merge(alert.get("alert_type").asText() + " " + alert.get("evaluation_result").asText(), 1L, Long::sum);
-            }
+        for (JsonNode alert : Backtest.readAlerts(dir)) {
+            counts.merge(alert.get("alert_type").asText() + " " + alert.get("evaluation_result").asText(), 1L,
+                    Long::sum);
         }
         return counts;
     }

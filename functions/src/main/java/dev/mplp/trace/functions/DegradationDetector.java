@@ -1,0 +1,536 @@
+package dev.mplp.trace.functions;
+
+import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.records.Alert;
+import dev.mplp.trace.records.AlertResolution;
+import dev.mplp.trace.records.AlertState;
+import dev.mplp.trace.records.ServiceWindow;
+import dev.mplp.trace.records.Severity;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Keyed by (service, operation) ({@link #key}), over the RED summaries of {@link RedWindowSummary} in window order:
+ * keeps a rolling baseline per {@link Metric} (latency p95, error rate, throughput) and reports a window that is
+ * clearly worse than it as a {@code performance_degradation} incident: one {@link AlertState#TRIGGERED} alert when
+ * it starts, one {@link AlertState#RESOLVED} alert with the same {@code alertId} when it ends.
+ *
+ * <p><b>Outputs.</b> The main output is every window, passed on with its {@code baseline*} fields set to the
+ * baseline mean it was compared with (null for a metric that was not compared: baseline still warming up, or too few
+ * spans); the alerts go to the side output {@link #ALERTS}.
+ *
+ * <p><b>Baseline.</b> Per metric, an exponentially weighted mean and variance ({@link ExponentialMovingStatistics})
+ * with a half-life of {@code detection.baseline.half-life-windows} windows. It learns only from normal windows: a
+ * window inside the band, or any window during warm-up; a window outside the band is not learned, so a degradation,
+ * however long, never pulls its own baseline towards it. (The flip side: a lasting change of level stays an incident
+ * until the operation goes idle.) No window is compared before the baseline has learned
+ * {@code warm-up-windows} windows.
+ *
+ * <p><b>Band.</b> A window is outside the band (degraded) when its value is worse than the baseline mean (latency
+ * or error rate higher, throughput lower) by at least {@code min-relative-change} of the mean AND by at least
+ * {@code min-z-score} standard deviations (the deviation is at least {@code min-std-fraction} of the mean, so that a
+ * flat series does not make every wiggle a huge z-score); an error rate must also rise by at least
+ * {@code min-error-rate-increase} percentage points. The band's edge is the alert's {@code thresholdValue}. An open
+ * incident is triggered when a metric has been outside the band for {@code min-degraded-windows} consecutive windows
+ * (one odd window is common: a p95 of a few dozen spans is noisy), and resolves
+ * ({@link AlertResolution#WITHIN_BASELINE}) with the first window inside the band. Severity is
+ * {@link Severity#CRITICAL} when the relative change is at least {@code critical-factor} times
+ * {@code min-relative-change}, else {@link Severity#WARNING}, fixed when triggered. {@code confidence} is the
+ * standard normal CDF of the z-score.
+ *
+ * <p><b>Volume.</b> Latency and error rate are learned and compared only in windows with at least
+ * {@code min-span-count} spans (a p95 of five spans is noise). A throughput drop is reported only where the baseline
+ * expects at least {@code min-span-count} spans per window.
+ *
+ * <p><b>Empty windows.</b> The window operator emits nothing for a window without spans, yet throughput falling to
+ * zero is a degradation. So each key keeps one event-time timer at the end of its next expected window ({@code
+ * detection.windows.size} after the last one, windows aligned to the epoch); when the watermark passes it and no
+ * window came, an empty window (span count 0, throughput 0, no latency or error rate) is evaluated and passed on
+ * like any other. A window arriving after a gap first has the gap's empty windows evaluated. This relies on the
+ * windows arriving before the watermark passes their end, which holds for a window operator without allowed
+ * lateness; a window not after the last evaluated one is ignored (counted in {@code degradationWindowsIgnored}).
+ * When a bounded input ends (the watermark jumps to the end of time) no empty window is evaluated any more (the
+ * silence after the end of a file is no throughput drop): every key is forgotten as if idle, its open incidents
+ * resolved as {@link AlertResolution#IDLE_EXPIRED} at the end of its last window with spans plus the idle timeout.
+ *
+ * <p><b>Idle keys.</b> When {@code detection.baseline.idle-timeout} of event time has passed since the end of the
+ * last window with spans, the key is forgotten: its open incidents resolve as {@link AlertResolution#IDLE_EXPIRED}
+ * and its state and timer are cleared. If it comes back, it warms up again.
+ *
+ * <p><b>Times.</b> An alert's {@code evaluationTimestamp} is the end of the window evaluated (the idle timeout's end
+ * for an expiry); an incident's {@code startedAt} is the end of the window that triggered it, and its id is
+ * {@link Alert#idOf}({@value #ALERT_TYPE}, service/operation, rule id, startedAt). Only event time is used, so a
+ * replay finds the same alerts.
+ *
+ * <p><b>Daily seasonality</b> ({@code detection.baseline.daily-seasonality}, off by default): instead of one rolling
+ * baseline per metric, one per UTC hour of the day, and a window is compared with the baseline of the same hour of
+ * the previous day (which warms up, and learns only normal windows, as above), while it teaches the current day's
+ * baseline of its hour. So a load that every day peaks at the same hour is no degradation; but nothing is compared on
+ * an operation's first day, nor on a day after a day without data. The state grows by 2 × 24 baselines per metric.
+ */
+public class DegradationDetector extends KeyedProcessFunction<String, ServiceWindow, ServiceWindow> {
+
+    /** The {@code alertType} of every alert of this detector. */
+    public static final String ALERT_TYPE = "performance_degradation";
+
+    /** The side output with the alerts. */
+    public static final OutputTag<Alert> ALERTS =
+            new OutputTag<>("performance-degradation-alerts", TypeInformation.of(Alert.class));
+
+    private static final long HOUR_MILLIS = Duration.ofHours(1).toMillis();
+    private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
+    private static final int HOURS_PER_DAY = 24;
+
+    private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
+
+    private final long windowMillis;
+    private final double alpha;
+    private final int warmUpWindows;
+    private final long minSpanCount;
+    private final double minRelativeChange;
+    private final double minZScore;
+    private final double minStdFraction;
+    private final double minErrorRateIncrease;
+    private final double criticalFactor;
+    private final int minDegradedWindows;
+    private final boolean dailySeasonality;
+    private final long idleTimeoutMillis;
+
+    private transient ValueState<OperationBaseline> baseline;
+    private transient Counter triggered;
+    private transient Counter resolved;
+    private transient Counter ignored;
+
+    public DegradationDetector(TraceAnalyticsConfig.Detection detection) {
+        TraceAnalyticsConfig.DetectionBaseline settings = detection.baseline();
+        this.windowMillis = detection.windows().size().toMillis();
+        this.alpha = ExponentialMovingStatistics.alphaForHalfLife(settings.halfLifeWindows());
+        this.warmUpWindows = settings.warmUpWindows();
+        this.minSpanCount = settings.minSpanCount();
+        this.minRelativeChange = settings.minRelativeChange();
+        this.minZScore = settings.minZScore();
+        this.minStdFraction = settings.minStdFraction();
+        this.minErrorRateIncrease = settings.minErrorRateIncrease();
+        this.criticalFactor = settings.criticalFactor();
+        this.minDegradedWindows = settings.minDegradedWindows();
+        this.dailySeasonality = settings.dailySeasonality();
+        this.idleTimeoutMillis = settings.idleTimeout().toMillis();
+    }
+
+    /** The key this function expects, the same as the RED windows': use as {@code keyBy(DegradationDetector::key)}. */
+    public static String key(ServiceWindow window) {
+        return RedWindowAggregate.key(window.serviceName, window.operationName);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        baseline = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>("operation-baseline", OperationBaseline.class));
+        triggered = getRuntimeContext().getMetricGroup().counter("degradationAlertsTriggered");
+        resolved = getRuntimeContext().getMetricGroup().counter("degradationAlertsResolved");
+        ignored = getRuntimeContext().getMetricGroup().counter("degradationWindowsIgnored");
+    }
+
+    @Override
+    public void processElement(ServiceWindow window, Context ctx, Collector<ServiceWindow> out) throws Exception {
+        if (!ServiceWindow.KIND_OPERATION.equals(window.kind)) {
+            ignored.inc();
+            return;
+        }
+        OperationBaseline state = baseline.value();
+        if (state != null) {
+            if (window.windowEnd <= state.lastWindowEnd) {
+                ignored.inc();
+                return;
+            }
+            ctx.timerService().deleteEventTimeTimer(nextWindowDue(state));
+            state = evaluateEmptyWindowsUntil(state, window.windowStart, ctx, out);
+        }
+        if (state == null) {
+            state = OperationBaseline.of(window);
+        }
+        evaluate(state, window, ctx, out);
+        state.lastWindowEnd = window.windowEnd;
+        if (window.spanCount > 0 || state.lastActiveWindowEnd == Long.MIN_VALUE) {
+            state.lastActiveWindowEnd = window.windowEnd;
+        }
+        baseline.update(state);
+        ctx.timerService().registerEventTimeTimer(nextWindowDue(state));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ServiceWindow> out) throws Exception {
+        OperationBaseline state = baseline.value();
+        if (state == null) {
+            return;
+        }
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+            // the input ended (a bounded source): the silence after its end is no throughput drop
+            expire(state, state.lastActiveWindowEnd + idleTimeoutMillis, ctx);
+            baseline.clear();
+            return;
+        }
+        state = evaluateEmptyWindowsUntil(state, timestamp + 1, ctx, out);
+        if (state == null) {
+            baseline.clear();
+        } else {
+            baseline.update(state);
+            ctx.timerService().registerEventTimeTimer(nextWindowDue(state));
+        }
+    }
+
+    /** The last timestamp of the window after the last one evaluated: by then, it has come or it is empty. */
+    private long nextWindowDue(OperationBaseline state) {
+        return state.lastWindowEnd + windowMillis - 1;
+    }
+
+    /**
+     * Evaluates the empty windows after the last one up to {@code until} (exclusive end), or forgets the key when it
+     * has been idle for the timeout. Returns the state, or null when the key was forgotten.
+     */
+    private OperationBaseline evaluateEmptyWindowsUntil(
+            OperationBaseline state, long until, Context ctx, Collector<ServiceWindow> out) {
+        while (state.lastWindowEnd + windowMillis <= until) {
+            long end = state.lastWindowEnd + windowMillis;
+            if (end - state.lastActiveWindowEnd >= idleTimeoutMillis) {
+                expire(state, end, ctx);
+                return null;
+            }
+            evaluate(state, emptyWindow(state, end - windowMillis, end), ctx, out);
+            state.lastWindowEnd = end;
+        }
+        return state;
+    }
+
+    private static ServiceWindow emptyWindow(OperationBaseline state, long start, long end) {
+        ServiceWindow empty = new ServiceWindow();
+        empty.kind = ServiceWindow.KIND_OPERATION;
+        empty.serviceName = state.serviceName;
+        empty.operationName = state.operationName;
+        empty.windowStart = start;
+        empty.windowEnd = end;
+        empty.throughputOpsPerSec = 0.0;
+        return empty;
+    }
+
+    /** Compares each metric of {@code window} with its baseline, learns the normal ones, and passes it on. */
+    private void evaluate(OperationBaseline state, ServiceWindow window, Context ctx, Collector<ServiceWindow> out) {
+        int hour = 0;
+        if (dailySeasonality) {
+            state.advanceTo(Math.floorDiv(window.windowStart, DAY_MILLIS));
+            hour = (int) (Math.floorMod(window.windowStart, DAY_MILLIS) / HOUR_MILLIS);
+        }
+        for (Metric metric : Metric.values()) {
+            Double value = metric.value.apply(window);
+            if (value == null || !Double.isFinite(value)) {
+                continue;
+            }
+            if (metric != Metric.THROUGHPUT && window.spanCount < minSpanCount) {
+                continue;
+            }
+            MetricBaseline tracked = metric.of(state);
+            ExponentialMovingStatistics stats = dailySeasonality ? tracked.previousDay[hour] : tracked.statistics;
+            ExponentialMovingStatistics learning = dailySeasonality ? tracked.currentDay[hour] : tracked.statistics;
+            if (stats.count < warmUpWindows) {
+                learning.add(value, alpha);
+                continue;
+            }
+            metric.baselineField.accept(window, stats.mean);
+            double edge = bandEdge(metric, stats);
+            boolean degraded = metric.worseThan(value, stats.mean)
+                    && (metric.higherIsWorse ? value >= edge : value <= edge)
+                    && (metric != Metric.THROUGHPUT || stats.mean * windowMillis / 1000.0 >= minSpanCount);
+            if (degraded) {
+                tracked.degradedWindows++;
+                if (tracked.incident != null) {
+                    tracked.incident.actualValue = value;
+                } else if (tracked.degradedWindows >= minDegradedWindows) {
+                    tracked.incident = trigger(metric, window, value, stats, edge);
+                    triggered.inc();
+                    ctx.output(ALERTS, tracked.incident.copy());
+                }
+            } else {
+                tracked.degradedWindows = 0;
+                if (tracked.incident != null) {
+                    resolved.inc();
+                    ctx.output(ALERTS, resolveWithinBaseline(tracked.incident, metric, window, value, stats, edge));
+                    tracked.incident = null;
+                }
+                learning.add(value, alpha);
+            }
+        }
+        out.collect(window);
+    }
+
+    /** The value from which on a window is degraded: the stricter of the relative, z-score and absolute bounds. */
+    private double bandEdge(Metric metric, ExponentialMovingStatistics stats) {
+        double deviation = standardDeviation(stats);
+        if (metric.higherIsWorse) {
+            double edge = Math.max(stats.mean * (1 + minRelativeChange), stats.mean + minZScore * deviation);
+            return metric == Metric.ERROR_RATE ? Math.max(edge, stats.mean + minErrorRateIncrease) : edge;
+        }
+        return Math.min(stats.mean * (1 - minRelativeChange), stats.mean - minZScore * deviation);
+    }
+
+    private double standardDeviation(ExponentialMovingStatistics stats) {
+        return Math.max(stats.standardDeviation(), minStdFraction * Math.abs(stats.mean));
+    }
+
+    /** How many standard deviations {@code value} is worse than the baseline; infinite for a flat zero baseline. */
+    private double zScore(Metric metric, double value, ExponentialMovingStatistics stats) {
+        double worse = metric.higherIsWorse ? value - stats.mean : stats.mean - value;
+        double deviation = standardDeviation(stats);
+        if (deviation == 0) {
+            return worse > 0 ? Double.POSITIVE_INFINITY : 0;
+        }
+        return worse / deviation;
+    }
+
+    private Alert trigger(
+            Metric metric, ServiceWindow window, double value, ExponentialMovingStatistics stats, double edge) {
+        double z = zScore(metric, value, stats);
+        double relative = stats.mean == 0 ? Double.POSITIVE_INFINITY : Math.abs(value - stats.mean) / stats.mean;
+        Alert alert = new Alert();
+        alert.alertType = ALERT_TYPE;
+        alert.alertRuleId = metric.ruleId();
+        alert.alertRuleName = metric.ruleName;
+        alert.alertId = Alert.idOf(
+                ALERT_TYPE, window.serviceName + "/" + window.operationName, alert.alertRuleId, window.windowEnd);
+        alert.evaluationResult = AlertState.TRIGGERED;
+        alert.severity = relative >= criticalFactor * minRelativeChange ? Severity.CRITICAL : Severity.WARNING;
+        alert.serviceName = window.serviceName;
+        alert.operationName = window.operationName;
+        alert.metric = metric.metric;
+        alert.confidence = round(STANDARD_NORMAL.cumulativeProbability(z), 4);
+        alert.startedAt = window.windowEnd;
+        alert.recommendedActions = metric.recommendedActions.clone();
+        describe(alert, window, value, stats, edge);
+        alert.alertMessage = metric.metric + " " + number(value) + " is " + change(value, stats.mean) + " its baseline "
+                + number(stats.mean) + " (z-score " + number(z) + ") on " + where(alert, window);
+        return alert;
+    }
+
+    private Alert resolveWithinBaseline(
+            Alert open, Metric metric, ServiceWindow window, double value, ExponentialMovingStatistics stats,
+            double edge) {
+        Alert alert = open.copy();
+        alert.evaluationResult = AlertState.RESOLVED;
+        alert.resolution = AlertResolution.WITHIN_BASELINE;
+        describe(alert, window, value, stats, edge);
+        alert.alertMessage = metric.metric + " " + number(value) + " is back within the band of its baseline "
+                + number(stats.mean) + " on " + where(alert, window);
+        return alert;
+    }
+
+    private static void describe(
+            Alert alert, ServiceWindow window, double value, ExponentialMovingStatistics stats, double edge) {
+        alert.actualValue = value;
+        alert.baselineValue = stats.mean;
+        alert.thresholdValue = edge;
+        alert.deviationPercent = stats.mean == 0 ? null : round((value - stats.mean) / stats.mean * 100, 2);
+        alert.windowStart = window.windowStart;
+        alert.windowEnd = window.windowEnd;
+        alert.evaluationTimestamp = window.windowEnd;
+    }
+
+    /** Forgets an idle key: resolves its open incidents as of {@code at}. */
+    private void expire(OperationBaseline state, long at, Context ctx) {
+        for (Metric metric : Metric.values()) {
+            Alert open = metric.of(state).incident;
+            if (open == null) {
+                continue;
+            }
+            Alert alert = open.copy();
+            alert.evaluationResult = AlertState.RESOLVED;
+            alert.resolution = AlertResolution.IDLE_EXPIRED;
+            alert.evaluationTimestamp = at;
+            alert.windowStart = state.lastActiveWindowEnd;
+            alert.windowEnd = at;
+            alert.alertMessage = "no span for " + text(Duration.ofMillis(idleTimeoutMillis)) + " on " + state.serviceName
+                    + " " + state.operationName + ", ending the incident (last " + metric.metric + " "
+                    + number(open.actualValue) + " against its baseline " + number(open.baselineValue) + ")";
+            resolved.inc();
+            ctx.output(ALERTS, alert);
+        }
+    }
+
+    private static String change(double value, double baseline) {
+        if (baseline == 0) {
+            return "above";
+        }
+        double percent = Math.abs(value - baseline) / baseline * 100;
+        return number(percent) + "% " + (value > baseline ? "above" : "below");
+    }
+
+    private static String where(Alert alert, ServiceWindow window) {
+        return alert.serviceName + " " + alert.operationName + " in the window from "
+                + Instant.ofEpochMilli(window.windowStart) + " to " + Instant.ofEpochMilli(window.windowEnd);
+    }
+
+    private static double round(double value, int decimals) {
+        return BigDecimal.valueOf(value).setScale(decimals, java.math.RoundingMode.HALF_UP).doubleValue();
+    }
+
+    /** {@code 2400}, {@code 12.35}: two decimals at most, no trailing zeros, no exponent; {@code ∞} for infinity. */
+    private static String number(double value) {
+        if (!Double.isFinite(value)) {
+            return "∞";
+        }
+        return BigDecimal.valueOf(round(value, 2)).stripTrailingZeros().toPlainString();
+    }
+
+    /** {@code 1h}, {@code 90s}, {@code 1h30m}. */
+    private static String text(Duration duration) {
+        return duration.toString().substring(2).toLowerCase(Locale.ROOT);
+    }
+
+    /** The metrics watched, in the order their alerts are emitted when one window changes several. */
+    public enum Metric {
+        LATENCY_P95(
+                "latency_p95_ms",
+                "Latency p95 degradation",
+                true,
+                new String[] {"Compare with recent deployments of this service", "Check the downstream dependencies"},
+                w -> w.latencyP95Ms,
+                (w, v) -> w.baselineLatencyP95Ms = v,
+                s -> s.latencyP95),
+        ERROR_RATE(
+                "error_rate_percent",
+                "Error rate degradation",
+                true,
+                new String[] {"Look at the error logs of this operation", "Check recent deployments of this service"},
+                w -> w.errorRatePercent,
+                (w, v) -> w.baselineErrorRatePercent = v,
+                s -> s.errorRate),
+        THROUGHPUT(
+                "throughput_ops_per_sec",
+                "Throughput drop",
+                false,
+                new String[] {"Check whether traffic still reaches the service", "Check for saturation or throttling"},
+                w -> w.throughputOpsPerSec,
+                (w, v) -> w.baselineThroughputOpsPerSec = v,
+                s -> s.throughput);
+
+        /** The alert's {@code metric}. */
+        public final String metric;
+        /** The alert's {@code alertRuleName}. */
+        public final String ruleName;
+        /** True for latency and error rate (up is worse), false for throughput (down is worse). */
+        public final boolean higherIsWorse;
+        private final String[] recommendedActions;
+        private final Function<ServiceWindow, Double> value;
+        private final BiConsumer<ServiceWindow, Double> baselineField;
+        private final Function<OperationBaseline, MetricBaseline> state;
+
+        Metric(
+                String metric,
+                String ruleName,
+                boolean higherIsWorse,
+                String[] recommendedActions,
+                Function<ServiceWindow, Double> value,
+                BiConsumer<ServiceWindow, Double> baselineField,
+                Function<OperationBaseline, MetricBaseline> state) {
+            this.metric = metric;
+            this.ruleName = ruleName;
+            this.higherIsWorse = higherIsWorse;
+            this.recommendedActions = recommendedActions;
+            this.value = value;
+            this.baselineField = baselineField;
+            this.state = state;
+        }
+
+        /** What {@code operation} keeps of this metric. */
+        MetricBaseline of(OperationBaseline operation) {
+            return state.apply(operation);
+        }
+
+        /** The alert's {@code alertRuleId}: {@code degradation.} and the metric. */
+        public String ruleId() {
+            return "degradation." + metric;
+        }
+
+        boolean worseThan(double value, double baseline) {
+            return higherIsWorse ? value > baseline : value < baseline;
+        }
+    }
+
+    /** Everything the detector keeps of one (service, operation). A Flink POJO. */
+    public static class OperationBaseline {
+        public String serviceName;
+        public String operationName;
+        /** End of the last window evaluated (with spans or empty), epoch ms. */
+        public long lastWindowEnd;
+        /** End of the last window with spans, epoch ms; the idle timeout counts from it. */
+        public long lastActiveWindowEnd = Long.MIN_VALUE;
+        public MetricBaseline latencyP95 = new MetricBaseline();
+        public MetricBaseline errorRate = new MetricBaseline();
+        public MetricBaseline throughput = new MetricBaseline();
+        /** With daily seasonality: the UTC day (days since the epoch) of the current day's baselines. */
+        public long day = Long.MIN_VALUE;
+
+        public OperationBaseline() {}
+
+        /**
+         * With daily seasonality: moves to {@code newDay}; the current day's hourly baselines become the previous
+         * day's if it is the next day, else both start empty.
+         */
+        void advanceTo(long newDay) {
+            if (newDay == day) {
+                return;
+            }
+            for (Metric metric : Metric.values()) {
+                MetricBaseline tracked = metric.of(this);
+                tracked.previousDay = newDay == day + 1 && tracked.currentDay != null
+                        ? tracked.currentDay
+                        : MetricBaseline.emptyDay();
+                tracked.currentDay = MetricBaseline.emptyDay();
+            }
+            day = newDay;
+        }
+
+        static OperationBaseline of(ServiceWindow first) {
+            OperationBaseline state = new OperationBaseline();
+            state.serviceName = first.serviceName;
+            state.operationName = first.operationName;
+            state.lastWindowEnd = first.windowStart;
+            return state;
+        }
+    }
+
+    /** What the detector keeps of one metric of one (service, operation). A Flink POJO. */
+    public static class MetricBaseline {
+        /** The rolling baseline, learned from normal windows. */
+        public ExponentialMovingStatistics statistics = new ExponentialMovingStatistics();
+        /** Consecutive windows outside the band, up to now. */
+        public int degradedWindows;
+        /** The open incident, as triggered (its actual value kept up to date); null when none. */
+        public Alert incident;
+        /** With daily seasonality: a baseline per UTC hour of the current day, learning; null without. */
+        public ExponentialMovingStatistics[] currentDay;
+        /** With daily seasonality: a baseline per UTC hour of the previous day, compared with; null without. */
+        public ExponentialMovingStatistics[] previousDay;
+
+        public MetricBaseline() {}
+
+        static ExponentialMovingStatistics[] emptyDay() {
+            ExponentialMovingStatistics[] hours = new ExponentialMovingStatistics[HOURS_PER_DAY];
+            for (int h = 0; h < HOURS_PER_DAY; h++) {
+                hours[h] = new ExponentialMovingStatistics();
+            }
+            return hours;
+        }
+    }
+}
