@@ -70,6 +70,13 @@ public class AlertLifecycle extends KeyedProcessFunction<String, Alert, Alert> {
     private transient ValueState<Alert> flapping;
     /** Event times of the subject's recent toggles, oldest first. */
     private transient ListState<Long> toggles;
+    /**
+     * A resolution that came before its incident's triggered record. Both carry the same timestamp when one
+     * message opens and closes an incident, and a batch run sorts each key's records by key and timestamp only,
+     * so the two may come in either order; the resolution waits for its triggered record until the watermark
+     * passes it.
+     */
+    private transient ValueState<Alert> earlyResolution;
 
     public AlertLifecycle(TraceAnalyticsConfig.Lifecycle lifecycle) {
         this.minFiringMillis = lifecycle.minFiringDuration().toMillis();
@@ -123,10 +130,26 @@ public class AlertLifecycle extends KeyedProcessFunction<String, Alert, Alert> {
         upstreamResolved = getRuntimeContext().getState(new ValueStateDescriptor<>("upstream-resolved", Alert.class));
         flapping = getRuntimeContext().getState(new ValueStateDescriptor<>("flapping", Alert.class));
         toggles = getRuntimeContext().getListState(new ListStateDescriptor<>("toggles", Types.LONG));
+        earlyResolution = getRuntimeContext().getState(new ValueStateDescriptor<>("early-resolution", Alert.class));
     }
 
     @Override
     public void processElement(Alert in, Context ctx, Collector<Alert> out) throws Exception {
+        Alert open = upstreamOpen.value();
+        if (in.evaluationResult == AlertState.RESOLVED && (open == null || !Objects.equals(open.alertId, in.alertId))) {
+            earlyResolution.update(in);
+            ctx.timerService().registerEventTimeTimer(in.evaluationTimestamp);
+            return;
+        }
+        apply(in, ctx, out);
+        Alert early = earlyResolution.value();
+        if (in.evaluationResult == AlertState.TRIGGERED && early != null && Objects.equals(early.alertId, in.alertId)) {
+            earlyResolution.clear();
+            apply(early, ctx, out);
+        }
+    }
+
+    private void apply(Alert in, Context ctx, Collector<Alert> out) throws Exception {
         Alert open = upstreamOpen.value();
         boolean triggered = in.evaluationResult == AlertState.TRIGGERED;
         if (triggered ? open != null : open == null || !Objects.equals(open.alertId, in.alertId)) {
@@ -156,6 +179,10 @@ public class AlertLifecycle extends KeyedProcessFunction<String, Alert, Alert> {
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        Alert early = earlyResolution.value();
+        if (early != null && timestamp >= early.evaluationTimestamp) {
+            earlyResolution.clear(); // no incident of it came: a repeated or stray resolution
+        }
         Alert held = pending.value();
         if (held != null && timestamp >= held.evaluationTimestamp + minFiringMillis) {
             send(held, out);

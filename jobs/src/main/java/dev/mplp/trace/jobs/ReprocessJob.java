@@ -47,7 +47,7 @@ public final class ReprocessJob {
                 .name("archive: " + options.archive())
                 .uid("archived-messages-source");
 
-        TracePipeline.Outputs outputs = TracePipeline.build(raw, config, options.range());
+        TracePipeline.Outputs outputs = TracePipeline.build(raw, null, config, options.range());
 
         outputs.alerts()
                 .sinkTo(OutputSinks.jsonLines(options.alerts(), "alerts", AlertJson::toJson, config))

@@ -1,5 +1,11 @@
 package dev.mplp.trace.jobs;
 
+import dev.mplp.trace.cep.AlertLifecycle;
+import dev.mplp.trace.cep.DegradationTrend;
+import dev.mplp.trace.cep.ErrorBurst;
+import dev.mplp.trace.cep.IncompleteSpan;
+import dev.mplp.trace.cep.SustainedBreach;
+import dev.mplp.trace.cep.rules.RuntimeRules;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.functions.DeduplicateMessages;
 import dev.mplp.trace.functions.DegradationDetector;
@@ -43,17 +49,24 @@ public final class TracePipeline {
 
     private TracePipeline() {}
 
-    /** The streaming job's pipeline: every event time. */
+    /** Every event time, the rules of the configuration only. */
     public static Outputs build(DataStream<RawMessage> raw, TraceAnalyticsConfig config) {
-        return build(raw, config, EventTimeRange.ALL);
+        return build(raw, null, config, EventTimeRange.ALL);
     }
 
     /**
+     * @param ruleDocuments versioned JSON rule documents that change thresholds and silences while the job runs;
+     *     null for the rules of the configuration only
      * @param range the event time a reprocessing run covers; valid messages outside it are counted and dropped
      *     before anything else sees them
      */
-    public static Outputs build(DataStream<RawMessage> raw, TraceAnalyticsConfig config, EventTimeRange range) {
+    public static Outputs build(
+            DataStream<RawMessage> raw,
+            DataStream<RawMessage> ruleDocuments,
+            TraceAnalyticsConfig config,
+            EventTimeRange range) {
         TraceAnalyticsConfig.Detection detection = config.detection();
+        RuntimeRules.Rules rules = ruleDocuments == null ? null : RuntimeRules.read(ruleDocuments);
 
         // ingest: every record is accepted or dead-lettered
         SingleOutputStreamOperator<TraceEvent> validated = raw.process(new ValidateMessages(config.ingest()))
@@ -80,13 +93,16 @@ public final class TracePipeline {
                 .process(new SequenceSpanEvents(detection.span()))
                 .name("sequence-span-events")
                 .uid("sequence-span-events");
+        // thresholds from the rule document in force for the spans that declare none (same parallelism: the
+        // forward connection keeps each span's order)
+        DataStream<TraceEvent> ruled = rules == null ? sequenced : RuntimeRules.withRuledThresholds(sequenced, rules);
 
         DataStream<CompletedSpan> completedSpans = sequenced.keyBy(SequenceSpanEvents::key)
                 .process(new SpanLifecycle(detection.span()))
                 .name("span-lifecycle")
                 .uid("span-lifecycle");
 
-        DataStream<Alert> thresholdBreaches = sequenced.keyBy(SequenceSpanEvents::key)
+        DataStream<Alert> thresholdBreaches = ruled.keyBy(SequenceSpanEvents::key)
                 .process(new ThresholdBreaches(detection))
                 .name("threshold-breaches")
                 .uid("threshold-breaches");
@@ -115,11 +131,26 @@ public final class TracePipeline {
                 .name("resource-windows")
                 .uid("resource-windows");
 
-        DataStream<Alert> alerts = thresholdBreaches.union(operationWindows.getSideOutput(DegradationDetector.ALERTS));
+        // patterns over time (Flink CEP)
+        DataStream<Alert> patterns = SustainedBreach.detect(ruled, config)
+                .union(
+                        IncompleteSpan.detect(ruled, config),
+                        ErrorBurst.detect(ruled, config),
+                        DegradationTrend.detect(operationWindows, config));
+
+        // one lifecycle after every detector: silences, minimum firing, recovery, flapping, escalation
+        DataStream<Alert> detected = thresholdBreaches.union(
+                operationWindows.getSideOutput(DegradationDetector.ALERTS), patterns);
+        DataStream<Alert> alerts = rules == null
+                ? AlertLifecycle.apply(detected, config)
+                : AlertLifecycle.apply(detected, rules, config);
 
         DataStream<DeadLetter> deadLetters = validated
                 .getSideOutput(ValidateMessages.DEAD_LETTERS)
                 .union(accepted.getSideOutput(DeduplicateMessages.DUPLICATES));
+        if (rules != null) {
+            deadLetters = deadLetters.union(rules.rejected());
+        }
 
         return new Outputs(
                 accepted,

@@ -124,6 +124,7 @@ class StreamJobITCase {
         List<JsonNode> alerts = JsonLinesOutput.read(dir.resolve("alerts"));
         List<JsonNode> cpu = alerts.stream()
                 .filter(a -> a.get("metric").asText().equals("cpu_usage_percent"))
+                .filter(a -> a.get("alert_type").asText().equals("threshold_breach"))
                 .toList();
         assertThat(cpu).isNotEmpty();
         assertThat(cpu).allSatisfy(alert -> {
