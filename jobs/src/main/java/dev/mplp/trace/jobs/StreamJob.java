@@ -7,6 +7,7 @@ import dev.mplp.trace.records.RawMessage;
 import dev.mplp.trace.sinks.AlertJson;
 import dev.mplp.trace.sinks.DeadLetterJson;
 import dev.mplp.trace.sinks.OutputSinks;
+import dev.mplp.trace.sinks.archive.ArchiveLocation;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.concurrent.Executors;
@@ -22,8 +23,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /** The streaming job: a source of raw records, the pipeline, and its outputs. */
 public final class StreamJob {
 
-    /** Where the job reads and writes. */
-    public record Options(Endpoint source, Endpoint alerts, Endpoint deadLetters, boolean stopAtEnd) {}
+    /** Where the job reads and writes; {@code archive} is null when there is no Parquet archive. */
+    public record Options(
+            Endpoint source, Endpoint alerts, Endpoint deadLetters, boolean stopAtEnd, ArchiveLocation archive) {
+
+        public Options(Endpoint source, Endpoint alerts, Endpoint deadLetters, boolean stopAtEnd) {
+            this(source, alerts, deadLetters, stopAtEnd, null);
+        }
+    }
 
     private StreamJob() {}
 
@@ -32,6 +39,9 @@ public final class StreamJob {
         Source<RawMessage, ?, ?> source = RawMessageSources.create(options.source(), config, options.stopAtEnd());
         requireDirectoryOrAbsent("--alerts", options.alerts());
         requireDirectoryOrAbsent("--dlq", options.deadLetters());
+        if (options.archive() != null) {
+            ArchiveOutputs.check(options.archive());
+        }
 
         StreamExecutionEnvironment env = Environments.create(config, console);
 
@@ -50,6 +60,10 @@ public final class StreamJob {
                 .sinkTo(OutputSinks.jsonLines(options.deadLetters(), "dead-letters", DeadLetterJson::toJson, config))
                 .name("dead-letters: " + options.deadLetters())
                 .uid("dead-letters-sink");
+
+        if (options.archive() != null) {
+            ArchiveOutputs.attach(env, outputs, options.archive(), config);
+        }
 
         JobClient client = env.executeAsync(config.job().name());
         console.println("Job " + client.getJobID() + " started: reading " + options.source());

@@ -9,6 +9,7 @@ import dev.mplp.trace.generator.TrafficGenerator;
 import dev.mplp.trace.generator.TrafficWriter;
 import dev.mplp.trace.jobs.RunSummary;
 import dev.mplp.trace.jobs.StreamJob;
+import dev.mplp.trace.sinks.archive.ArchiveLocation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
         description = {
             "Run the whole product on an embedded Flink over generated traffic.",
             "Generates a few minutes of event-time traffic with injected faults, runs the streaming job over it,",
-            "writes every output under --out and prints a summary."
+            "writes every output (with the Parquet archive in --out/archive) under --out and prints a summary."
         })
 public class DemoCommand implements Callable<Integer> {
 
@@ -70,7 +71,8 @@ public class DemoCommand implements Callable<Integer> {
         Path input = out.resolve("input").resolve("traffic.jsonl");
         Path alerts = out.resolve("alerts");
         Path deadLetters = out.resolve("dead-letters");
-        for (Path previous : List.of(input, alerts, deadLetters)) {
+        Path archive = out.resolve("archive");
+        for (Path previous : List.of(input, alerts, deadLetters, archive)) {
             deleteRecursively(previous);
         }
 
@@ -87,7 +89,11 @@ public class DemoCommand implements Callable<Integer> {
 
         RunSummary summary = StreamJob.run(
                 new StreamJob.Options(
-                        new Endpoint.File(input), new Endpoint.File(alerts), new Endpoint.File(deadLetters), false),
+                        new Endpoint.File(input),
+                        new Endpoint.File(alerts),
+                        new Endpoint.File(deadLetters),
+                        false,
+                        new ArchiveLocation.Local(archive)),
                 settings,
                 console);
 
@@ -97,7 +103,7 @@ public class DemoCommand implements Callable<Integer> {
         console.println("Alerts (rule, state):");
         alertCounts(alerts).forEach((rule, count) -> console.printf("  %-50s%,8d%n", rule, count));
         console.println("Files written:");
-        for (Path dir : List.of(input.getParent(), alerts, deadLetters)) {
+        for (Path dir : List.of(input.getParent(), alerts, deadLetters, archive)) {
             for (Path file : visibleFiles(dir)) {
                 console.printf("  %-60s %,12d bytes%n", file, Files.size(file));
             }

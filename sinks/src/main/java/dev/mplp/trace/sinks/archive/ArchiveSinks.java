@@ -2,9 +2,7 @@ package dev.mplp.trace.sinks.archive;
 
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.sinks.CheckpointAndSizeRollingPolicy;
-import java.net.URI;
 import org.apache.flink.connector.file.sink.FileSink;
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.formats.parquet.ParquetWriterFactory;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 
@@ -22,12 +20,11 @@ public final class ArchiveSinks {
 
     private ArchiveSinks() {}
 
-    /** @param root the archive root: {@code s3://BUCKET/PREFIX} or {@code file:/DIR} */
-    public static <T> FileSink<T> table(URI root, ArchiveTable<T> table, TraceAnalyticsConfig config) {
+    public static <T> FileSink<T> table(ArchiveLocation root, ArchiveTable<T> table, TraceAnalyticsConfig config) {
         long maxPartBytes = config.output().maxPartSize().bytes();
         ParquetWriterFactory<T> writers = new ParquetWriterFactory<>(new TableParquetBuilder<>(
                 table, config.archive().compression(), Math.min(maxPartBytes, MAX_ROW_GROUP_BYTES)));
-        return FileSink.forBulkFormat(new Path(new Path(root), table.name()), writers)
+        return FileSink.forBulkFormat(ArchiveFileSystem.tablePath(root, table), writers)
                 .withBucketAssigner(new EventTimePartitions<>(table))
                 .withRollingPolicy(new CheckpointAndSizeRollingPolicy<>(maxPartBytes))
                 .withOutputFileConfig(OutputFileConfig.builder()
