@@ -52,7 +52,8 @@ public final class StreamJob {
         TracePipeline.Outputs outputs = TracePipeline.build(raw, config);
 
         outputs.alerts()
-                .sinkTo(OutputSinks.jsonLines(options.alerts(), "alerts", AlertJson::toJson, config))
+                .sinkTo(OutputSinks.jsonLines(
+                        options.alerts(), "alerts", AlertJson::toJson, alert -> alert.alertId, config))
                 .name("alerts: " + options.alerts())
                 .uid("alerts-sink");
 
