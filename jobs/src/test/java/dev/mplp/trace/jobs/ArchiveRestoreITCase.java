@@ -15,9 +15,10 @@ import dev.mplp.trace.sinks.OutputSinks;
 import dev.mplp.trace.sinks.archive.ArchiveFiles;
 import dev.mplp.trace.sinks.archive.ArchiveLocation;
 import dev.mplp.trace.testing.MiniClusters;
-import dev.mplp.trace.testing.S3ProxyServer;
+import dev.mplp.trace.testing.S3ProxyExtension;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -27,7 +28,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.parquet.example.data.Group;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,23 +47,17 @@ class ArchiveRestoreITCase {
 
     private static final String BUCKET = "restore-archive";
 
-    private static S3ProxyServer s3;
+    @RegisterExtension
+    static final S3ProxyExtension S3 = new S3ProxyExtension();
+
     private static Path bucketDir;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void startS3() {
-        s3 = new S3ProxyServer().start();
-        bucketDir = s3.createBucket(BUCKET);
-    }
-
-    @AfterAll
-    static void stopS3() {
-        if (s3 != null) {
-            s3.stop();
-        }
+    static void createBucket() {
+        bucketDir = S3.server().createBucket(BUCKET);
     }
 
     @Test
@@ -77,14 +71,10 @@ class ArchiveRestoreITCase {
                         .fault("malformed:*:fraction=0.05")
                         .fault("duplicate:*:fraction=0.05")
                         .build()), input, 0);
-        TraceAnalyticsConfig config = ConfigLoader.load(null, Map.of(
-                "checkpointing.interval", "300ms",
-                "checkpointing.min-pause", "100ms",
-                "archive.s3.endpoint", s3.endpoint(),
-                "archive.s3.path-style-access", "true",
-                "archive.s3.region", "us-east-1",
-                "archive.s3.access-key", s3.accessKey(),
-                "archive.s3.secret-key", s3.secretKey()));
+        Map<String, String> settings = new HashMap<>(S3.archiveSettings());
+        settings.put("checkpointing.interval", "300ms");
+        settings.put("checkpointing.min-pause", "100ms");
+        TraceAnalyticsConfig config = ConfigLoader.load(null, settings);
 
         Path reference = dir.resolve("reference");
         run(input, ArchiveLocation.parse("file:" + reference), dir.resolve("reference-alerts"), config, Long.MAX_VALUE);

@@ -15,7 +15,7 @@ import dev.mplp.trace.sinks.archive.ArchiveFiles;
 import dev.mplp.trace.sinks.archive.ArchiveLocation;
 import dev.mplp.trace.testing.MiniClusters;
 import dev.mplp.trace.testing.ProtocolSamples;
-import dev.mplp.trace.testing.S3ProxyServer;
+import dev.mplp.trace.testing.S3ProxyExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.parquet.example.data.Group;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,23 +47,17 @@ class ArchiveS3ITCase {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String BUCKET = "trace-archive";
 
-    private static S3ProxyServer s3;
+    @RegisterExtension
+    static final S3ProxyExtension S3 = new S3ProxyExtension();
+
     private static Path bucketDir;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void startS3() {
-        s3 = new S3ProxyServer().start();
-        bucketDir = s3.createBucket(BUCKET);
-    }
-
-    @AfterAll
-    static void stopS3() {
-        if (s3 != null) {
-            s3.stop();
-        }
+    static void createBucket() {
+        bucketDir = S3.server().createBucket(BUCKET);
     }
 
     @Test
@@ -151,13 +144,9 @@ class ArchiveS3ITCase {
     }
 
     private static TraceAnalyticsConfig config() {
-        return ConfigLoader.load(null, Map.of(
-                "checkpointing.interval", "1s",
-                "archive.s3.endpoint", s3.endpoint(),
-                "archive.s3.path-style-access", "true",
-                "archive.s3.region", "us-east-1",
-                "archive.s3.access-key", s3.accessKey(),
-                "archive.s3.secret-key", s3.secretKey()));
+        Map<String, String> settings = new HashMap<>(S3.archiveSettings());
+        settings.put("checkpointing.interval", "1s");
+        return ConfigLoader.load(null, settings);
     }
 
     /** Objects in the bucket that are not committed part files (unfinished uploads, temporary objects). */
