@@ -201,6 +201,15 @@ public final class ConfigLoader {
         validateDetection(config.detection());
         validatePatterns(config.patterns());
         validateLifecycle(config.lifecycle());
+        require(config.archive().compression() != null, "archive.compression must be zstd, snappy, gzip or uncompressed");
+        require(config.archive().s3() != null, "archive.s3 must be a mapping of S3 settings");
+        require(
+                isBlank(config.archive().s3().accessKey()) == isBlank(config.archive().s3().secretKey()),
+                "archive.s3.access-key and archive.s3.secret-key must be given together (or both left empty)");
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     private static void validateLifecycle(TraceAnalyticsConfig.Lifecycle lifecycle) {

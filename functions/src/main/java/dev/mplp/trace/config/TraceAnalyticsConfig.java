@@ -21,7 +21,8 @@ public record TraceAnalyticsConfig(
         @JsonProperty(required = true) Embedded embedded,
         @JsonProperty(required = true) Detection detection,
         @JsonProperty(required = true) Patterns patterns,
-        @JsonProperty(required = true) Lifecycle lifecycle)
+        @JsonProperty(required = true) Lifecycle lifecycle,
+        @JsonProperty(required = true) Archive archive)
         implements Serializable {
 
     public record Job(String name, int parallelism, @JsonProperty("max-parallelism") int maxParallelism)
@@ -149,6 +150,45 @@ public record TraceAnalyticsConfig(
     public record Silence(
             String service, String operation, @JsonProperty("alert-type") String alertType)
             implements Serializable {}
+    /** The Parquet archive: compression of its files and the S3 client settings of {@code s3://} archive roots. */
+    public record Archive(ArchiveCompression compression, ArchiveS3 s3) implements Serializable {}
+
+    /**
+     * Settings of Flink's S3 file system ({@code flink-s3-fs-hadoop}); an empty value leaves the file system's own
+     * default (for credentials: the AWS environment variables and the rest of the AWS credential chain).
+     */
+    public record ArchiveS3(
+            String endpoint,
+            @JsonProperty("path-style-access") boolean pathStyleAccess,
+            String region,
+            @JsonProperty("access-key") String accessKey,
+            @JsonProperty("secret-key") String secretKey)
+            implements Serializable {
+
+        /** Never prints the credentials. */
+        @Override
+        public String toString() {
+            return "ArchiveS3{endpoint=" + endpoint + ", pathStyleAccess=" + pathStyleAccess + ", region=" + region
+                    + ", accessKey=" + (isBlank(accessKey) ? "(none)" : "(set)") + ", secretKey="
+                    + (isBlank(secretKey) ? "(none)" : "(set)") + "}";
+        }
+
+        private static boolean isBlank(String value) {
+            return value == null || value.isBlank();
+        }
+    }
+
+    /** Parquet compression codecs the archive can write (each readable by Spark, Trino and DuckDB). */
+    public enum ArchiveCompression {
+        @JsonProperty("zstd")
+        ZSTD,
+        @JsonProperty("snappy")
+        SNAPPY,
+        @JsonProperty("gzip")
+        GZIP,
+        @JsonProperty("uncompressed")
+        UNCOMPRESSED
+    }
 
     public enum StartingOffsets {
         @JsonProperty("committed")

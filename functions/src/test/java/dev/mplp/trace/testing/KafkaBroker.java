@@ -2,21 +2,17 @@ package dev.mplp.trace.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -231,7 +227,7 @@ public final class KafkaBroker implements AutoCloseable {
                 "-Xmx512m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
-                "-D" + OWNER_PROPERTY + "=" + ProcessHandle.current().pid(),
+                ChildProcesses.ownerArgument(OWNER_PROPERTY),
                 "-Dlog4j2.configurationFile=" + workDir.resolve("log4j2.properties"),
                 "-cp", libDir.resolve("*").toString(), // expanded by the java launcher, not a shell
                 mainClass));
@@ -347,61 +343,30 @@ public final class KafkaBroker implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------
 
-    /**
-     * A shutdown hook does not run when the test JVM is SIGKILLed (a surefire timeout, a killed
-     * build); the brokers it started then live on. They carry the test JVM's pid on their command
-     * line, so the next start kills those whose owner is gone and deletes their directories.
-     */
     private static void reapOrphans() {
-        String marker = "-D" + OWNER_PROPERTY + "=";
-        ProcessHandle.allProcesses().forEach(candidate -> {
-            List<String> args = candidate.info().arguments().map(List::of).orElse(List.of());
-            args.stream().filter(arg -> arg.startsWith(marker)).findFirst().ifPresent(arg -> {
-                long owner = Long.parseLong(arg.substring(marker.length()));
-                if (ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
-                    return;
-                }
-                if (!candidate.destroyForcibly()) {
-                    return; // not ours to kill after all (another user's)
-                }
-                candidate.onExit().completeOnTimeout(candidate, 10, TimeUnit.SECONDS).join();
-                // the last argument is <workDir>/server.properties
-                Path dir = Path.of(args.get(args.size() - 1)).getParent();
-                if (dir != null && dir.getFileName().toString().startsWith("kafka-broker-")) {
-                    deleteRecursively(dir);
-                }
-            });
+        ChildProcesses.reapOrphans(OWNER_PROPERTY, args -> {
+            // the last argument is <workDir>/server.properties
+            Path dir = Path.of(args.get(args.size() - 1)).getParent();
+            if (dir != null && dir.getFileName().toString().startsWith("kafka-broker-")) {
+                deleteRecursively(dir);
+            }
         });
     }
 
     private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // a leftover temporary directory is not worth failing a test for
-        }
+        ChildProcesses.deleteRecursively(dir);
     }
 
     private static boolean waitForExit(Process p, Duration timeout) {
-        try {
-            return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return ChildProcesses.waitForExit(p, timeout);
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return ChildProcesses.freePort();
     }
 
-    /** The test JVM's own java, so the broker runs on the JDK the build chose. */
     private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return ChildProcesses.javaBinary();
     }
 
     /**

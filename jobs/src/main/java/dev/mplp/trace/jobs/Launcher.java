@@ -12,11 +12,14 @@ import java.util.stream.Collectors;
  * with {@code java -jar} this starts the program in a JVM whose class path also holds Flink: the {@code flink-lib/}
  * folder that the build writes next to the jar, or the folder named by {@code TRACE_ANALYTICS_FLINK_LIB}. A fresh
  * JVM with a plain class path (rather than a class loader made here) is what Flink's user-code class loading
- * expects. Must not touch any Flink class itself.
+ * expects. The {@code flink-plugins/} folder next to the jar (the S3 file system) becomes the program's
+ * {@code FLINK_PLUGINS_DIR}, unless that is set already. Must not touch any Flink class itself.
  */
 public final class Launcher {
 
     static final String FLINK_LIB_ENV = "TRACE_ANALYTICS_FLINK_LIB";
+    /** Flink's own variable naming its plugins folder. */
+    private static final String FLINK_PLUGINS_ENV = "FLINK_PLUGINS_DIR";
     private static final String PROGRAM = "dev.mplp.trace.jobs.TraceAnalytics";
     private static final String FLINK_PROBE = "org.apache.flink.streaming.api.environment.StreamExecutionEnvironment";
 
@@ -67,7 +70,12 @@ public final class Launcher {
         command.add(PROGRAM);
         command.addAll(List.of(args));
 
-        Process program = new ProcessBuilder(command).inheritIO().start();
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        File plugins = new File(jar.getParentFile(), "flink-plugins");
+        if (System.getenv(FLINK_PLUGINS_ENV) == null && plugins.isDirectory()) {
+            builder.environment().put(FLINK_PLUGINS_ENV, plugins.getPath());
+        }
+        Process program = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(program::destroy));
         System.exit(program.waitFor());
     }

@@ -8,6 +8,7 @@ import dev.mplp.trace.sinks.AlertJson;
 import dev.mplp.trace.sinks.DeadLetterJson;
 import dev.mplp.trace.sinks.LateMessageJson;
 import dev.mplp.trace.sinks.OutputSinks;
+import dev.mplp.trace.sinks.archive.ArchiveLocation;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -21,9 +22,20 @@ public final class StreamJob {
 
     /**
      * Where the job reads and writes. {@code late} may be null: late messages are then only counted (they are in
-     * the accepted stream either way).
+     * the accepted stream either way); {@code archive} is null when there is no Parquet archive.
      */
-    public record Options(Endpoint source, Endpoint alerts, Endpoint deadLetters, Endpoint late, boolean stopAtEnd) {}
+    public record Options(
+            Endpoint source,
+            Endpoint alerts,
+            Endpoint deadLetters,
+            Endpoint late,
+            boolean stopAtEnd,
+            ArchiveLocation archive) {
+
+        public Options(Endpoint source, Endpoint alerts, Endpoint deadLetters, Endpoint late, boolean stopAtEnd) {
+            this(source, alerts, deadLetters, late, stopAtEnd, null);
+        }
+    }
 
     private StreamJob() {}
 
@@ -35,6 +47,9 @@ public final class StreamJob {
         if (options.late() != null) {
             requireDirectoryOrAbsent("--late", options.late());
         }
+        if (options.archive() != null) {
+            ArchiveOutputs.check(options.archive());
+        }
 
         StreamExecutionEnvironment env = Environments.create(config, console);
 
@@ -45,7 +60,8 @@ public final class StreamJob {
         TracePipeline.Outputs outputs = TracePipeline.build(raw, config);
 
         outputs.alerts()
-                .sinkTo(OutputSinks.jsonLines(options.alerts(), "alerts", AlertJson::toJson, config))
+                .sinkTo(OutputSinks.jsonLines(
+                        options.alerts(), "alerts", AlertJson::toJson, alert -> alert.alertId, config))
                 .name("alerts: " + options.alerts())
                 .uid("alerts-sink");
 
@@ -59,6 +75,10 @@ public final class StreamJob {
                     .sinkTo(OutputSinks.jsonLines(options.late(), "late-messages", LateMessageJson::toJson, config))
                     .name("late-messages: " + options.late())
                     .uid("late-messages-sink");
+        }
+
+        if (options.archive() != null) {
+            ArchiveOutputs.attach(env, outputs, options.archive(), config);
         }
 
         JobClient client = env.executeAsync(config.job().name());

@@ -2,6 +2,8 @@ package dev.mplp.trace.sinks;
 
 import dev.mplp.trace.config.Endpoint;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -21,12 +23,32 @@ public final class OutputSinks {
 
     private OutputSinks() {}
 
+    /** The Kafka record key of an output's records. */
+    @FunctionalInterface
+    public interface KeyOf<T> extends Serializable {
+        String key(T record);
+    }
+
     /**
      * @param outputName short name of the output ({@code alerts}, {@code dead-letters}): the file prefix and part
      *     of the Kafka transactional id
      */
     public static <T> Sink<T> jsonLines(
             Endpoint endpoint, String outputName, JsonLines.ToJson<T> toJson, TraceAnalyticsConfig config) {
+        return jsonLines(endpoint, outputName, toJson, null, config);
+    }
+
+    /**
+     * As {@link #jsonLines(Endpoint, String, JsonLines.ToJson, TraceAnalyticsConfig)}, with Kafka records keyed by
+     * {@code keyOf} (UTF-8; null for unkeyed records), so that both records of one incident land in one partition,
+     * in order, and a compacted topic keeps the latest state of each.
+     */
+    public static <T> Sink<T> jsonLines(
+            Endpoint endpoint,
+            String outputName,
+            JsonLines.ToJson<T> toJson,
+            KeyOf<T> keyOf,
+            TraceAnalyticsConfig config) {
         JsonLines<T> format = new JsonLines<>(toJson);
         if (endpoint instanceof Endpoint.File file) {
             return FileSink.forRowFormat(new Path(file.path().toAbsolutePath().toUri()), format)
@@ -48,13 +70,21 @@ public final class OutputSinks {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(producer)
-                .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
-                        .setTopic(kafka.topic())
-                        .setValueSerializationSchema(format)
-                        .build())
+                .setRecordSerializer(kafkaRecords(kafka.topic(), format, keyOf))
                 .setDeliveryGuarantee(deliveryGuarantee(settings.deliveryGuarantee()))
                 .setTransactionalIdPrefix(settings.transactionalIdPrefix() + "-" + outputName)
                 .build();
+    }
+
+    static <T> KafkaRecordSerializationSchema<T> kafkaRecords(String topic, JsonLines<T> format, KeyOf<T> keyOf) {
+        var builder = KafkaRecordSerializationSchema.<T>builder()
+                .setTopic(topic)
+                .setValueSerializationSchema(format);
+        if (keyOf != null) {
+            builder.setKeySerializationSchema(
+                    record -> keyOf.key(record) == null ? null : keyOf.key(record).getBytes(StandardCharsets.UTF_8));
+        }
+        return builder.build();
     }
 
     private static DeliveryGuarantee deliveryGuarantee(TraceAnalyticsConfig.DeliveryGuarantee guarantee) {

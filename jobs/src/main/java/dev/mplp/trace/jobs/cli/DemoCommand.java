@@ -10,6 +10,7 @@ import dev.mplp.trace.generator.TrafficWriter;
 import dev.mplp.trace.jobs.Backtest;
 import dev.mplp.trace.jobs.RunSummary;
 import dev.mplp.trace.jobs.StreamJob;
+import dev.mplp.trace.sinks.archive.ArchiveLocation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
         description = {
             "Run the whole product on an embedded Flink over generated traffic.",
             "Generates a few minutes of event-time traffic with injected faults, runs the streaming job over it,",
-            "writes every output under --out and prints a summary."
+            "writes every output (with the Parquet archive in --out/archive) under --out and prints a summary."
         })
 public class DemoCommand implements Callable<Integer> {
 
@@ -85,7 +86,8 @@ public class DemoCommand implements Callable<Integer> {
         Path alerts = out.resolve("alerts");
         Path deadLetters = out.resolve("dead-letters");
         Path late = out.resolve("late-messages");
-        for (Path previous : List.of(input, alerts, deadLetters, late)) {
+        Path archive = out.resolve("archive");
+        for (Path previous : List.of(input, alerts, deadLetters, late, archive)) {
             deleteRecursively(previous);
         }
 
@@ -106,7 +108,8 @@ public class DemoCommand implements Callable<Integer> {
                         new Endpoint.File(alerts),
                         new Endpoint.File(deadLetters),
                         new Endpoint.File(late),
-                        false),
+                        false,
+                        new ArchiveLocation.Local(archive)),
                 settings,
                 console);
 
@@ -116,7 +119,7 @@ public class DemoCommand implements Callable<Integer> {
         console.println("Alerts (type, evaluation result):");
         alertCounts(alerts).forEach((rule, count) -> console.printf("  %-50s%,8d%n", rule, count));
         console.println("Files written:");
-        for (Path dir : List.of(input.getParent(), alerts, deadLetters, late)) {
+        for (Path dir : List.of(input.getParent(), alerts, deadLetters, late, archive)) {
             for (Path file : visibleFiles(dir)) {
                 console.printf("  %-60s %,12d bytes%n", file, Files.size(file));
             }

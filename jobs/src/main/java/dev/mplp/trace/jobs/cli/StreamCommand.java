@@ -3,6 +3,7 @@ package dev.mplp.trace.jobs.cli;
 import dev.mplp.trace.config.Endpoint;
 import dev.mplp.trace.jobs.RunSummary;
 import dev.mplp.trace.jobs.StreamJob;
+import dev.mplp.trace.sinks.archive.ArchiveLocation;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,6 +56,15 @@ public class StreamCommand implements Callable<Integer> {
     Endpoint late;
 
     @Option(
+            names = "--archive",
+            paramLabel = "LOCATION",
+            converter = ArchiveLocationConverter.class,
+            description = "Also write the Parquet archive (messages, completed spans, window summaries, dead letters,"
+                    + " alerts) under s3://BUCKET/PREFIX or file:DIR, partitioned by event time; committed on"
+                    + " checkpoints.")
+    ArchiveLocation archive;
+
+    @Option(
             names = "--stop-at-end",
             description = "Kafka source: stop at the end offsets of the topic as of the start (a bounded run).")
     boolean stopAtEnd;
@@ -66,7 +76,7 @@ public class StreamCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream console = System.out;
         RunSummary summary = StreamJob.run(
-                new StreamJob.Options(source, alerts, deadLetters, late, stopAtEnd), config.load(), console);
+                new StreamJob.Options(source, alerts, deadLetters, late, stopAtEnd, archive), config.load(), console);
         summary.print(console);
         return 0;
     }

@@ -1,0 +1,77 @@
+package dev.mplp.trace.testing;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/** What the local services that tests start as child JVMs ({@link KafkaBroker}, {@link S3ProxyServer}) share. */
+final class ChildProcesses {
+
+    private ChildProcesses() {}
+
+    /** The test JVM's own java, so the service runs on the JDK the build chose. */
+    static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The command line argument that marks a child as started by this test JVM. */
+    static String ownerArgument(String ownerProperty) {
+        return "-D" + ownerProperty + "=" + ProcessHandle.current().pid();
+    }
+
+    /**
+     * A shutdown hook does not run when the test JVM is SIGKILLed (a surefire timeout, a killed build); the services
+     * it started then live on. They carry the test JVM's pid on their command line ({@link #ownerArgument}), so the
+     * next start kills those whose owner is gone and hands their arguments to {@code cleanUp}.
+     */
+    static void reapOrphans(String ownerProperty, Consumer<List<String>> cleanUp) {
+        String marker = "-D" + ownerProperty + "=";
+        ProcessHandle.allProcesses().forEach(candidate -> {
+            List<String> args = candidate.info().arguments().map(List::of).orElse(List.of());
+            args.stream().filter(arg -> arg.startsWith(marker)).findFirst().ifPresent(arg -> {
+                long owner = Long.parseLong(arg.substring(marker.length()));
+                if (ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
+                    return;
+                }
+                if (!candidate.destroyForcibly()) {
+                    return; // not ours to kill after all (another user's)
+                }
+                candidate.onExit().completeOnTimeout(candidate, 10, TimeUnit.SECONDS).join();
+                cleanUp.accept(args);
+            });
+        });
+    }
+
+    static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a leftover temporary directory is not worth failing a test for
+        }
+    }
+
+    static boolean waitForExit(Process p, Duration timeout) {
+        try {
+            return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.mplp.trace.sinks.archive;
+
+import static dev.mplp.trace.sinks.archive.ArchiveFiles.bool;
+import static dev.mplp.trace.sinks.archive.ArchiveFiles.int64;
+import static dev.mplp.trace.sinks.archive.ArchiveFiles.string;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mplp.trace.config.TraceAnalyticsConfig.ArchiveCompression;
+import dev.mplp.trace.records.MessageType;
+import dev.mplp.trace.records.TraceEvent;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MessagesTableTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesEveryEnvelopeFieldAndThePayloadVerbatim() throws Exception {
+        TraceEvent start = new TraceEvent();
+        start.messageId = "msg-1";
+        start.messageType = MessageType.START;
+        start.protocolVersion = "1.0.0";
+        start.eventTime = 1_764_064_800_123L;
+        start.ingestTime = 1_764_064_801_000L;
+        start.correlationId = "corr-1";
+        start.senderId = "agent-7";
+        start.traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        start.spanId = "00f067aa0ba902b7";
+        start.parentSpanId = "00f067aa0ba902b8";
+        start.serviceName = "checkout";
+        start.operationName = "charge";
+        start.spanKind = "server";
+        start.status = "running";
+        start.statusCode = "ok";
+        start.success = Boolean.TRUE;
+        start.sourcePosition = "file:/in.jsonl:3";
+        // unicode, quotes and a line break: the payload must come back byte for byte
+        start.payload = "{\"message_id\":\"msg-1\",\"note\":\"caf\u00e9 \\\"q\\\"\\n \uD83D\uDE80\"}";
+        TraceEvent bare = new TraceEvent();
+        bare.messageId = "msg-2";
+        bare.messageType = MessageType.UPDATE;
+        bare.eventTime = 0;
+        bare.ingestTime = 5;
+        bare.payload = "{}";
+
+        Path file = TableFiles.write(
+                dir.resolve("m.parquet"), MessagesTable.TABLE, ArchiveCompression.ZSTD, List.of(start, bare));
+        List<Group> rows = ArchiveFiles.rows(file);
+
+        assertThat(rows).hasSize(2);
+        Group full = rows.get(0);
+        assertThat(string(full, "message_id")).isEqualTo("msg-1");
+        assertThat(string(full, "message_type")).isEqualTo("trace.execution.start");
+        assertThat(string(full, "protocol_version")).isEqualTo("1.0.0");
+        assertThat(int64(full, "event_time")).isEqualTo(1_764_064_800_123L);
+        assertThat(int64(full, "ingest_time")).isEqualTo(1_764_064_801_000L);
+        assertThat(string(full, "trace_id")).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(string(full, "span_id")).isEqualTo("00f067aa0ba902b7");
+        assertThat(string(full, "parent_span_id")).isEqualTo("00f067aa0ba902b8");
+        assertThat(string(full, "service_name")).isEqualTo("checkout");
+        assertThat(string(full, "operation_name")).isEqualTo("charge");
+        assertThat(string(full, "span_kind")).isEqualTo("server");
+        assertThat(string(full, "status")).isEqualTo("running");
+        assertThat(string(full, "status_code")).isEqualTo("ok");
+        assertThat(bool(full, "success")).isTrue();
+        assertThat(string(full, "sender_id")).isEqualTo("agent-7");
+        assertThat(string(full, "correlation_id")).isEqualTo("corr-1");
+        assertThat(string(full, "source_position")).isEqualTo("file:/in.jsonl:3");
+        assertThat(string(full, "payload")).isEqualTo(start.payload);
+
+        Group nulls = rows.get(1);
+        assertThat(string(nulls, "message_id")).isEqualTo("msg-2");
+        assertThat(string(nulls, "trace_id")).isNull();
+        assertThat(string(nulls, "service_name")).isNull();
+        assertThat(bool(nulls, "success")).isNull();
+        assertThat(int64(nulls, "event_time")).isZero();
+    }
+
+    @Test
+    void timesAreUtcMillisecondTimestamps() throws Exception {
+        assertThat(MessagesTable.TABLE.parquetSchema().getType("event_time").getLogicalTypeAnnotation())
+                .isEqualTo(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS));
+        assertThat(MessagesTable.TABLE.parquetSchema().getType("payload").getLogicalTypeAnnotation())
+                .isEqualTo(LogicalTypeAnnotation.stringType());
+    }
+}
