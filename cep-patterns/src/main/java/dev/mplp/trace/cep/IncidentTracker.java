@@ -119,7 +119,7 @@ public class IncidentTracker extends KeyedProcessFunction<String, Alert, Alert> 
         }
         Long renewed = renewedAt.value();
         Alert incident = open.value();
-        if (incident != null && idleMillis > 0 && renewed != null && timestamp >= renewed + idleMillis) {
+        if (incident != null && idleMillis > 0 && renewed != null && isIdle(renewed + idleMillis, timestamp, ctx)) {
             Alert resolved = incident.copy();
             resolved.evaluationResult = AlertState.RESOLVED;
             resolved.resolution = idleResolution;
@@ -127,6 +127,26 @@ public class IncidentTracker extends KeyedProcessFunction<String, Alert, Alert> 
             resolved.alertMessage = incident.alertType + " on " + describe(incident) + " ended: " + idleText;
             close(resolved, ctx, out);
         }
+    }
+
+    /**
+     * True when the incident's idle time has come: this timer is its idle timer, or the watermark has already passed
+     * it with no input of the key waiting before it. The second case is the end of a bounded input, where a batch run
+     * does not fire the idle timers that its last inputs register.
+     */
+    private boolean isIdle(long idleAt, long now, OnTimerContext ctx) throws Exception {
+        if (now >= idleAt) {
+            return true;
+        }
+        if (ctx.timerService().currentWatermark() < idleAt) {
+            return false;
+        }
+        for (Long waitingAt : waiting.keys()) {
+            if (waitingAt <= idleAt) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void apply(Alert input, OnTimerContext ctx, Collector<Alert> out) throws Exception {

@@ -131,11 +131,14 @@ class StreamJobITCase {
             assertThat(alert.get("service_name").asText()).isEqualTo("catalog");
             assertThat(alert.get("alert_type").asText()).isEqualTo("threshold_breach");
         });
-        Map<String, List<String>> statesById = alerts.stream().collect(Collectors.groupingBy(
+        // span incidents end with their span; a pattern's may still be open when the input ends
+        Map<String, List<String>> statesById = alerts.stream()
+                .filter(a -> a.get("alert_type").asText().equals("threshold_breach"))
+                .collect(Collectors.groupingBy(
                 a -> a.get("alert_id").asText(), TreeMap::new,
                 Collectors.mapping(a -> a.get("evaluation_result").asText(), Collectors.toList())));
         assertThat(statesById.values())
-                .as("every incident is triggered once and resolved once")
+                .as("every span incident is triggered once and resolved once")
                 .allSatisfy(states -> assertThat(states).containsExactlyInAnyOrder("triggered", "resolved"));
         assertThat(summary.balanced()).isTrue();
     }
