@@ -2,6 +2,7 @@ package dev.mplp.trace.jobs;
 
 import dev.mplp.trace.config.Endpoint;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.ingest.EventTimeRange;
 import dev.mplp.trace.jobs.sources.RawMessageSources;
 import dev.mplp.trace.records.RawMessage;
 import dev.mplp.trace.sinks.AlertJson;
@@ -22,7 +23,9 @@ public final class StreamJob {
 
     /**
      * Where the job reads and writes. {@code late} may be null: late messages are then only counted (they are in
-     * the accepted stream either way); {@code archive} is null when there is no Parquet archive.
+     * the accepted stream either way); {@code archive} is null when there is no Parquet archive; {@code rules}, a
+     * topic or file of rule documents that change thresholds and silences while the job runs, is null for the rules
+     * of the configuration only.
      */
     public record Options(
             Endpoint source,
@@ -30,10 +33,21 @@ public final class StreamJob {
             Endpoint deadLetters,
             Endpoint late,
             boolean stopAtEnd,
-            ArchiveLocation archive) {
+            ArchiveLocation archive,
+            Endpoint rules) {
 
         public Options(Endpoint source, Endpoint alerts, Endpoint deadLetters, Endpoint late, boolean stopAtEnd) {
-            this(source, alerts, deadLetters, late, stopAtEnd, null);
+            this(source, alerts, deadLetters, late, stopAtEnd, null, null);
+        }
+
+        public Options(
+                Endpoint source,
+                Endpoint alerts,
+                Endpoint deadLetters,
+                Endpoint late,
+                boolean stopAtEnd,
+                ArchiveLocation archive) {
+            this(source, alerts, deadLetters, late, stopAtEnd, archive, null);
         }
     }
 
@@ -42,6 +56,10 @@ public final class StreamJob {
     public static RunSummary run(Options options, TraceAnalyticsConfig config, PrintStream console) throws Exception {
         // argument problems surface before any Flink machinery starts
         Source<RawMessage, ?, ?> source = RawMessageSources.create(options.source(), config, options.stopAtEnd());
+        // a bounded run reads its rule topic up to its end too, or the job would never finish
+        Source<RawMessage, ?, ?> ruleSource = options.rules() == null
+                ? null
+                : RawMessageSources.create(options.rules(), config, options.stopAtEnd());
         requireDirectoryOrAbsent("--alerts", options.alerts());
         requireDirectoryOrAbsent("--dlq", options.deadLetters());
         if (options.late() != null) {
@@ -57,7 +75,13 @@ public final class StreamJob {
                 .name("source: " + options.source())
                 .uid("raw-messages-source");
 
-        TracePipeline.Outputs outputs = TracePipeline.build(raw, config);
+        DataStream<RawMessage> ruleDocuments = ruleSource == null
+                ? null
+                : env.fromSource(ruleSource, WatermarkStrategy.noWatermarks(), "rule-documents")
+                        .name("rules: " + options.rules())
+                        .uid("rule-documents-source");
+
+        TracePipeline.Outputs outputs = TracePipeline.build(raw, ruleDocuments, config, EventTimeRange.ALL);
 
         outputs.alerts()
                 .sinkTo(OutputSinks.jsonLines(

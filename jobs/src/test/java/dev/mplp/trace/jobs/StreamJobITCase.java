@@ -143,6 +143,32 @@ class StreamJobITCase {
         assertThat(summary.balanced()).isTrue();
     }
 
+    @Test
+    void ruleDocumentsAreReadFromTheirOwnSourceAndABadOneIsDeadLetteredWithItsReason() throws Exception {
+        Path input = writeLines("samples.jsonl", SAMPLES.stream().map(StreamJobITCase::compact).toList());
+        Path rules = writeLines("rules.jsonl", List.of(
+                "{\"version\": 1, \"silences\": [{\"service\": \"catalog\"}]}",
+                "{\"version\": 2, \"thresholds\": {\"cpu_usage_percent\": \"high\"}}"));
+
+        RunSummary summary = StreamJob.run(new StreamJob.Options(
+                        new Endpoint.File(input),
+                        new Endpoint.File(dir.resolve("alerts")),
+                        new Endpoint.File(dir.resolve("dlq")),
+                        null,
+                        false,
+                        null,
+                        new Endpoint.File(rules)),
+                CONFIG,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        assertThat(summary.accepted()).isEqualTo(4);
+        assertThat(JsonLinesOutput.read(dir.resolve("dlq"))).singleElement().satisfies(letter -> {
+            assertThat(letter.get("reason").asText()).isEqualTo("invalid_type");
+            assertThat(letter.get("detail").asText()).startsWith("rule document:");
+            assertThat(letter.get("source_position").asText()).endsWith("rules.jsonl:2");
+        });
+    }
+
     private RunSummary run(Path input) throws Exception {
         StreamJob.Options options = new StreamJob.Options(
                 new Endpoint.File(input),

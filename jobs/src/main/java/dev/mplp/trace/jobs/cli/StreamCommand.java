@@ -65,6 +65,14 @@ public class StreamCommand implements Callable<Integer> {
     ArchiveLocation archive;
 
     @Option(
+            names = "--rules",
+            paramLabel = "LOCATION",
+            converter = EndpointConverter.class,
+            description = "Rule documents that change thresholds and silences while the job runs: "
+                    + "kafka://HOST:PORT/TOPIC (a control topic) or file:PATH (JSON, one document per line).")
+    Endpoint rules;
+
+    @Option(
             names = "--stop-at-end",
             description = "Kafka source: stop at the end offsets of the topic as of the start (a bounded run).")
     boolean stopAtEnd;
@@ -76,7 +84,7 @@ public class StreamCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream console = System.out;
         RunSummary summary = StreamJob.run(
-                new StreamJob.Options(source, alerts, deadLetters, late, stopAtEnd, archive), config.load(), console);
+                new StreamJob.Options(source, alerts, deadLetters, late, stopAtEnd, archive, rules), config.load(), console);
         summary.print(console);
         return 0;
     }
