@@ -44,6 +44,13 @@ public class DemoCommand implements Callable<Integer> {
     static final List<String> FAULTS = List.of(
             "incomplete:notification/send_email@+2m/1m:fraction=0.3",
             "cpu:catalog@+4m/45s:percent=97",
+            // short CPU bursts a minute apart: the sustained breach toggles until the lifecycle calls it flapping
+            "cpu:inventory@+3m/40s:percent=97",
+            "cpu:inventory@+4m20s/40s:percent=97",
+            "cpu:inventory@+5m40s/40s:percent=97",
+            "cpu:inventory@+7m/40s:percent=97",
+            // a slow creep: above the baseline band, below the degradation threshold
+            "latency:catalog/search_products@+6m/5m:factor=1.3",
             "latency:checkout/charge@+7m/3m:factor=4",
             "errors:inventory@+8m/2m:fraction=0.5",
             "malformed:*:fraction=0.01",
