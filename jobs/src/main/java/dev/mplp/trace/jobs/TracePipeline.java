@@ -75,8 +75,13 @@ public final class TracePipeline {
                 .name("deduplicate-messages")
                 .uid("deduplicate-messages");
 
+        // the detectors never read the original JSON (most of the bytes): only the accepted stream carries it on
+        SingleOutputStreamOperator<TraceEvent> forDetection = accepted.map(TraceEvent::withoutPayload)
+                .name("drop-payload")
+                .uid("drop-payload");
+
         // each span's messages in event-time order: what every per-span detector reads
-        SingleOutputStreamOperator<TraceEvent> sequenced = accepted.keyBy(SequenceSpanEvents::key)
+        SingleOutputStreamOperator<TraceEvent> sequenced = forDetection.keyBy(SequenceSpanEvents::key)
                 .process(new SequenceSpanEvents(detection.span()))
                 .name("sequence-span-events")
                 .uid("sequence-span-events");
