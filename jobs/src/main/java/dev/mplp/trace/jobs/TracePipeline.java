@@ -55,8 +55,11 @@ public final class TracePipeline {
     public static Outputs build(DataStream<RawMessage> raw, TraceAnalyticsConfig config, EventTimeRange range) {
         TraceAnalyticsConfig.Detection detection = config.detection();
 
-        // ingest: every record is accepted or dead-lettered
-        SingleOutputStreamOperator<TraceEvent> validated = raw.process(new ValidateMessages(config.ingest()))
+        // ingest: every record is accepted or dead-lettered. Parsing is most of the job's work, so the raw records
+        // are spread over every subtask first: chained to the source, it would run only where the source reads, and
+        // a file is one split, read by one subtask (a Kafka topic with fewer partitions than the parallelism, too)
+        SingleOutputStreamOperator<TraceEvent> validated = raw.rebalance()
+                .process(new ValidateMessages(config.ingest()))
                 .name("validate-messages")
                 .uid("validate-messages");
 
