@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmark and runs it from the repository root; writes BENCHMARKS.md there.
-#   bench/run.sh            the full run (about 10 minutes on 2 cores)
+#   bench/run.sh            the full run (about 10 minutes on 2 cores; add --open-spans 10000,100000,1000000
+#                           for the 1M-span state figures, many minutes more)
 #   bench/run.sh --smoke    every measurement on a tiny input, in seconds (figures meaningless)
 # Extra JVM options (a profiler, say) go in BENCH_JAVA_OPTS. The benchmark runs with `java -cp`, not
 # `mvn exec:java`, whose class loader breaks Flink's user-code class loading.

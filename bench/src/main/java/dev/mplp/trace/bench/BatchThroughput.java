@@ -24,6 +24,6 @@ final class BatchThroughput {
         long start = System.nanoTime();
         RunSummary summary = ReprocessJob.run(options, config, console);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new JobRun(summary, seconds, JobRun.countLines(alerts));
+        return new JobRun(summary, seconds, JobRun.countLines(alerts), Double.NaN);
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The generated input every throughput figure reads: the project's own generator, default topology, no faults, a
@@ -44,17 +43,6 @@ record Corpus(Path file, long messages, long bytes, double tracesGenerated) {
 
     double averageMessageBytes() {
         return (double) bytes / messages;
-    }
-
-    /** A corpus of the first {@code count} lines of this one, in {@code file}. */
-    Corpus head(int count, Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        List<String> lines;
-        try (Stream<String> all = Files.lines(this.file, StandardCharsets.UTF_8)) {
-            lines = all.limit(count).toList();
-        }
-        Files.write(file, lines, StandardCharsets.UTF_8);
-        return new Corpus(file, lines.size(), Files.size(file), tracesGenerated * lines.size() / messages);
     }
 
     /** The first {@code count} lines as UTF-8 bytes (without line breaks): what a source hands the parser. */

@@ -13,9 +13,11 @@ import java.util.stream.Stream;
  * @param summary what the job read, accepted and dead-lettered
  * @param seconds wall-clock time of the run
  * @param alerts alert records it wrote
+ * @param readingRate records per second while the job was reading ({@link ProgressRate}); NaN when not known
  */
-record JobRun(RunSummary summary, double seconds, long alerts) {
+record JobRun(RunSummary summary, double seconds, long alerts, double readingRate) {
 
+    /** End to end: every record over the whole wall-clock time, fixed costs included. */
     double messagesPerSecond() {
         return summary.read() / seconds;
     }

@@ -27,9 +27,10 @@ final class StreamingThroughput {
         // TODO(archive): once the Parquet archive is merged, give the options its output here, e.g.
         //   new Endpoint.File(outDir.resolve("archive")), so that this run also writes the archive that
         //   ArchiveRatio measures.
+        ProgressRate progress = new ProgressRate(console);
         long start = System.nanoTime();
-        RunSummary summary = StreamJob.run(options, config, console);
+        RunSummary summary = StreamJob.run(options, config, progress);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new JobRun(summary, seconds, JobRun.countLines(alerts));
+        return new JobRun(summary, seconds, JobRun.countLines(alerts), progress.readingRate(summary.read()));
     }
 }
