@@ -152,8 +152,8 @@ public final class Benchmark {
             StateFootprint.Size waiting = state.waitingMessages(backend, bench.openSpans().get(0));
             report.add(Figure.of("4 state", String.format("per message waiting for the watermark, %s",
                             backend.name().toLowerCase()), Figure.bytes(waiting.bytesPerKey()),
-                    "sequence-span-events holds each message (original JSON included) for the out-of-orderness: "
-                            + "× rate × hold"), console);
+                    "sequence-span-events holds each message (without its original JSON) until the watermark passes "
+                            + "it: × rate × out-of-orderness"), console);
             for (int keys : bench.operationKeys()) {
                 StateFootprint.Size size = state.operationBaselines(backend, keys);
                 report.add(Figure.of("4 state", String.format("per (service, operation) baseline, %s, %,d keys",
@@ -191,7 +191,7 @@ public final class Benchmark {
         return report.figures();
     }
 
-    /** Templates for the state figures: the corpus's first accepted start and update. */
+    /** Templates for the state figures: the corpus's first accepted start and update, as the detectors get them. */
     private static StateFootprint stateFootprint(TraceAnalyticsConfig config, Corpus corpus, BenchSettings bench)
             throws IOException {
         MessageValidator validator = new MessageValidator(config.ingest().maxMessageBytes(),
@@ -212,6 +212,8 @@ public final class Benchmark {
         if (start == null || update == null) {
             throw new IllegalStateException("the corpus has no accepted start or update among its first lines");
         }
-        return new StateFootprint(config.detection(), start, update, bench.workDir().resolve("state"));
+        // as the pipeline hands them to the detectors: without the original JSON
+        return new StateFootprint(config.detection(), start.withoutPayload(), update.withoutPayload(),
+                bench.workDir().resolve("state"));
     }
 }

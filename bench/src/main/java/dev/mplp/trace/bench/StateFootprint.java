@@ -40,7 +40,14 @@ final class StateFootprint {
         ROCKSDB;
 
         StateBackend create() {
-            return this == HEAP ? new HashMapStateBackend() : new EmbeddedRocksDBStateBackend();
+            if (this == HEAP) {
+                return new HashMapStateBackend();
+            }
+            EmbeddedRocksDBStateBackend rocksDb = new EmbeddedRocksDBStateBackend();
+            // the harness has next to no managed memory, which makes RocksDB flush its memtable constantly; give it
+            // what a task slot would have (sizes do not depend on it, the time to fill 100k keys does)
+            rocksDb.getMemoryConfiguration().setFixedMemoryPerSlot("256mb");
+            return rocksDb;
         }
     }
 
