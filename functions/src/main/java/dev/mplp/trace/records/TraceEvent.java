@@ -43,6 +43,35 @@ public class TraceEvent {
 
     public TraceEvent() {}
 
+    /**
+     * A shallow copy without {@link #payload}: what the detectors read. They never look at the original JSON, which
+     * is most of a message's bytes, so leaving it behind spares serializing it at every shuffle to them and holding
+     * it in their state.
+     */
+    public TraceEvent withoutPayload() {
+        TraceEvent copy = new TraceEvent();
+        copy.messageId = messageId;
+        copy.messageType = messageType;
+        copy.protocolVersion = protocolVersion;
+        copy.eventTime = eventTime;
+        copy.ingestTime = ingestTime;
+        copy.correlationId = correlationId;
+        copy.senderId = senderId;
+        copy.traceId = traceId;
+        copy.spanId = spanId;
+        copy.parentSpanId = parentSpanId;
+        copy.serviceName = serviceName;
+        copy.operationName = operationName;
+        copy.spanKind = spanKind;
+        copy.status = status;
+        copy.statusCode = statusCode;
+        copy.success = success;
+        copy.thresholds = thresholds;
+        copy.measurements = measurements;
+        copy.sourcePosition = sourcePosition;
+        return copy;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof TraceEvent other)) {

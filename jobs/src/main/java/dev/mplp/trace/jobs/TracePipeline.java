@@ -68,8 +68,11 @@ public final class TracePipeline {
         TraceAnalyticsConfig.Detection detection = config.detection();
         RuntimeRules.Rules rules = ruleDocuments == null ? null : RuntimeRules.read(ruleDocuments);
 
-        // ingest: every record is accepted or dead-lettered
-        SingleOutputStreamOperator<TraceEvent> validated = raw.process(new ValidateMessages(config.ingest()))
+        // ingest: every record is accepted or dead-lettered. Parsing is most of the job's work, so the raw records
+        // are spread over every subtask first: chained to the source, it would run only where the source reads, and
+        // a file is one split, read by one subtask (a Kafka topic with fewer partitions than the parallelism, too)
+        SingleOutputStreamOperator<TraceEvent> validated = raw.rebalance()
+                .process(new ValidateMessages(config.ingest()))
                 .name("validate-messages")
                 .uid("validate-messages");
 
@@ -88,8 +91,13 @@ public final class TracePipeline {
                 .name("deduplicate-messages")
                 .uid("deduplicate-messages");
 
+        // the detectors never read the original JSON (most of the bytes): only the accepted stream carries it on
+        SingleOutputStreamOperator<TraceEvent> forDetection = accepted.map(TraceEvent::withoutPayload)
+                .name("drop-payload")
+                .uid("drop-payload");
+
         // each span's messages in event-time order: what every per-span detector reads
-        SingleOutputStreamOperator<TraceEvent> sequenced = accepted.keyBy(SequenceSpanEvents::key)
+        SingleOutputStreamOperator<TraceEvent> sequenced = forDetection.keyBy(SequenceSpanEvents::key)
                 .process(new SequenceSpanEvents(detection.span()))
                 .name("sequence-span-events")
                 .uid("sequence-span-events");

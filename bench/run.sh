@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds the benchmark and runs it from the repository root; writes BENCHMARKS.md there.
+#   bench/run.sh            the full run (about 10 minutes on 2 cores; add --open-spans 10000,100000,1000000
+#                           for the 1M-span state figures, many minutes more)
+#   bench/run.sh --smoke    every measurement on a tiny input, in seconds (figures meaningless)
+# Extra JVM options (a profiler, say) go in BENCH_JAVA_OPTS. The benchmark runs with `java -cp`, not
+# `mvn exec:java`, whose class loader breaks Flink's user-code class loading.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -pl bench -am package -DskipTests
+# the opens Flink's own scripts pass on Java 17
+exec java -Xmx3g ${BENCH_JAVA_OPTS:-} \
+    --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED \
+    --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
+    --add-opens=java.base/java.time=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
+    --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED \
+    --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
+    -Dlog4j2.configurationFile=classpath:bench-log4j2.properties \
+    -Dbench.command="bench/run.sh $*" \
+    -cp "bench/target/bench.jar:bench/target/lib/*" dev.mplp.trace.bench.Benchmark "$@"

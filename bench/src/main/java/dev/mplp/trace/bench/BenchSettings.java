@@ -1,0 +1,97 @@
+package dev.mplp.trace.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How big one benchmark run is. {@link #full} is what {@code BENCHMARKS.md} is made with; {@link #smoke} runs every
+ * measurement on a tiny input in seconds, so that the benchmark cannot rot unnoticed (the figures it gives mean
+ * nothing).
+ *
+ * @param seed the generator's seed (default topology, no faults: the corpus every throughput figure reads)
+ * @param corpusDuration event time of the generated corpus
+ * @param corpusRate traces per second of event time in the corpus
+ * @param ceilingSampleMessages how many of the corpus's messages the parse ceiling loops over (held in memory)
+ * @param ceilingWarmUp how long the parse loop runs before it is timed (JIT)
+ * @param ceilingMeasure how long it is timed
+ * @param latencyDuration event time, and wall-clock time, of the paced latency run
+ * @param latencyMaxRate the most messages per second the latency feed sends, whatever row 2 says
+ * @param latencyOutOfOrderness {@code event-time.max-out-of-orderness} during the latency run
+ * @param openSpans the open-span counts the per-span state is measured at
+ * @param operationKeys the (service, operation) counts the baseline state is measured at
+ * @param workDir where inputs and outputs of the runs go (replaced)
+ * @param configOverrides {@code --set}-style changes to the job's default configuration for every run
+ */
+public record BenchSettings(
+        long seed,
+        Duration corpusDuration,
+        double corpusRate,
+        int ceilingSampleMessages,
+        Duration ceilingWarmUp,
+        Duration ceilingMeasure,
+        Duration latencyDuration,
+        double latencyMaxRate,
+        Duration latencyOutOfOrderness,
+        List<Integer> openSpans,
+        List<Integer> operationKeys,
+        Path workDir,
+        Map<String, String> configOverrides) {
+
+    /** The fixed seed of every generated input. */
+    public static final long SEED = 8L;
+
+    public BenchSettings {
+        openSpans = List.copyOf(openSpans);
+        operationKeys = List.copyOf(operationKeys);
+        configOverrides = Map.copyOf(configOverrides);
+    }
+
+    /** The official run: a corpus large enough that the job's start is a small part of its time. */
+    public static BenchSettings full(Path workDir) {
+        return new BenchSettings(
+                SEED,
+                Duration.ofMinutes(10),
+                // the generator's default rate, 20 traces/s: ~ 80 messages/s of event time
+                20,
+                20_000,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(20),
+                Duration.ofSeconds(60),
+                100_000,
+                Duration.ofMillis(50),
+                // 1M open spans fit (about 1 GB of heap per detector) but take many minutes per backend on 2
+                // cores: add it with --open-spans 10000,100000,1000000
+                List.of(10_000, 100_000),
+                List.of(100, 1_000, 10_000, 100_000),
+                workDir,
+                Map.of());
+    }
+
+    /** The same with other open-span counts. */
+    public BenchSettings withOpenSpans(List<Integer> counts) {
+        return new BenchSettings(seed, corpusDuration, corpusRate, ceilingSampleMessages, ceilingWarmUp,
+                ceilingMeasure, latencyDuration, latencyMaxRate, latencyOutOfOrderness, counts, operationKeys, workDir,
+                configOverrides);
+    }
+
+    /** Every measurement, on inputs that take seconds. */
+    public static BenchSettings smoke(Path workDir) {
+        return new BenchSettings(
+                SEED,
+                Duration.ofSeconds(20),
+                5,
+                200,
+                Duration.ofMillis(200),
+                Duration.ofMillis(300),
+                Duration.ofSeconds(3),
+                100,
+                Duration.ofMillis(50),
+                List.of(100),
+                List.of(10),
+                workDir,
+                // a bounded run ends with a checkpoint: do not wait the default 10 s for it
+                Map.of("checkpointing.interval", "1s"));
+    }
+}

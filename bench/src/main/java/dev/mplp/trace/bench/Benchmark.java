@@ -1,0 +1,219 @@
+package dev.mplp.trace.bench;
+
+import dev.mplp.trace.config.ConfigLoader;
+import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.ingest.MessageValidator;
+import dev.mplp.trace.ingest.Validated;
+import dev.mplp.trace.records.MessageType;
+import dev.mplp.trace.records.RawMessage;
+import dev.mplp.trace.records.TraceEvent;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.util.FileUtils;
+
+/**
+ * The benchmark of issue 8, in one run: parse ceiling, streaming throughput, ingest-to-alert latency, keyed state
+ * per unit of work, archive ratio (a hook for now), batch throughput. Prints the table and writes it to
+ * {@code BENCHMARKS.md}. Run it with {@code bench/run.sh} (see there for the plain {@code java -cp} command).
+ *
+ * <pre>
+ *   Benchmark [--smoke] [--out FILE] [--notes FILE] [--work DIR] [--open-spans N,N...]
+ * </pre>
+ *
+ * {@code --smoke} runs every measurement on a tiny input (seconds; the figures mean nothing).
+ */
+public final class Benchmark {
+
+    /** The sections of the table, in order; every run writes at least one row of each. */
+    public static final List<String> SECTIONS = List.of(
+            "1 ceiling", "2 streaming", "3 latency", "4 state", "5 archive", "6 batch", "7 peers");
+
+    private Benchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        boolean smoke = false;
+        Path out = Path.of("BENCHMARKS.md");
+        Path notes = Path.of("bench", "NOTES.md");
+        Path work = Path.of("bench", "target", "bench-work");
+        List<Integer> openSpans = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--smoke" -> smoke = true;
+                case "--out" -> out = Path.of(args[++i]);
+                case "--notes" -> notes = Path.of(args[++i]);
+                case "--work" -> work = Path.of(args[++i]);
+                case "--open-spans" -> openSpans =
+                        Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
+                default -> {
+                    System.err.println("usage: Benchmark [--smoke] [--out FILE] [--notes FILE] [--work DIR] "
+                            + "[--open-spans N,N...]");
+                    System.exit(2);
+                }
+            }
+        }
+        String command = System.getProperty("bench.command", "Benchmark " + String.join(" ", args));
+        BenchSettings settings = smoke ? BenchSettings.smoke(work) : BenchSettings.full(work);
+        if (openSpans != null) {
+            settings = settings.withOpenSpans(openSpans);
+        }
+        run(settings, out, notes, command, System.out);
+        // the embedded clusters leave non-daemon threads behind
+        System.exit(0);
+    }
+
+    /** Runs every measurement and writes the report to {@code out}. */
+    public static List<Figure> run(BenchSettings bench, Path out, Path notes, String command, PrintStream console)
+            throws Exception {
+        long begin = System.nanoTime();
+        Report report = new Report(command, Machine.current());
+        FileUtils.deleteDirectory(bench.workDir().toFile());
+        TraceAnalyticsConfig config = ConfigLoader.load(null, bench.configOverrides());
+
+        Corpus corpus = Corpus.generate(bench);
+        console.printf("Corpus: %,d messages, %,d bytes (%.0f B/message, %.1f messages/trace) in %s%n",
+                corpus.messages(), corpus.bytes(), corpus.averageMessageBytes(), corpus.messagesPerTrace(),
+                corpus.file());
+        List<byte[]> sample = corpus.head(bench.ceilingSampleMessages());
+
+        // 1. what one core can parse
+        ParseCeiling.Rate jackson = ParseCeiling.jackson(sample, bench.ceilingWarmUp(), bench.ceilingMeasure());
+        report.add(Figure.of("1 ceiling", "Jackson `readTree` of the corpus, 1 thread",
+                Figure.rate(jackson.messagesPerSecond(), "msg/s"),
+                String.format("%.1f MB/s; %,d generated messages (seed %d, default topology, %.0f B each) looped, "
+                                + "after %ds warm-up", jackson.megabytesPerSecond(), sample.size(), bench.seed(),
+                        corpus.averageMessageBytes(), bench.ceilingWarmUp().toSeconds())), console);
+        ParseCeiling.Rate ingest = ParseCeiling.validator(sample, bench.ceilingWarmUp(), bench.ceilingMeasure(),
+                new HashSet<>(config.ingest().protocolVersions()));
+        report.add(Figure.of("1 ceiling", "the job's ingest step (`MessageValidator.validate`), 1 thread",
+                Figure.rate(ingest.messagesPerSecond(), "msg/s"),
+                String.format("%.1f MB/s; UTF-8 check, tree, checks, binding to the typed model, extraction: "
+                        + "%.2f of the Jackson ceiling", ingest.megabytesPerSecond(),
+                        ingest.messagesPerSecond() / jackson.messagesPerSecond())), console);
+
+        // 2. the streaming job, end to end
+        JobRun stream = StreamingThroughput.run(corpus.file(), bench.workDir().resolve("stream"), config, console);
+        boolean steady = !Double.isNaN(stream.readingRate());
+        double streamingRate = steady ? stream.readingRate() : stream.messagesPerSecond();
+        report.add(Figure.of("2 streaming", "`StreamJob`, embedded Flink, parallelism 2",
+                Figure.rate(streamingRate, "msg/s"),
+                String.format("%s; every detector, alerts, dead letters and late messages to local directories, "
+                        + "checkpoints every %ds", steady
+                                ? "while reading: records read between the job's first and last progress reports "
+                                        + "(its accumulators, every 3 s) over the time between them"
+                                : "end to end (the run was too short for progress reports)",
+                        config.checkpointing().interval().toSeconds())), console);
+        report.add(Figure.of("2 streaming", "the same, end to end", Figure.rate(stream.messagesPerSecond(), "msg/s"),
+                String.format("%,d messages read, %,d alerts written in %.1f s wall clock, embedded cluster start, "
+                        + "final checkpoint and stop included", stream.summary().read(), stream.alerts(),
+                        stream.seconds())), console);
+        report.add(Figure.of("2 streaming", "ratio to 2 × the per-core Jackson ceiling",
+                String.format("%.2f", streamingRate / (2 * jackson.messagesPerSecond())), "target ≥ 0.5"), console);
+
+        // 3. latency at half the measured maximum
+        double halfRate = Math.min(streamingRate / 2, bench.latencyMaxRate());
+        Map<String, String> latencyOverrides = new HashMap<>(bench.configOverrides());
+        latencyOverrides.put("event-time.max-out-of-orderness", bench.latencyOutOfOrderness().toMillis() + "ms");
+        TraceAnalyticsConfig latencyConfig = ConfigLoader.load(null, latencyOverrides);
+        IngestToAlertLatency.Result latency = IngestToAlertLatency.run(
+                bench, halfRate / corpus.messagesPerTrace(), latencyConfig, console);
+        String latencyHow = String.format("paced live feed at %,.0f msg/s (half of row 2, at most %,.0f) for %ds, "
+                        + "event-time.max-out-of-orderness=%dms; %,d threshold alerts timed, max %,d ms",
+                latency.messagesPerSecond(), bench.latencyMaxRate(), bench.latencyDuration().toSeconds(),
+                bench.latencyOutOfOrderness().toMillis(), latency.timedAlerts(), latency.maxMillis());
+        report.add(Figure.of("3 latency", "ingest → alert out of the detectors, p50",
+                latency.p50Millis() + " ms", latencyHow), console);
+        report.add(Figure.of("3 latency", "ingest → alert out of the detectors, p99",
+                latency.p99Millis() + " ms", "target ≤ 200 ms; same run"), console);
+        report.add(Figure.of("3 latency", "hold of the event-time sequencing, as configured by default",
+                IngestToAlertLatency.configuredHold(config).toMillis() + " ms",
+                "`event-time.max-out-of-orderness`: add it to the figures above for the default configuration"),
+                console);
+        report.add(Figure.of("3 latency", "extra delay for `read_committed` readers of the outputs",
+                "≤ " + config.checkpointing().interval().toSeconds() + " s + checkpoint time",
+                "file and exactly-once Kafka outputs commit on checkpoints (`checkpointing.interval`); not measured"),
+                console);
+
+        // 4. keyed state per unit of work
+        StateFootprint state = stateFootprint(config, corpus, bench);
+        for (StateFootprint.Backend backend : StateFootprint.Backend.values()) {
+            for (int spans : bench.openSpans()) {
+                StateFootprint.Size size = state.openSpans(backend, spans);
+                report.add(Figure.of("4 state", String.format("per open span, %s, %,d spans",
+                                backend.name().toLowerCase(), spans), Figure.bytes(size.bytesPerKey()),
+                        String.format("%,d B snapshot of sequence-span-events + span-lifecycle + threshold-breaches",
+                                size.snapshotBytes())), console);
+            }
+            StateFootprint.Size waiting = state.waitingMessages(backend, bench.openSpans().get(0));
+            report.add(Figure.of("4 state", String.format("per message waiting for the watermark, %s",
+                            backend.name().toLowerCase()), Figure.bytes(waiting.bytesPerKey()),
+                    "sequence-span-events holds each message (without its original JSON) until the watermark passes "
+                            + "it: × rate × out-of-orderness"), console);
+            for (int keys : bench.operationKeys()) {
+                StateFootprint.Size size = state.operationBaselines(backend, keys);
+                report.add(Figure.of("4 state", String.format("per (service, operation) baseline, %s, %,d keys",
+                                backend.name().toLowerCase(), keys), Figure.bytes(size.bytesPerKey()),
+                        String.format("%,d B snapshot of degradation-detector", size.snapshotBytes())), console);
+            }
+        }
+
+        // 5. archive
+        report.add(ArchiveRatio.measure(bench.workDir().resolve("stream").resolve("archive"), corpus.bytes())
+                .map(r -> Figure.of("5 archive", "Parquet `messages/` bytes / raw JSON bytes",
+                        String.format("%.3f", r), "target ≤ 0.12"))
+                .orElse(Figure.of("5 archive", "Parquet `messages/` bytes / raw JSON bytes", "not measured",
+                        "TODO(archive): the Parquet archive is not merged yet; see `ArchiveRatio`")), console);
+
+        // 6. batch
+        JobRun batch = BatchThroughput.run(corpus.file(), bench.workDir().resolve("batch"), config, console);
+        report.add(Figure.of("6 batch", "`ReprocessJob` (batch mode), embedded Flink, parallelism 2",
+                Figure.rate(batch.messagesPerSecond(), "msg/s"),
+                String.format("%,d messages read, %,d alerts written, %.1f s wall clock, over the corpus file "
+                        + "(the archive is JSON lines for now)", batch.summary().read(), batch.alerts(),
+                        batch.seconds())), console);
+        report.add(Figure.of("6 batch", "batch / streaming",
+                String.format("%.2f", batch.messagesPerSecond() / stream.messagesPerSecond()),
+                "end to end, both with their fixed costs"), console);
+
+        // 7. peers
+        report.add(Figure.of("7 peers", "Flink SQL MATCH_RECOGNIZE, Siddhi / Esper", "not run",
+                "not implemented yet (issue 8, item 7)"), console);
+
+        report.finish((System.nanoTime() - begin) / 1e9);
+        report.print(console);
+        report.write(out, notes);
+        console.println("Wrote " + out.toAbsolutePath());
+        return report.figures();
+    }
+
+    /** Templates for the state figures: the corpus's first accepted start and update, as the detectors get them. */
+    private static StateFootprint stateFootprint(TraceAnalyticsConfig config, Corpus corpus, BenchSettings bench)
+            throws IOException {
+        MessageValidator validator = new MessageValidator(config.ingest().maxMessageBytes(),
+                config.ingest().deadLetterPayloadBytes(), new HashSet<>(config.ingest().protocolVersions()));
+        TraceEvent start = null;
+        TraceEvent update = null;
+        for (byte[] line : corpus.head(10_000)) {
+            Validated result = validator.validate(new RawMessage(line, line.length, "template", 0L));
+            if (result.isAccepted()) {
+                TraceEvent event = result.event();
+                if (start == null && event.messageType == MessageType.START) {
+                    start = event;
+                } else if (update == null && event.messageType == MessageType.UPDATE) {
+                    update = event;
+                }
+            }
+        }
+        if (start == null || update == null) {
+            throw new IllegalStateException("the corpus has no accepted start or update among its first lines");
+        }
+        // as the pipeline hands them to the detectors: without the original JSON
+        return new StateFootprint(config.detection(), start.withoutPayload(), update.withoutPayload(),
+                bench.workDir().resolve("state"));
+    }
+}

@@ -1,0 +1,80 @@
+package dev.mplp.trace.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The table of one run, printed and written as {@code BENCHMARKS.md}: the command, the date, the machine, the rows,
+ * then the hand-written notes of {@code bench/NOTES.md} (the profile and what the figures mean), which a run never
+ * changes.
+ */
+final class Report {
+
+    private final String command;
+    private final Machine machine;
+    private final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    private final List<Figure> figures = new ArrayList<>();
+    private double loadAtEnd = Double.NaN;
+    private double seconds;
+
+    Report(String command, Machine machine) {
+        this.command = command;
+        this.machine = machine;
+    }
+
+    void add(Figure figure, PrintStream console) {
+        figures.add(figure);
+        console.printf("%-14s %-58s %s%n", figure.section(), figure.measure(), figure.value());
+    }
+
+    List<Figure> figures() {
+        return List.copyOf(figures);
+    }
+
+    void finish(double seconds) {
+        this.seconds = seconds;
+        this.loadAtEnd = Machine.currentLoadAverage();
+    }
+
+    void print(PrintStream out) {
+        out.println();
+        out.println(table());
+    }
+
+    void write(Path file, Path notes) throws IOException {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmarks\n\n");
+        md.append("Written by the benchmark (`bench/`, issue 8); do not edit the table by hand, rerun it.\n\n");
+        md.append("```bash\n").append(command).append("\n```\n\n");
+        md.append("- date: ").append(started).append('\n');
+        md.append("- machine: ").append(machine.describe()).append('\n');
+        md.append(String.format("- load average (1 min) at start %.2f, at end %.2f on %d cores%s%n",
+                machine.loadAverage(), loadAtEnd, machine.cores(),
+                machine.loadAverage() > machine.cores() || loadAtEnd > machine.cores()
+                        ? ": **the machine was loaded by other processes; figures are lower than on a quiet one**"
+                        : ""));
+        md.append(String.format("- the run took %.0f s%n%n", seconds));
+        md.append(table()).append('\n');
+        if (notes != null && Files.exists(notes)) {
+            md.append('\n').append(Files.readString(notes, StandardCharsets.UTF_8));
+        }
+        Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
+    }
+
+    private String table() {
+        StringBuilder table = new StringBuilder();
+        table.append("| | measure | value | how |\n|---|---|---:|---|\n");
+        for (Figure f : figures) {
+            table.append("| ").append(f.section()).append(" | ").append(f.measure()).append(" | ")
+                    .append(f.value()).append(" | ").append(f.note().replace("|", "\\|")).append(" |\n");
+        }
+        return table.toString();
+    }
+}

@@ -1,0 +1,200 @@
+package dev.mplp.trace.bench;
+
+import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.functions.DegradationDetector;
+import dev.mplp.trace.functions.SequenceSpanEvents;
+import dev.mplp.trace.functions.SpanLifecycle;
+import dev.mplp.trace.functions.ThresholdBreaches;
+import dev.mplp.trace.records.ServiceWindow;
+import dev.mplp.trace.records.TraceEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+
+/**
+ * Keyed state per unit of work, measured the way a checkpoint sees it: each detector runs in Flink's keyed operator
+ * test harness on a given state backend, is filled with N keys in their steady state, and snapshotted; the
+ * snapshot's size (keyed state and timers, full snapshot, uncompressed) over N is the cost per key. The detectors'
+ * state for one open span: a span whose start and one update have been released (names and latest time in
+ * {@link SequenceSpanEvents}, the span so far in {@link SpanLifecycle}, start limits and latest time in
+ * {@link ThresholdBreaches}, each with its inactivity timer). For one (service, operation): its
+ * {@link DegradationDetector} baselines after a few windows.
+ */
+final class StateFootprint {
+
+    /** The two state backends a deployment chooses from. */
+    enum Backend {
+        HEAP,
+        ROCKSDB;
+
+        StateBackend create() {
+            if (this == HEAP) {
+                return new HashMapStateBackend();
+            }
+            EmbeddedRocksDBStateBackend rocksDb = new EmbeddedRocksDBStateBackend();
+            // the harness has next to no managed memory, which makes RocksDB flush its memtable constantly; give it
+            // what a task slot would have (sizes do not depend on it, the time to fill 100k keys does)
+            rocksDb.getMemoryConfiguration().setFixedMemoryPerSlot("256mb");
+            return rocksDb;
+        }
+    }
+
+    /** Snapshot bytes of {@code keys} keys. */
+    record Size(long keys, long snapshotBytes) {
+        double bytesPerKey() {
+            return (double) snapshotBytes / keys;
+        }
+    }
+
+    /** Windows fed to each (service, operation): its baselines are then filled; they do not grow with more. */
+    private static final int WINDOWS_PER_OPERATION = 3;
+
+    private static final long WINDOW_MILLIS = 60_000;
+
+    private final TraceAnalyticsConfig.Detection detection;
+    private final TraceEvent startTemplate;
+    private final TraceEvent updateTemplate;
+    private final TypeSerializer<TraceEvent> events =
+            TypeInformation.of(TraceEvent.class).createSerializer(new SerializerConfigImpl());
+    private final Path scratch;
+
+    /**
+     * @param startTemplate an accepted start message of the corpus; copied with new ids for each span
+     * @param updateTemplate an accepted update message of the corpus, likewise
+     */
+    StateFootprint(TraceAnalyticsConfig.Detection detection, TraceEvent startTemplate, TraceEvent updateTemplate,
+            Path scratch) {
+        this.detection = detection;
+        this.startTemplate = startTemplate;
+        this.updateTemplate = updateTemplate;
+        this.scratch = scratch;
+    }
+
+    /** Per-span state of the three per-span detectors together. */
+    Size openSpans(Backend backend, int spans) throws Exception {
+        long bytes = fillSpans(backend, spans, new SequenceSpanEvents(detection.span()), true)
+                + fillSpans(backend, spans, new SpanLifecycle(detection.span()), false)
+                + fillSpans(backend, spans, new ThresholdBreaches(detection), false);
+        return new Size(spans, bytes);
+    }
+
+    /**
+     * Messages the sequencing holds until the watermark passes them: the whole message, its original JSON
+     * included. The sequencing's state is this times the messages that arrive within the out-of-orderness.
+     */
+    Size waitingMessages(Backend backend, int messages) throws Exception {
+        try (Harness<TraceEvent> harness = harness(backend, new SequenceSpanEvents(detection.span()),
+                SequenceSpanEvents::key)) {
+            for (int i = 0; i < messages; i++) {
+                harness.process(span(updateTemplate, i), updateTemplate.eventTime);
+            }
+            return new Size(messages, harness.snapshotBytes());
+        }
+    }
+
+    /** The baselines of {@code operations} (service, operation) keys. */
+    Size operationBaselines(Backend backend, int operations) throws Exception {
+        try (Harness<ServiceWindow> harness = harness(backend, new DegradationDetector(detection),
+                DegradationDetector::key)) {
+            for (int w = 0; w < WINDOWS_PER_OPERATION; w++) {
+                for (int k = 0; k < operations; k++) {
+                    ServiceWindow window = window(k, w);
+                    harness.process(window, window.windowEnd - 1);
+                }
+            }
+            return new Size(operations, harness.snapshotBytes());
+        }
+    }
+
+    private long fillSpans(Backend backend, int spans, KeyedProcessFunction<String, TraceEvent, ?> function,
+            boolean releaseByWatermark) throws Exception {
+        long releasedBy = Math.max(startTemplate.eventTime, updateTemplate.eventTime);
+        try (Harness<TraceEvent> harness = harness(backend, function, SequenceSpanEvents::key)) {
+            for (int i = 0; i < spans; i++) {
+                harness.process(span(startTemplate, i), startTemplate.eventTime);
+                harness.process(span(updateTemplate, i), updateTemplate.eventTime);
+                if (releaseByWatermark && i % 10_000 == 9_999) {
+                    harness.release(releasedBy);
+                }
+            }
+            if (releaseByWatermark) {
+                harness.release(releasedBy);
+            }
+            return harness.snapshotBytes();
+        }
+    }
+
+    /** A copy of the template, as a message of the {@code i}th span (ids unique per span, valid hex). */
+    private TraceEvent span(TraceEvent template, int i) {
+        TraceEvent event = events.copy(template);
+        event.traceId = String.format("%032x", i + 1L);
+        event.spanId = String.format("%016x", i + 1L);
+        event.messageId = template.messageId + "-" + i;
+        return event;
+    }
+
+    private static ServiceWindow window(int key, int index) {
+        ServiceWindow window = new ServiceWindow();
+        window.kind = ServiceWindow.KIND_OPERATION;
+        window.serviceName = String.format("service-%06d", key);
+        window.operationName = String.format("operation-%06d", key);
+        window.windowStart = 1_756_893_600_000L + index * WINDOW_MILLIS;
+        window.windowEnd = window.windowStart + WINDOW_MILLIS;
+        window.spanCount = 120;
+        window.errorSpanCount = 1;
+        window.throughputOpsPerSec = 2.0;
+        window.errorRatePercent = 100.0 / 120;
+        window.latencyP50Ms = 80.0 + index;
+        window.latencyP95Ms = 200.0 + index;
+        window.latencyP99Ms = 300.0 + index;
+        window.latencyMaxMs = 400.0 + index;
+        return window;
+    }
+
+    private <T> Harness<T> harness(Backend backend, KeyedProcessFunction<String, T, ?> function,
+            KeySelector<T, String> key) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, T, ?> harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), key, Types.STRING);
+        harness.setStateBackend(backend.create());
+        Path checkpoints = Files.createTempDirectory(Files.createDirectories(scratch), "checkpoints");
+        harness.setCheckpointStorage(new FileSystemCheckpointStorage(checkpoints.toUri()));
+        harness.open();
+        return new Harness<>(harness);
+    }
+
+    /** A harness whose outputs are dropped as they come (released messages would otherwise pile up in it). */
+    private record Harness<T>(KeyedOneInputStreamOperatorTestHarness<String, T, ?> harness) implements AutoCloseable {
+        void process(T element, long timestamp) throws Exception {
+            harness.processElement(new StreamRecord<>(element, timestamp));
+            if (harness.getOutput().size() > 10_000) {
+                harness.getOutput().clear();
+            }
+        }
+
+        void release(long watermark) throws Exception {
+            harness.processWatermark(watermark);
+            harness.getOutput().clear();
+        }
+
+        long snapshotBytes() throws Exception {
+            return harness.snapshot(1L, 1L).getStateSize();
+        }
+
+        @Override
+        public void close() throws Exception {
+            harness.close();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.mplp.trace.records;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class TraceEventTest {
+
+    @Test
+    void withoutPayloadKeepsEveryOtherFieldIncludingOnesAddedLater() throws Exception {
+        TraceEvent event = new TraceEvent();
+        event.messageType = MessageType.UPDATE;
+        event.eventTime = 1L;
+        event.ingestTime = 2L;
+        event.success = Boolean.TRUE;
+        event.thresholds = new Thresholds();
+        event.measurements = new Measurements();
+        for (Field field : instanceFields()) {
+            if (field.getType() == String.class) {
+                field.set(event, field.getName() + "-value");
+            }
+        }
+
+        TraceEvent copy = event.withoutPayload();
+
+        assertThat(copy.payload).isNull();
+        assertThat(event.payload).as("the original keeps its payload").isEqualTo("payload-value");
+        for (Field field : instanceFields()) {
+            if (!field.getName().equals("payload")) {
+                assertThat(field.get(copy)).as(field.getName()).isNotNull().isEqualTo(field.get(event));
+            }
+        }
+    }
+
+    private static Field[] instanceFields() {
+        return Arrays.stream(TraceEvent.class.getDeclaredFields())
+                .filter(f -> !Modifier.isStatic(f.getModifiers()))
+                .toArray(Field[]::new);
+    }
+}
