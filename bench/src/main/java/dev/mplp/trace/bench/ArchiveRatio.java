@@ -1,22 +1,40 @@
 package dev.mplp.trace.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * Bytes of the Parquet archive's {@code messages/} over bytes of the raw JSON it archives (target: at most 0.12).
- *
- * <p>TODO(archive): not measured yet. The Parquet archive is on another branch; measuring it here with a second
- * Parquet writer would measure that writer, not the archive. Once the archive is merged: give
- * {@link StreamingThroughput} its {@code archive} output (one line, marked there), and return here the total size of
- * the files under {@code archiveDir.resolve("messages")} divided by {@code rawJsonBytes}.
+ * Row 5: the bytes of the archive's Parquet {@code messages/} table (every accepted message, its original JSON in
+ * the {@code payload} column, zstd) over the bytes of the raw JSON lines, from the streaming run's archive.
  */
 final class ArchiveRatio {
 
     private ArchiveRatio() {}
 
-    /** Empty until the archive exists. */
-    static Optional<Double> measure(Path archiveDir, long rawJsonBytes) {
-        return Optional.empty();
+    /** Empty when the run wrote no {@code messages/} table. */
+    static Optional<Double> measure(Path archiveDir, long rawJsonBytes) throws IOException {
+        Path messages = archiveDir.resolve("messages");
+        if (!Files.isDirectory(messages) || rawJsonBytes <= 0) {
+            return Optional.empty();
+        }
+        long parquetBytes;
+        try (Stream<Path> files = Files.walk(messages)) {
+            parquetBytes = files.filter(Files::isRegularFile)
+                    .filter(f -> f.getFileName().toString().endsWith(".parquet"))
+                    .filter(f -> !f.getFileName().toString().startsWith("."))
+                    .mapToLong(f -> {
+                        try {
+                            return Files.size(f);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .sum();
+        }
+        return Optional.of((double) parquetBytes / rawJsonBytes);
     }
 }

@@ -4,6 +4,7 @@ import dev.mplp.trace.config.Endpoint;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.jobs.RunSummary;
 import dev.mplp.trace.jobs.StreamJob;
+import dev.mplp.trace.sinks.archive.ArchiveLocation;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
@@ -23,10 +24,8 @@ final class StreamingThroughput {
                 new Endpoint.File(alerts),
                 new Endpoint.File(outDir.resolve("dead-letters")),
                 new Endpoint.File(outDir.resolve("late-messages")),
-                false);
-        // TODO(archive): once the Parquet archive is merged, give the options its output here, e.g.
-        //   new Endpoint.File(outDir.resolve("archive")), so that this run also writes the archive that
-        //   ArchiveRatio measures.
+                false,
+                new ArchiveLocation.Local(outDir.resolve("archive")));
         ProgressRate progress = new ProgressRate(console);
         long start = System.nanoTime();
         RunSummary summary = StreamJob.run(options, config, progress);
