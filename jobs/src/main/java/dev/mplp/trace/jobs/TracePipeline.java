@@ -68,11 +68,10 @@ public final class TracePipeline {
         TraceAnalyticsConfig.Detection detection = config.detection();
         RuntimeRules.Rules rules = ruleDocuments == null ? null : RuntimeRules.read(ruleDocuments);
 
-        // ingest: every record is accepted or dead-lettered. Parsing is most of the job's work, so the raw records
-        // are spread over every subtask first: chained to the source, it would run only where the source reads, and
-        // a file is one split, read by one subtask (a Kafka topic with fewer partitions than the parallelism, too)
-        SingleOutputStreamOperator<TraceEvent> validated = raw.rebalance()
-                .process(new ValidateMessages(config.ingest()))
+        // ingest: every record is accepted or dead-lettered. Validation stays chained to the source, in the order the
+        // source read: spreading records over subtasks first would parse on more cores, but then which copy of a
+        // duplicated message comes first (is accepted) would vary from run to run and across restores
+        SingleOutputStreamOperator<TraceEvent> validated = raw.process(new ValidateMessages(config.ingest()))
                 .name("validate-messages")
                 .uid("validate-messages");
 

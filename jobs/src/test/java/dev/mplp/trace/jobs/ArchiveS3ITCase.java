@@ -92,6 +92,13 @@ class ArchiveS3ITCase {
         List<Group> deadLetters =
                 ArchiveLayout.rowsCheckingLayout(root.resolve("dead_letters"), "dead_letters", "ingest_time");
         List<Group> alerts = ArchiveLayout.rowsCheckingLayout(root.resolve("alerts"), "alerts", "evaluation_timestamp");
+        List<Group> spans = ArchiveLayout.rowsCheckingLayout(root.resolve("spans"), "spans", "end_time");
+        List<Group> windows =
+                ArchiveLayout.rowsCheckingLayout(root.resolve("service_windows"), "service_windows", "window_start");
+        assertThat(spans).as("completed spans").isNotEmpty();
+        assertThat(spans.stream().map(row -> row.getString("trace_id", 0) + "/" + row.getString("span_id", 0)))
+                .doesNotHaveDuplicates();
+        assertThat(windows).as("window summaries").isNotEmpty();
 
         assertThat(summary.balanced()).isTrue();
         assertThat(summary.deadLettered()).isGreaterThan(0);
