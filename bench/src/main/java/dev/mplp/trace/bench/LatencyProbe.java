@@ -2,17 +2,18 @@ package dev.mplp.trace.bench;
 
 import dev.mplp.trace.functions.ThresholdBreaches;
 import dev.mplp.trace.records.Alert;
-import dev.mplp.trace.records.AlertResolution;
+import dev.mplp.trace.records.AlertState;
 import org.apache.flink.api.common.accumulators.Histogram;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 
 /**
- * Placed right after the detectors: for each threshold alert, how long after its triggering message entered the
- * source ({@link PacedTraffic}: the alert's event time on the wall clock) it left the detectors, in whole
- * milliseconds, into a histogram accumulator. Left out: alerts no message caused, the expiries that the end of the
- * input releases (resolution {@code span_expired}), and the degradation alerts, whose event time is a window's end.
+ * Placed right after the detectors and the alert lifecycle: for each triggered threshold alert, how long after its
+ * triggering message entered the source ({@link PacedTraffic}: the alert's event time on the wall clock) it left,
+ * in whole milliseconds, into a histogram accumulator. Left out: resolutions, which the lifecycle holds back for
+ * {@code lifecycle.recovery-period} by design (a re-trigger meanwhile continues the incident); alerts no message
+ * caused; and the degradation alerts, whose event time is a window's end.
  */
 final class LatencyProbe extends RichMapFunction<Alert, Alert> {
 
@@ -32,7 +33,7 @@ final class LatencyProbe extends RichMapFunction<Alert, Alert> {
 
     @Override
     public Alert map(Alert alert) {
-        if (ThresholdBreaches.ALERT_TYPE.equals(alert.alertType) && alert.resolution != AlertResolution.SPAN_EXPIRED) {
+        if (ThresholdBreaches.ALERT_TYPE.equals(alert.alertType) && alert.evaluationResult == AlertState.TRIGGERED) {
             long millis = System.currentTimeMillis() - alert.evaluationTimestamp;
             latencies.add((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, millis)));
         } else {
