@@ -40,11 +40,33 @@ final class ArchiveOutputs {
             TracePipeline.Outputs outputs,
             ArchiveLocation location,
             TraceAnalyticsConfig config) {
+        configureIfInThisJvm(env, location, config);
+        table(outputs.accepted(), location, MessagesTable.TABLE, config);
+        summaries(outputs, location, config);
+    }
+
+    /**
+     * The summary tables only (spans, service_windows, dead_letters, alerts), as a reprocessing run writes them: its
+     * messages are those of the archive it read.
+     */
+    static void attachSummaries(
+            StreamExecutionEnvironment env,
+            TracePipeline.Outputs outputs,
+            ArchiveLocation location,
+            TraceAnalyticsConfig config) {
+        configureIfInThisJvm(env, location, config);
+        summaries(outputs, location, config);
+    }
+
+    private static void configureIfInThisJvm(
+            StreamExecutionEnvironment env, ArchiveLocation location, TraceAnalyticsConfig config) {
         String target = env.getConfiguration().get(DeploymentOptions.TARGET);
         if (target == null || IN_THIS_JVM.contains(target)) {
             ArchiveFileSystem.configureInThisJvm(location, config.archive(), new Configuration());
         }
-        table(outputs.accepted(), location, MessagesTable.TABLE, config);
+    }
+
+    private static void summaries(TracePipeline.Outputs outputs, ArchiveLocation location, TraceAnalyticsConfig config) {
         table(outputs.completedSpans(), location, SpansTable.TABLE, config);
         table(outputs.serviceWindows(), location, ServiceWindowsTable.TABLE, config);
         table(outputs.deadLetters(), location, DeadLettersTable.TABLE, config);

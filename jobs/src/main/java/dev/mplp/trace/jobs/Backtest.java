@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mplp.trace.config.Endpoint;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.ingest.EventTimeRange;
+import dev.mplp.trace.jobs.sources.ArchiveInput;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,7 +31,7 @@ public final class Backtest {
     private Backtest() {}
 
     public static BacktestDiff run(
-            Endpoint archive,
+            ArchiveInput archive,
             EventTimeRange range,
             TraceAnalyticsConfig current,
             TraceAnalyticsConfig proposed,

@@ -1,6 +1,8 @@
 package dev.mplp.trace.jobs;
 
 import java.io.PrintStream;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,24 +15,38 @@ final class JobRuns {
     private JobRuns() {}
 
     static RunSummary await(JobClient client, PrintStream console) throws Exception {
+        return await(client, console, accumulators -> RunSummary.fromAccumulators(accumulators).progressLine(), false);
+    }
+
+    /**
+     * @param progressLine the progress, from the job's accumulators so far; printed every few seconds while it
+     *     runs
+     * @param finalLine also print it once more from the final accumulators when the job has finished
+     */
+    static RunSummary await(JobClient client, PrintStream console, Function<Map<String, Object>, String> progressLine,
+            boolean finalLine) throws Exception {
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "progress");
             thread.setDaemon(true);
             return thread;
         });
-        progress.scheduleWithFixedDelay(() -> printProgress(client, console), 3, 3, TimeUnit.SECONDS);
+        progress.scheduleWithFixedDelay(() -> printProgress(client, console, progressLine), 3, 3, TimeUnit.SECONDS);
         try {
             JobExecutionResult result = client.getJobExecutionResult().get();
+            progress.shutdownNow();
+            if (finalLine) {
+                console.println("  done: " + progressLine.apply(result.getAllAccumulatorResults()));
+            }
             return RunSummary.fromAccumulators(result.getAllAccumulatorResults());
         } finally {
             progress.shutdownNow();
         }
     }
 
-    private static void printProgress(JobClient client, PrintStream console) {
+    private static void printProgress(
+            JobClient client, PrintStream console, Function<Map<String, Object>, String> progressLine) {
         try {
-            RunSummary sofar = RunSummary.fromAccumulators(client.getAccumulators().get(2, TimeUnit.SECONDS));
-            console.println("  … " + sofar.progressLine());
+            console.println("  … " + progressLine.apply(client.getAccumulators().get(2, TimeUnit.SECONDS)));
         } catch (Exception e) {
             // progress is best effort: the job's result, not this line, is what counts
         }

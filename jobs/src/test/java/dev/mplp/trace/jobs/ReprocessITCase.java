@@ -1,6 +1,7 @@
 package dev.mplp.trace.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,11 +12,16 @@ import dev.mplp.trace.generator.GeneratorSettings;
 import dev.mplp.trace.generator.TrafficGenerator;
 import dev.mplp.trace.generator.TrafficWriter;
 import dev.mplp.trace.ingest.EventTimeRange;
+import dev.mplp.trace.jobs.sources.ArchiveInput;
+import dev.mplp.trace.jobs.sources.ArchivedFile;
+import dev.mplp.trace.jobs.sources.ReprocessInputs;
+import dev.mplp.trace.sinks.archive.ArchiveFiles;
+import dev.mplp.trace.sinks.archive.ArchiveLocation;
 import dev.mplp.trace.testing.MiniClusters;
-import dev.mplp.trace.testing.ProtocolMessages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +30,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.parquet.example.data.Group;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,41 +48,129 @@ class ReprocessITCase {
     private static final EventTimeRange ALL_OF_IT =
             new EventTimeRange(TRAFFIC_START.minus(Duration.ofHours(1)), TRAFFIC_START.plus(Duration.ofHours(1)));
 
+    /**
+     * Generated traffic across an hour boundary, 10:59:15 to 11:00:45, and what the streaming job made of it: its
+     * JSON alerts and its Parquet archive (partitions hour=10 and hour=11), shared by the tests, which only read them.
+     */
+    private static final Instant ARCHIVED_START = Instant.parse("2025-09-03T10:59:15Z");
+    private static final EventTimeRange ARCHIVED_HOURS =
+            new EventTimeRange(Instant.parse("2025-09-03T10:00:00Z"), Instant.parse("2025-09-03T12:00:00Z"));
+
+    @TempDir
+    static Path shared;
+
+    private static Path archive;
+    private static Path streamedAlerts;
+
     @TempDir
     Path dir;
 
-    @Test
-    void reprocessingWhatTheStreamingJobReadGivesTheSameAlerts() throws Exception {
-        Path archive = dir.resolve("archive.jsonl");
+    @BeforeAll
+    static void streamGeneratedTrafficIntoAnArchive() throws Exception {
+        Path traffic = shared.resolve("traffic.jsonl");
         TrafficWriter.toFile(new TrafficGenerator(GeneratorSettings.builder()
                 .seed(21)
-                .start(TRAFFIC_START)
+                .start(ARCHIVED_START)
                 .duration(Duration.ofSeconds(90))
                 .rate(4)
                 .fault("latency:checkout/charge@+20s/30s:factor=5")
                 .fault("cpu:catalog@+30s/30s:percent=97")
                 .fault("errors:inventory@+10s/40s:fraction=0.5")
-                .build()), archive, 0);
-        Path streamed = dir.resolve("streamed");
-        StreamJob.run(new StreamJob.Options(new Endpoint.File(archive), new Endpoint.File(streamed),
-                new Endpoint.File(dir.resolve("dlq")), null, false), CONFIG, quiet());
+                .build()), traffic, 0);
+        archive = shared.resolve("archive");
+        streamedAlerts = shared.resolve("streamed");
+        StreamJob.run(new StreamJob.Options(new Endpoint.File(traffic), new Endpoint.File(streamedAlerts),
+                new Endpoint.File(shared.resolve("dlq")), null, false, ArchiveLocation.parse("file:" + archive)),
+                CONFIG, quiet());
+    }
+
+    @Test
+    void reprocessingTheStreamingJobsArchiveGivesTheSameAlertsAndSummaryRows() throws Exception {
+        Path output = dir.resolve("output-archive");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
 
         RunSummary summary = ReprocessJob.run(new ReprocessJob.Options(
-                new Endpoint.File(archive), ALL_OF_IT, new Endpoint.File(dir.resolve("reprocessed")), null),
-                CONFIG, quiet());
+                        ArchiveInput.parse("file:" + archive), ARCHIVED_HOURS, new Endpoint.File(dir.resolve("alerts")),
+                        null, ArchiveLocation.parse("file:" + output), false),
+                CONFIG, new PrintStream(console, true, StandardCharsets.UTF_8));
 
-        List<String> streamedAlerts = sortedLines(streamed);
-        assertThat(streamedAlerts).hasSizeGreaterThan(20);
-        assertThat(sortedLines(dir.resolve("reprocessed"))).isEqualTo(streamedAlerts);
+        List<String> expectedAlerts = sortedLines(streamedAlerts);
+        assertThat(expectedAlerts).hasSizeGreaterThan(20);
+        assertThat(sortedLines(dir.resolve("alerts"))).isEqualTo(expectedAlerts);
+        for (String table : List.of("spans", "service_windows", "alerts")) {
+            List<String> streamed = sortedRows(archive.resolve(table));
+            assertThat(streamed).as("the streaming job's %s", table).isNotEmpty();
+            assertThat(sortedRows(output.resolve(table))).as("reprocessed %s", table).isEqualTo(streamed);
+        }
+        assertThat(output.resolve("messages")).as("no messages table in the output").doesNotExist();
+        int archivedMessages = ArchiveFiles.tableRows(archive.resolve("messages")).size();
+        assertThat(summary.read()).isEqualTo(archivedMessages);
+        assertThat(summary.accepted()).isEqualTo(archivedMessages);
         assertThat(summary.balanced()).isTrue();
         assertThat(summary.outOfRange()).isZero();
+        int files = ArchiveFiles.visibleParquetFiles(archive.resolve("messages")).size();
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains(String.format(
+                "done: partitions 2/2 · files %,d/%,d · records %,d/%,d · ", files, files, archivedMessages,
+                archivedMessages));
+    }
+
+    @Test
+    void onlyThePartitionsOfTheRequestedHoursAreListedAndRead() throws Exception {
+        // a copy of the archive whose 10:00 hour cannot be read: reprocessing 11:00-12:00 must never open it
+        Path copy = dir.resolve("copy");
+        copyTree(archive, copy);
+        Path tenOClock = copy.resolve("messages").resolve("dt=2025-09-03").resolve("hour=10");
+        List<Path> unreadable = ArchiveFiles.visibleParquetFiles(tenOClock);
+        assertThat(unreadable).as("the archive has messages in the hour left out").isNotEmpty();
+        for (Path file : unreadable) {
+            Files.writeString(file, "not Parquet");
+        }
+        List<Path> elevenOClock =
+                ArchiveFiles.visibleParquetFiles(copy.resolve("messages").resolve("dt=2025-09-03").resolve("hour=11"));
+        int rowsAtEleven = elevenOClock.stream().mapToInt(file -> ArchiveFiles.rows(file).size()).sum();
+        EventTimeRange eleven = new EventTimeRange(
+                Instant.parse("2025-09-03T11:00:00Z"), Instant.parse("2025-09-03T12:00:00Z"));
+
+        assertThat(ReprocessInputs.plan(ArchiveInput.parse("file:" + copy), eleven, CONFIG).files())
+                .extracting(file -> Path.of(URI.create(file.path())), ArchivedFile::partition)
+                .containsExactlyInAnyOrderElementsOf(
+                        elevenOClock.stream().map(file -> tuple(file, "dt=2025-09-03/hour=11")).toList());
+        Path output = dir.resolve("eleven");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        RunSummary summary = ReprocessJob.run(new ReprocessJob.Options(
+                        ArchiveInput.parse("file:" + copy), eleven, null, null,
+                        ArchiveLocation.parse("file:" + output), false),
+                CONFIG, new PrintStream(console, true, StandardCharsets.UTF_8));
+
+        assertThat(summary.read()).isEqualTo(rowsAtEleven);
+        assertThat(summary.accepted()).isEqualTo(rowsAtEleven);
+        assertThat(summary.outOfRange()).isZero();
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains(String.format(
+                "done: partitions 1/1 · files %,d/%,d · records %,d/%,d · ", elevenOClock.size(), elevenOClock.size(),
+                rowsAtEleven, rowsAtEleven));
+        List<Group> spans = ArchiveFiles.tableRows(output.resolve("spans"));
+        assertThat(spans).isNotEmpty();
+        assertThat(spans).allSatisfy(span -> assertThat(Instant.ofEpochMilli(span.getLong("end_time", 0)))
+                .isBetween(eleven.from(), eleven.to().minusMillis(1)));
+    }
+
+    @Test
+    void aRangeWithoutPartitionsInTheArchiveIsRefusedWithTheHoursLookedFor() {
+        EventTimeRange later = new EventTimeRange(
+                Instant.parse("2025-09-03T14:00:00Z"), Instant.parse("2025-09-03T16:00:00Z"));
+
+        assertThatThrownBy(() -> ReprocessInputs.plan(ArchiveInput.parse("file:" + archive), later, CONFIG))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is a Parquet archive, but no messages/ partition intersects")
+                .hasMessageContaining("dt=2025-09-03/hour=14 to dt=2025-09-03/hour=15");
     }
 
     @Test
     void messagesOutsideTheRangeAreCountedAndLeftOut() throws Exception {
         Path archive = writeLines("spans.jsonl", List.of(
-                span("00000000000000000000000000000001", TRAFFIC_START, 12_000),
-                span("00000000000000000000000000000002", TRAFFIC_START.plus(Duration.ofMinutes(30)), 12_000)));
+                ConstructedSpans.span("00000000000000000000000000000001", TRAFFIC_START, 12_000),
+                ConstructedSpans.span(
+                        "00000000000000000000000000000002", TRAFFIC_START.plus(Duration.ofMinutes(30)), 12_000)));
 
         RunSummary summary = ReprocessJob.run(new ReprocessJob.Options(
                 new Endpoint.File(archive),
@@ -93,19 +190,19 @@ class ReprocessITCase {
     @Test
     void aLoweredDurationThresholdShowsExactlyTheExtraIncidentsInTheBacktest() throws Exception {
         // spans that declare no limits of their own, so the configured defaults apply
-        List<String> lines = new ArrayList<>();
+        List<List<String>> spans = new ArrayList<>();
         long[] durations = {3_000, 6_000, 9_000, 12_000};
         for (int i = 0; i < durations.length; i++) {
-            lines.addAll(List.of(span(
-                    String.format("%032x", i + 1), TRAFFIC_START.plusSeconds(60L * i), durations[i]).split("\n")));
+            spans.add(ConstructedSpans.span(
+                    String.format("%032x", i + 1), TRAFFIC_START.plusSeconds(60L * i), durations[i]));
         }
-        Path archive = writeLines("constructed.jsonl", lines);
+        Path archive = writeLines("constructed.jsonl", spans);
         Path proposal = dir.resolve("proposal.yaml");
         Files.writeString(proposal, "detection:\n  thresholds:\n    defaults:\n      duration-ms: 5000\n");
         TraceAnalyticsConfig proposed = ConfigLoader.loadLayers(List.of(proposal), Map.of());
 
         BacktestDiff diff = Backtest.run(
-                new Endpoint.File(archive), ALL_OF_IT, CONFIG, proposed, dir.resolve("backtest"), quiet());
+                ArchiveInput.of(new Endpoint.File(archive)), ALL_OF_IT, CONFIG, proposed, dir.resolve("backtest"), quiet());
 
         // the 12 s span also outlives the incomplete-span timeout, twice its (now lower) duration limit
         assertThat(diff.countsByRule()).isEqualTo(Map.of(
@@ -121,29 +218,33 @@ class ReprocessITCase {
         assertThat(Files.readAllLines(dir.resolve("backtest").resolve("diff.jsonl"))).hasSize(4);
     }
 
-    /** A start without limits of its own and a completion {@code durationMs} later, as two JSON lines. */
-    private static String span(String traceId, Instant start, long durationMs) {
-        String startLine = ProtocolMessages.start()
-                .messageId("start-" + traceId)
-                .traceId(traceId)
-                .at(start)
-                .removeFromBody("monitoring_configuration")
-                .json();
-        String completionLine = ProtocolMessages.completion()
-                .messageId("complete-" + traceId)
-                .traceId(traceId)
-                .at(start.plusMillis(durationMs))
-                .setInBody("final_metrics.total_duration_ms", durationMs)
-                .json();
-        return startLine + "\n" + completionLine;
+    private Path writeLines(String name, List<List<String>> spans) throws IOException {
+        Path file = dir.resolve(name);
+        List<String> lines = new ArrayList<>();
+        spans.forEach(lines::addAll);
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        return file;
     }
 
-    private Path writeLines(String name, List<String> lines) throws IOException {
-        Path file = dir.resolve(name);
-        List<String> split = new ArrayList<>();
-        lines.forEach(line -> split.addAll(List.of(line.split("\n"))));
-        Files.write(file, split, StandardCharsets.UTF_8);
-        return file;
+    /** Every row of an archive table, as text, sorted. */
+    private static List<String> sortedRows(Path table) {
+        List<String> rows = new ArrayList<>();
+        ArchiveFiles.tableRows(table).forEach(row -> rows.add(row.toString()));
+        rows.sort(null);
+        return rows;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
     }
 
     private static List<String> sortedLines(Path output) throws IOException {

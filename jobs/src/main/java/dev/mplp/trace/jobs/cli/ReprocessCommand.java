@@ -7,6 +7,8 @@ import dev.mplp.trace.ingest.EventTimeRange;
 import dev.mplp.trace.jobs.Backtest;
 import dev.mplp.trace.jobs.ReprocessJob;
 import dev.mplp.trace.jobs.RunSummary;
+import dev.mplp.trace.jobs.sources.ArchiveInput;
+import dev.mplp.trace.sinks.archive.ArchiveLocation;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,10 +33,13 @@ public class ReprocessCommand implements Callable<Integer> {
             names = "--archive",
             required = true,
             paramLabel = "LOCATION",
-            converter = EndpointConverter.class,
-            description = "The archive to read: file:PATH of JSON lines (a file, a directory or a glob; .gz files "
-                    + "are decompressed).")
-    Endpoint archive;
+            converter = ArchiveInputConverter.class,
+            description = {
+                "The archive to read: a Parquet archive root (file:DIR or s3://BUCKET/PREFIX, the directory that holds "
+                        + "messages/; only the dt=/hour= partitions in range are listed and read), or JSON lines "
+                        + "(file:PATH or s3://BUCKET/KEY: a file, a directory or a glob; .gz files are decompressed)."
+            })
+    ArchiveInput archive;
 
     @Option(
             names = "--from",
@@ -55,7 +60,7 @@ public class ReprocessCommand implements Callable<Integer> {
             paramLabel = "LOCATION",
             converter = EndpointConverter.class,
             description = "Where the alerts go: kafka://HOST:PORT/TOPIC or file:DIR (JSON lines). Needed unless "
-                    + "--compare-config is given.")
+                    + "--output-archive or --compare-config is given.")
     Endpoint alerts;
 
     @Option(
@@ -65,6 +70,22 @@ public class ReprocessCommand implements Callable<Integer> {
             description = "Where dead letters go (records of a raw archive that fail validation); without it they "
                     + "are only counted.")
     Endpoint deadLetters;
+
+    @Option(
+            names = "--output-archive",
+            paramLabel = "LOCATION",
+            converter = ArchiveLocationConverter.class,
+            description = "Also write the summary tables (spans, service_windows, alerts, dead_letters) as a Parquet "
+                    + "archive: s3://BUCKET/PREFIX or file:DIR. Refused when it is, or lies inside, the --archive "
+                    + "that is read, unless --into-source-archive is given.")
+    ArchiveLocation outputArchive;
+
+    @Option(
+            names = "--into-source-archive",
+            description = "Allow --output-archive to be the archive that is read: the summary tables are added to it "
+                    + "next to what is already there (nothing is deleted), e.g. to backfill hours the streaming job "
+                    + "did not summarize.")
+    boolean intoSourceArchive;
 
     @Option(
             names = "--compare-config",
@@ -103,10 +124,16 @@ public class ReprocessCommand implements Callable<Integer> {
             Backtest.run(archive, range, current, proposed, diffDir, console);
             return 0;
         }
-        if (alerts == null) {
-            throw new IllegalArgumentException("--alerts LOCATION is needed (or --compare-config with --diff)");
+        if (alerts == null && outputArchive == null) {
+            throw new IllegalArgumentException(
+                    "--alerts LOCATION or --output-archive LOCATION is needed (or --compare-config with --diff)");
         }
-        RunSummary summary = ReprocessJob.run(new ReprocessJob.Options(archive, range, alerts, deadLetters), current,
+        if (intoSourceArchive && outputArchive == null) {
+            throw new IllegalArgumentException("--into-source-archive is about --output-archive, which is not given");
+        }
+        RunSummary summary = ReprocessJob.run(
+                new ReprocessJob.Options(archive, range, alerts, deadLetters, outputArchive, intoSourceArchive),
+                current,
                 console);
         summary.print(console);
         return 0;

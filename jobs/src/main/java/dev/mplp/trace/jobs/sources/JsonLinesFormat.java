@@ -9,7 +9,6 @@ import javax.annotation.Nullable;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
-import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
 import org.apache.flink.connector.file.src.reader.StreamFormat;
 import org.apache.flink.connector.file.src.impl.StreamFormatAdapter;
@@ -26,7 +25,7 @@ import org.apache.flink.core.fs.Path;
  * <p>Line numbers survive a restore: Flink restores this non-splittable format by re-reading and skipping the
  * records already emitted, through the same line counter.
  */
-public class JsonLinesFormat implements BulkFormat<RawMessage, FileSourceSplit> {
+public class JsonLinesFormat extends WholeFileFormat {
 
     private final StreamFormatAdapter<NumberedLine> lines;
 
@@ -42,16 +41,6 @@ public class JsonLinesFormat implements BulkFormat<RawMessage, FileSourceSplit> 
     @Override
     public Reader<RawMessage> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
         return new PositionedReader(lines.restoreReader(config, split), split.path());
-    }
-
-    @Override
-    public boolean isSplittable() {
-        return false;
-    }
-
-    @Override
-    public TypeInformation<RawMessage> getProducedType() {
-        return TypeInformation.of(RawMessage.class);
     }
 
     /** A line's bytes (possibly cut at the limit), its full size and its 1-based number. */
@@ -146,7 +135,9 @@ public class JsonLinesFormat implements BulkFormat<RawMessage, FileSourceSplit> 
 
         PositionedReader(Reader<NumberedLine> lines, Path path) {
             this.lines = lines;
-            this.pathPrefix = "file:" + path.getPath() + ":";
+            // file:PATH for local files, as before; the full URI (s3://BUCKET/KEY) for the others
+            String scheme = path.toUri().getScheme();
+            this.pathPrefix = (scheme == null || scheme.equals("file") ? "file:" + path.getPath() : path.toString()) + ":";
         }
 
         @Nullable
