@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -35,6 +36,23 @@ class ArchiveOptionCliTest {
         } finally {
             Files.delete(file);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hdfs://nn/archive", "s3://Not_A_Bucket/x", "file:"})
+    void aBadArchiveToReprocessIsAUsageErrorNamingIt(String archive) {
+        assertThat(run("reprocess", "--archive", archive, "--from", "2025-09-03T10:00:00Z",
+                        "--to", "2025-09-03T11:00:00Z", "--alerts", "file:a"))
+                .isEqualTo(TraceAnalytics.USAGE);
+        assertThat(err.toString()).contains("--archive").contains(archive);
+    }
+
+    @Test
+    void anOutputArchiveInsideTheArchiveReadIsAUsageErrorThatNamesTheWayToAllowIt(@TempDir Path dir) {
+        assertThat(run("reprocess", "--archive", "file:" + dir, "--from", "2025-09-03T10:00:00Z",
+                        "--to", "2025-09-03T11:00:00Z", "--output-archive", "file:" + dir.resolve("backfill")))
+                .isEqualTo(TraceAnalytics.USAGE);
+        assertThat(err.toString()).contains("is inside the archive that is read").contains("--into-source-archive");
     }
 
     private int run(String... args) {
