@@ -46,9 +46,9 @@ final class ReprocessProgress {
             line.append(String.format("%,d partitions (%s), ", filesByPartition.size(),
                     String.join(", ", filesByPartition.keySet())));
         }
-        if (!plan.files().isEmpty()) {
-            line.append(String.format("%,d files", plan.files().size()));
-        }
+        line.append(plan.files().isEmpty()
+                ? "read to the end it has now"
+                : String.format("%,d file%s", plan.files().size(), plan.files().size() == 1 ? "" : "s"));
         if (totalRecords >= 0) {
             line.append(String.format(", %,d records", totalRecords));
         }
