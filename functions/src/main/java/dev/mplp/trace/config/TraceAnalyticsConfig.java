@@ -22,7 +22,8 @@ public record TraceAnalyticsConfig(
         @JsonProperty(required = true) Detection detection,
         @JsonProperty(required = true) Patterns patterns,
         @JsonProperty(required = true) Lifecycle lifecycle,
-        @JsonProperty(required = true) Archive archive)
+        @JsonProperty(required = true) Archive archive,
+        @JsonProperty(required = true) SecurityConfig security)
         implements Serializable {
 
     public record Job(String name, int parallelism, @JsonProperty("max-parallelism") int maxParallelism)
