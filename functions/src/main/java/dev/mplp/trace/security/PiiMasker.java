@@ -37,9 +37,10 @@ public final class PiiMasker {
     private static final String EMAIL = "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}";
     private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
     private static final String IPV4 = "(?<![\\w.])" + OCTET + "(?:\\." + OCTET + "){3}(?!\\.?\\w)";
-    /** Candidates only; {@link #isIpv6} decides. Not preceded or followed by a word character or colon. */
+    /** Candidates only; {@link #isIpv6} decides. Not inside a longer run of words, colons or dotted numbers. */
     private static final String IPV6 =
-            "(?<![\\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|" + OCTET + "(?:\\." + OCTET + "){3})?(?![\\w:])";
+            "(?<![\\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:" + OCTET + "(?:\\." + OCTET + "){3}|[0-9A-Fa-f]{1,4})?"
+            + "(?!\\.?[\\w:])";
     /** {@code +CC} and 7 to 14 more digits in groups, or a national number with separators: (555) 123-4567. */
     private static final String PHONE = "(?<![\\w+])(?:\\+\\d{1,3}(?:[ .-]?\\(?\\d{1,5}\\)?){2,6}"
             + "|\\(?\\d{3}\\)?[ .-]\\d{3}[ .-]\\d{4})(?![\\w])";
