@@ -51,7 +51,17 @@ public record TraceAnalyticsConfig(
             @JsonProperty("transactional-id-prefix") String transactionalIdPrefix,
             @JsonProperty("transaction-timeout") Duration transactionTimeout,
             Map<String, String> properties)
-            implements Serializable {}
+            implements Serializable {
+
+        /** Never prints secret client properties (SASL JAAS configurations, passwords). */
+        @Override
+        public String toString() {
+            return "Kafka{groupId=" + groupId + ", startingOffsets=" + startingOffsets + ", deliveryGuarantee="
+                    + deliveryGuarantee + ", transactionalIdPrefix=" + transactionalIdPrefix
+                    + ", transactionTimeout=" + transactionTimeout + ", properties="
+                    + KafkaClientProperties.redacted(properties) + "}";
+        }
+    }
 
     public record Output(@JsonProperty("max-part-size") MemorySize maxPartSize) implements Serializable {}
 

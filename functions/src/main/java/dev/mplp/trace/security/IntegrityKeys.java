@@ -8,9 +8,13 @@ import java.util.Properties;
 
 /**
  * The HMAC-SHA256 key of each sender: from the key file ({@code SENDER_ID=BASE64_KEY} lines, properties syntax),
- * else from the environment variable {@link Secrets#hmacKeyVariable}. Never printed.
+ * else from the environment variable {@link Secrets#hmacKeyVariable}, else the key file's {@link #ANY_SENDER}
+ * entry (one key shared by every sender without its own). Never printed.
  */
 public final class IntegrityKeys {
+
+    /** The key-file entry used for senders without their own key. */
+    public static final String ANY_SENDER = "*";
 
     private final Map<String, byte[]> fileKeys;
     private final Secrets secrets;
@@ -49,7 +53,7 @@ public final class IntegrityKeys {
         String variable = Secrets.hmacKeyVariable(senderId);
         String value = secrets.variable(variable);
         if (value == null) {
-            return null;
+            return fileKeys.get(ANY_SENDER);
         }
         key = Secrets.decodeBase64(value, variable);
         requireLength(key, variable);
