@@ -22,7 +22,8 @@ public record TraceAnalyticsConfig(
         @JsonProperty(required = true) Detection detection,
         @JsonProperty(required = true) Patterns patterns,
         @JsonProperty(required = true) Lifecycle lifecycle,
-        @JsonProperty(required = true) Archive archive)
+        @JsonProperty(required = true) Archive archive,
+        @JsonProperty(required = true) SecurityConfig security)
         implements Serializable {
 
     public record Job(String name, int parallelism, @JsonProperty("max-parallelism") int maxParallelism)
@@ -50,7 +51,17 @@ public record TraceAnalyticsConfig(
             @JsonProperty("transactional-id-prefix") String transactionalIdPrefix,
             @JsonProperty("transaction-timeout") Duration transactionTimeout,
             Map<String, String> properties)
-            implements Serializable {}
+            implements Serializable {
+
+        /** Never prints secret client properties (SASL JAAS configurations, passwords). */
+        @Override
+        public String toString() {
+            return "Kafka{groupId=" + groupId + ", startingOffsets=" + startingOffsets + ", deliveryGuarantee="
+                    + deliveryGuarantee + ", transactionalIdPrefix=" + transactionalIdPrefix
+                    + ", transactionTimeout=" + transactionTimeout + ", properties="
+                    + KafkaClientProperties.redacted(properties) + "}";
+        }
+    }
 
     public record Output(@JsonProperty("max-part-size") MemorySize maxPartSize) implements Serializable {}
 

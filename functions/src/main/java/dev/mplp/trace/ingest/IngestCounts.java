@@ -14,10 +14,16 @@ public final class IngestCounts {
     /** Accepted messages that arrived behind the watermark: archived, but left out of detection. */
     public static final String LATE = "messages-late";
     private static final String DEAD_LETTER_PREFIX = "dead-letters.";
+    private static final String UNVERIFIED_PREFIX = "unverified.";
 
     private IngestCounts() {}
 
     public static String deadLetters(DeadLetterReason reason) {
         return DEAD_LETTER_PREFIX + reason.wireName();
+    }
+
+    /** Accepted messages that failed a security check in {@code verify} mode. */
+    public static String unverified(dev.mplp.trace.security.SecurityCheck check) {
+        return UNVERIFIED_PREFIX + check.wireName();
     }
 }

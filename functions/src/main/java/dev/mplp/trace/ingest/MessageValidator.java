@@ -16,10 +16,16 @@ import dev.mplp.trace.records.DeadLetter;
 import dev.mplp.trace.records.DeadLetterReason;
 import dev.mplp.trace.records.MessageType;
 import dev.mplp.trace.records.RawMessage;
+import dev.mplp.trace.records.TraceEvent;
+import dev.mplp.trace.security.MessageSecurity;
+import dev.mplp.trace.security.SecurityCheck;
+import dev.mplp.trace.config.SecurityConfig;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -64,7 +70,14 @@ import java.util.TreeSet;
  *   <li>{@code invalid_trace_id}: {@code BODY.trace_id} is not 32 lowercase hex digits or is all zeros.
  *   <li>{@code invalid_span_id}: {@code BODY.span_id}, then (start only, when not null)
  *       {@code payload.trace_start.parent_span_id}, is not 16 lowercase hex digits or is all zeros.
+ *   <li>{@code integrity_failed}, then {@code auth_failed}: the {@link MessageSecurity} checks of the message as
+ *       received, in {@code require} mode (in {@code verify} mode a failure is only listed in
+ *       {@link Validated#unverified()}).
  * </ol>
+ *
+ * <p>With PII masking on, the checks above read the masked message, and everything that leaves the validator (the
+ * accepted event with its payload, and a dead letter's payload, detail and {@code message_id}) is masked: this is
+ * the one place where records enter the jobs, so no output sees the personal data.
  *
  * <p>Duplicates are not this class's concern. Every dead letter carries the record's source position and ingest
  * time, its {@code message_id} where one could be read (for unparsable records, from a streaming scan of the
@@ -82,6 +95,7 @@ public class MessageValidator implements Serializable {
     private final long maxMessageBytes;
     private final int deadLetterPayloadBytes;
     private final Set<String> protocolVersions;
+    private final MessageSecurity security;
 
     /**
      * @param maxMessageBytes larger records are {@code oversize}; at least 1
@@ -89,6 +103,12 @@ public class MessageValidator implements Serializable {
      * @param protocolVersions the accepted {@code protocol_version} values; not empty
      */
     public MessageValidator(long maxMessageBytes, int deadLetterPayloadBytes, Set<String> protocolVersions) {
+        this(maxMessageBytes, deadLetterPayloadBytes, protocolVersions, MessageSecurity.none());
+    }
+
+    /** @param security integrity and authentication checks and PII masking */
+    public MessageValidator(
+            long maxMessageBytes, int deadLetterPayloadBytes, Set<String> protocolVersions, MessageSecurity security) {
         if (maxMessageBytes < 1) {
             throw new IllegalArgumentException("maxMessageBytes must be at least 1: " + maxMessageBytes);
         }
@@ -101,6 +121,7 @@ public class MessageValidator implements Serializable {
         this.maxMessageBytes = maxMessageBytes;
         this.deadLetterPayloadBytes = deadLetterPayloadBytes;
         this.protocolVersions = Set.copyOf(protocolVersions);
+        this.security = security;
     }
 
     /** Accepts the record as a trace event or rejects it as a dead letter. Never throws. */
@@ -112,11 +133,12 @@ public class MessageValidator implements Serializable {
         byte[] body = raw.body == null ? new byte[0] : raw.body;
         long size = Math.max(raw.sizeBytes, body.length);
         String messageId = null;
+        JsonNode masked = null;
         DeadLetterReason unexpected = DeadLetterReason.MALFORMED_JSON;
         try {
             if (size > maxMessageBytes || raw.isTruncated()) {
                 return reject(raw, body, DeadLetterReason.OVERSIZE, oversize(raw, body, size),
-                        MessageIdSniffer.sniff(body));
+                        MessageIdSniffer.sniff(body), null);
             }
             String text;
             JsonNode root;
@@ -124,20 +146,42 @@ public class MessageValidator implements Serializable {
                 text = Utf8.decodeStrict(body);
                 root = parseObject(text);
             } catch (Rejection r) {
-                return reject(raw, body, r.reason, r.detail, MessageIdSniffer.sniff(body));
+                return reject(raw, body, r.reason, r.detail, MessageIdSniffer.sniff(body), null);
             }
-            JsonNode id = root.get("message_id");
+            masked = security.masksPii() ? security.mask(root.deepCopy()) : root;
+            JsonNode id = masked.get("message_id");
             messageId = id != null && id.isTextual() && !id.textValue().isEmpty() ? id.textValue() : null;
             unexpected = DeadLetterReason.INVALID_TYPE;
-            TraceMessage message = check(root);
-            return Validated.accepted(
-                    TraceEventExtractor.extract(message, text, raw.sourcePosition, raw.ingestTime));
+            TraceMessage message = check(masked);
+            // signatures and tokens cover the message as the sender wrote it, before masking
+            Set<SecurityCheck> unverified = verify(root, raw.ingestTime);
+            String payload = masked == root ? text : Json.mapper().writeValueAsString(masked);
+            TraceEvent event = TraceEventExtractor.extract(message, payload, raw.sourcePosition, raw.ingestTime);
+            return unverified.isEmpty() ? Validated.accepted(event) : Validated.acceptedUnverified(event, unverified);
         } catch (Rejection r) {
-            return reject(raw, body, r.reason, r.detail, messageId);
-        } catch (RuntimeException e) {
+            return reject(raw, body, r.reason, r.detail, messageId, masked);
+        } catch (RuntimeException | IOException e) {
             // a gap in the checks above; kept as a dead letter rather than failing the job
-            return reject(raw, body, unexpected, "unprocessable: " + e, messageId);
+            return reject(raw, body, unexpected, "unprocessable: " + e, messageId, masked);
         }
+    }
+
+    /** The security checks in order; a {@code require}-mode failure rejects, a {@code verify}-mode one is listed. */
+    private Set<SecurityCheck> verify(JsonNode envelope, long readTime) throws Rejection {
+        Set<SecurityCheck> unverified = EnumSet.noneOf(SecurityCheck.class);
+        for (SecurityCheck check : SecurityCheck.values()) {
+            String failure = security.failure(check, envelope, readTime);
+            if (failure == null) {
+                continue;
+            }
+            if (security.mode(check) == SecurityConfig.Mode.REQUIRE) {
+                throw new Rejection(check == SecurityCheck.INTEGRITY
+                        ? DeadLetterReason.INTEGRITY_FAILED
+                        : DeadLetterReason.AUTH_FAILED, failure);
+            }
+            unverified.add(check);
+        }
+        return unverified;
     }
 
     private String oversize(RawMessage raw, byte[] body, long size) {
@@ -145,17 +189,34 @@ public class MessageValidator implements Serializable {
         return size + " bytes" + cut + " (limit " + maxMessageBytes + " bytes)";
     }
 
-    private Validated reject(RawMessage raw, byte[] body, DeadLetterReason reason, String detail, String messageId) {
-        Utf8.Cut cut = Utf8.prefix(body, deadLetterPayloadBytes);
+    private Validated reject(
+            RawMessage raw, byte[] body, DeadLetterReason reason, String detail, String messageId, JsonNode masked) {
+        byte[] kept = body;
+        if (security.masksPii()) {
+            kept = maskedText(body, masked).getBytes(StandardCharsets.UTF_8);
+        }
+        Utf8.Cut cut = Utf8.prefix(kept, deadLetterPayloadBytes);
         return Validated.rejected(new DeadLetter(
                 reason,
-                cap(detail),
-                messageId,
+                cap(security.maskText(detail)),
+                security.maskText(messageId),
                 raw.sourcePosition,
                 raw.ingestTime,
                 cut.text(),
                 Math.max(raw.sizeBytes, body.length),
                 !cut.complete() || raw.isTruncated()));
+    }
+
+    /** A rejected record's text with its PII masked: the masked tree when it was parsed, else the masked text. */
+    private String maskedText(byte[] body, JsonNode masked) {
+        if (masked != null) {
+            try {
+                return Json.mapper().writeValueAsString(masked);
+            } catch (IOException e) {
+                // falls through to the text
+            }
+        }
+        return security.maskText(Utf8.prefix(body, body.length).text());
     }
 
     // ---- parsing

@@ -5,6 +5,9 @@ import dev.mplp.trace.records.DeadLetter;
 import dev.mplp.trace.records.DeadLetterReason;
 import dev.mplp.trace.records.RawMessage;
 import dev.mplp.trace.records.TraceEvent;
+import dev.mplp.trace.config.SecurityConfig;
+import dev.mplp.trace.security.MessageSecurity;
+import dev.mplp.trace.security.SecurityCheck;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -30,12 +33,25 @@ public class ValidateMessages extends ProcessFunction<RawMessage, TraceEvent> {
     private transient Map<DeadLetterReason, Counter> rejected;
     private transient LongCounter readCount;
     private transient Map<DeadLetterReason, LongCounter> rejectedCounts;
+    private transient Map<SecurityCheck, Counter> unverified;
+    private transient Map<SecurityCheck, LongCounter> unverifiedCounts;
 
     public ValidateMessages(TraceAnalyticsConfig.Ingest settings) {
+        this(settings, SecurityConfig.disabled());
+    }
+
+    /**
+     * @throws dev.mplp.trace.security.SecretException when a key the security settings need is missing: checked
+     *     here, before the job is submitted, so that it fails at once
+     */
+    public ValidateMessages(TraceAnalyticsConfig.Ingest settings, SecurityConfig security) {
+        MessageSecurity messageSecurity = new MessageSecurity(security);
+        messageSecurity.load();
         this.validator = new MessageValidator(
                 settings.maxMessageBytes(),
                 settings.deadLetterPayloadBytes(),
-                new HashSet<>(settings.protocolVersions()));
+                new HashSet<>(settings.protocolVersions()),
+                messageSecurity);
     }
 
     @Override
@@ -54,6 +70,14 @@ public class ValidateMessages extends ProcessFunction<RawMessage, TraceEvent> {
                 rejectedCounts.put(reason, count);
             }
         }
+        unverified = new EnumMap<>(SecurityCheck.class);
+        unverifiedCounts = new EnumMap<>(SecurityCheck.class);
+        for (SecurityCheck check : SecurityCheck.values()) {
+            unverified.put(check, metrics.addGroup("check", check.wireName()).counter("securityFlags"));
+            LongCounter count = new LongCounter();
+            getRuntimeContext().addAccumulator(IngestCounts.unverified(check), count);
+            unverifiedCounts.put(check, count);
+        }
     }
 
     @Override
@@ -62,6 +86,10 @@ public class ValidateMessages extends ProcessFunction<RawMessage, TraceEvent> {
         Validated result = validator.validate(raw);
         if (result.isAccepted()) {
             accepted.inc();
+            for (SecurityCheck check : result.unverified()) {
+                unverified.get(check).inc();
+                unverifiedCounts.get(check).add(1);
+            }
             out.collect(result.event());
         } else {
             rejected.get(result.deadLetter().reason).inc();

@@ -23,7 +23,11 @@ public enum DeadLetterReason {
     /** Larger than {@code ingest.max-message-bytes}; not parsed. */
     OVERSIZE("oversize"),
     /** A {@code message_id} already accepted within {@code ingest.duplicate-window}. */
-    DUPLICATE("duplicate");
+    DUPLICATE("duplicate"),
+    /** {@code security.integrity_check} missing or wrong, with {@code security.integrity.mode: require}. */
+    INTEGRITY_FAILED("integrity_failed"),
+    /** The sender's JWT missing or not valid, with {@code security.authentication.mode: require}. */
+    AUTH_FAILED("auth_failed");
 
     private final String wireName;
 

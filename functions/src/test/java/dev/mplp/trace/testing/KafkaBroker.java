@@ -44,6 +44,9 @@ public final class KafkaBroker implements AutoCloseable {
     private volatile Path workDir;
     private int brokerPort;
     private int controllerPort;
+    private int saslPort;
+    private String scramUser;
+    private String scramPassword;
     private volatile Process process;
     private Thread shutdownHook;
 
@@ -53,6 +56,21 @@ public final class KafkaBroker implements AutoCloseable {
 
     public KafkaBroker(Path libDir) {
         this.libDir = libDir;
+    }
+
+    /**
+     * Adds a SASL_PLAINTEXT listener ({@link #saslBootstrapServers()}) where this SCRAM-SHA-256 user (created when
+     * the storage is formatted) must log in; call before {@link #start()}.
+     */
+    public KafkaBroker withScramUser(String user, String password) {
+        this.scramUser = user;
+        this.scramPassword = password;
+        return this;
+    }
+
+    /** The SASL/SCRAM listener added by {@link #withScramUser}. */
+    public String saslBootstrapServers() {
+        return "127.0.0.1:" + saslPort;
     }
 
     /** Formats a fresh data directory, starts the broker and waits until it serves requests. */
@@ -67,6 +85,11 @@ public final class KafkaBroker implements AutoCloseable {
             do {
                 controllerPort = freePort();
             } while (controllerPort == brokerPort);
+            if (scramUser != null) {
+                do {
+                    saslPort = freePort();
+                } while (saslPort == brokerPort || saslPort == controllerPort);
+            }
             writeConfig();
             format();
         } catch (IOException e) {
@@ -156,13 +179,18 @@ public final class KafkaBroker implements AutoCloseable {
 
     private void writeConfig() throws IOException {
         Path data = workDir.resolve("data");
+        String sasl = scramUser == null ? "" : ",SASL_PLAINTEXT://127.0.0.1:" + saslPort;
         String config = String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort + sasl,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort + sasl,
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                        + (scramUser == null ? "" : ",SASL_PLAINTEXT:SASL_PLAINTEXT\n"
+                                + "sasl.enabled.mechanisms=SCRAM-SHA-256\n"
+                                + "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config="
+                                + "org.apache.kafka.common.security.scram.ScramLoginModule required;"),
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
                 "log.dirs=" + data,
@@ -205,8 +233,13 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Writes meta.properties into the data directory, as KRaft requires before the first start. */
     private void format() {
-        Process format = spawn("kafka.tools.StorageTool",
-                "format", "-t", Uuid.randomUuid().toString(), "-c", workDir.resolve("server.properties").toString());
+        List<String> args = new ArrayList<>(List.of(
+                "format", "-t", Uuid.randomUuid().toString(), "-c", workDir.resolve("server.properties").toString()));
+        if (scramUser != null) {
+            args.addAll(List.of("--add-scram",
+                    "SCRAM-SHA-256=[name=" + scramUser + ",password=" + scramPassword + "]"));
+        }
+        Process format = spawn("kafka.tools.StorageTool", args.toArray(String[]::new));
         if (!waitForExit(format, READY_TIMEOUT) || format.exitValue() != 0) {
             format.destroyForcibly();
             throw new IllegalStateException("formatting the Kafka storage failed\n" + logTail());

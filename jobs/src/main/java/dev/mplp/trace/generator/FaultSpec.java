@@ -270,6 +270,11 @@ public record FaultSpec(
                     throw new IllegalArgumentException(where
                             + ": a malformed record cannot be a duplicate; use the duplicate fault");
                 }
+                if (!MalformedMessages.reasons().contains(reason)) {
+                    // integrity_failed, auth_failed: they depend on security settings, not on the record alone
+                    throw new IllegalArgumentException(where + ": no malformed record has this reason; known: "
+                            + MalformedMessages.reasonNames());
+                }
                 yield reason.wireName();
             }
             case "variant" -> {

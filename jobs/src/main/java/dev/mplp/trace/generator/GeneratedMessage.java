@@ -80,6 +80,12 @@ public record GeneratedMessage(
                 faults, malformation, expectedReason, json);
     }
 
+    /** The same message with another line (a signed copy). */
+    GeneratedMessage withJson(String json) {
+        return new GeneratedMessage(sequence, eventTime, deliveryTime, type, traceId, spanId, service, operation,
+                faults, malformation, expectedReason, json);
+    }
+
     @Override
     public String toString() {
         return "GeneratedMessage{#" + sequence + " " + (type == null ? "?" : type.wireName()) + " " + eventTime

@@ -3,6 +3,7 @@ package dev.mplp.trace.jobs;
 import dev.mplp.trace.config.Endpoint;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.ingest.EventTimeRange;
+import dev.mplp.trace.jobs.sources.KafkaPreflight;
 import dev.mplp.trace.jobs.sources.RawMessageSources;
 import dev.mplp.trace.records.RawMessage;
 import dev.mplp.trace.sinks.AlertJson;
@@ -60,6 +61,11 @@ public final class StreamJob {
         Source<RawMessage, ?, ?> ruleSource = options.rules() == null
                 ? null
                 : RawMessageSources.create(options.rules(), config, options.stopAtEnd());
+        KafkaPreflight.check("--source", options.source(), config);
+        KafkaPreflight.check("--rules", options.rules(), config);
+        KafkaPreflight.check("--alerts", options.alerts(), config);
+        KafkaPreflight.check("--dlq", options.deadLetters(), config);
+        KafkaPreflight.check("--late", options.late(), config);
         requireDirectoryOrAbsent("--alerts", options.alerts());
         requireDirectoryOrAbsent("--dlq", options.deadLetters());
         if (options.late() != null) {

@@ -1,6 +1,7 @@
 package dev.mplp.trace.jobs;
 
 import dev.mplp.trace.config.ConfigException;
+import dev.mplp.trace.security.SecretException;
 import dev.mplp.trace.jobs.cli.DemoCommand;
 import dev.mplp.trace.jobs.cli.GenerateCommand;
 import dev.mplp.trace.jobs.cli.ReprocessCommand;
@@ -46,7 +47,7 @@ public final class TraceAnalytics implements Runnable {
         return new CommandLine(new TraceAnalytics())
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
                     PrintWriter err = commandLine.getErr();
-                    if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
+                    if (e instanceof ConfigException || e instanceof SecretException || e instanceof IllegalArgumentException) {
                         // a wrong argument or configuration detected after parsing: a usage error, not a crash
                         err.println("error: " + e.getMessage());
                         err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help'.");

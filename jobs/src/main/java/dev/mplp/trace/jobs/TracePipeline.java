@@ -71,7 +71,7 @@ public final class TracePipeline {
         // ingest: every record is accepted or dead-lettered. Validation stays chained to the source, in the order the
         // source read: spreading records over subtasks first would parse on more cores, but then which copy of a
         // duplicated message comes first (is accepted) would vary from run to run and across restores
-        SingleOutputStreamOperator<TraceEvent> validated = raw.process(new ValidateMessages(config.ingest()))
+        SingleOutputStreamOperator<TraceEvent> validated = raw.process(new ValidateMessages(config.ingest(), config.security()))
                 .name("validate-messages")
                 .uid("validate-messages");
 

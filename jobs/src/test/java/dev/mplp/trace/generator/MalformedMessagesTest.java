@@ -55,6 +55,9 @@ class MalformedMessagesTest {
     void everyReasonButDuplicateHasAtLeastThreeVariants() {
         Set<DeadLetterReason> expected = EnumSet.allOf(DeadLetterReason.class);
         expected.remove(DeadLetterReason.DUPLICATE);
+        // the security reasons depend on security modes and keys, not on a record's bytes alone
+        expected.remove(DeadLetterReason.INTEGRITY_FAILED);
+        expected.remove(DeadLetterReason.AUTH_FAILED);
 
         assertThat(MalformedMessages.reasons()).isEqualTo(expected);
         for (DeadLetterReason reason : expected) {
@@ -169,7 +172,7 @@ class MalformedMessagesTest {
         assertThat(first.get("expected_reason").asText()).isEqualTo("oversize");
         assertThat(new TreeSet<>(expected.stream()
                         .map(l -> readTree(l).get("expected_reason").asText()).toList()))
-                .hasSize(DeadLetterReason.values().length - 1);
+                .hasSize(DeadLetterReason.values().length - 3);
     }
 
     private static JsonNode readTree(String line) {

@@ -1,6 +1,7 @@
 package dev.mplp.trace.sinks;
 
 import dev.mplp.trace.config.Endpoint;
+import dev.mplp.trace.config.KafkaClientProperties;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -63,8 +64,7 @@ public final class OutputSinks {
         }
         Endpoint.Kafka kafka = (Endpoint.Kafka) endpoint;
         TraceAnalyticsConfig.Kafka settings = config.kafka();
-        Properties producer = new Properties();
-        producer.putAll(settings.properties());
+        Properties producer = KafkaClientProperties.resolve(settings.properties());
         producer.setProperty(
                 "transaction.timeout.ms", Long.toString(settings.transactionTimeout().toMillis()));
         return KafkaSink.<T>builder()

@@ -9,7 +9,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import dev.mplp.trace.config.KafkaClientProperties;
 import java.util.concurrent.Callable;
+import java.nio.file.Path;
+import dev.mplp.trace.generator.GeneratedMessage;
+import dev.mplp.trace.generator.SignedTraffic;
+import dev.mplp.trace.security.IntegrityKeys;
+import dev.mplp.trace.security.Secrets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,6 +81,13 @@ public class GenerateCommand implements Callable<Integer> {
                     + "1 real time.")
     double pace;
 
+    @Option(
+            names = "--sign-keys",
+            paramLabel = "FILE",
+            description = "Sign every message (security.integrity_check) with the HMAC key of its sender_id from "
+                    + "this properties file (SENDER_ID=BASE64_KEY; a * entry for any other sender).")
+    Path signKeys;
+
     @Mixin
     ConfigOptions config;
 
@@ -87,8 +102,14 @@ public class GenerateCommand implements Callable<Integer> {
                 .duration(duration)
                 .rate(rate);
         faults.forEach(settings::fault);
-        long written = TrafficWriter.write(
-                new TrafficGenerator(settings.build()), output, pace, config.load().kafka().properties());
+        Iterable<GeneratedMessage> traffic = new TrafficGenerator(settings.build());
+        if (signKeys != null) {
+            traffic = new SignedTraffic(traffic, IntegrityKeys.load(signKeys.toString(), Secrets.fromEnvironment()));
+        }
+        Map<String, String> kafkaProperties = new TreeMap<>();
+        KafkaClientProperties.resolve(config.load().kafka().properties())
+                .forEach((name, value) -> kafkaProperties.put(name.toString(), value.toString()));
+        long written = TrafficWriter.write(traffic, output, pace, kafkaProperties);
         spec.commandLine().getOut().printf("wrote %,d messages to %s%n", written, output);
         return 0;
     }

@@ -1,6 +1,7 @@
 package dev.mplp.trace.jobs.sources;
 
 import dev.mplp.trace.config.Endpoint;
+import dev.mplp.trace.config.KafkaClientProperties;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.records.RawMessage;
 import java.io.IOException;
@@ -39,8 +40,7 @@ public final class RawMessageSources {
         }
         Endpoint.Kafka kafka = (Endpoint.Kafka) endpoint;
         TraceAnalyticsConfig.Kafka settings = config.kafka();
-        Properties properties = new Properties();
-        properties.putAll(settings.properties());
+        Properties properties = KafkaClientProperties.resolve(settings.properties());
         KafkaSourceBuilder<RawMessage> builder = KafkaSource.<RawMessage>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setTopics(kafka.topic())
