@@ -3,6 +3,9 @@
 #   bench/run.sh            the full run (about 10 minutes on 2 cores; add --open-spans 10000,100000,1000000
 #                           for the 1M-span state figures, many minutes more)
 #   bench/run.sh --smoke    every measurement on a tiny input, in seconds (figures meaningless)
+#   bench/run.sh --rows 1,2 --out /tmp/partial.md
+#                           only those rows (and the rows they need: 3, 5, 6 need 2, 2 needs 1), e.g. to see
+#                           whether a change helps; write them elsewhere than BENCHMARKS.md
 # Extra JVM options (a profiler, say) go in BENCH_JAVA_OPTS. The benchmark runs with `java -cp`, not
 # `mvn exec:java`, whose class loader breaks Flink's user-code class loading.
 set -euo pipefail

@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.util.FileUtils;
 
 /**
@@ -23,16 +25,21 @@ import org.apache.flink.util.FileUtils;
  * {@code BENCHMARKS.md}. Run it with {@code bench/run.sh} (see there for the plain {@code java -cp} command).
  *
  * <pre>
- *   Benchmark [--smoke] [--out FILE] [--notes FILE] [--work DIR] [--open-spans N,N...]
+ *   Benchmark [--smoke] [--out FILE] [--notes FILE] [--work DIR] [--open-spans N,N...] [--rows N,N...]
  * </pre>
  *
- * {@code --smoke} runs every measurement on a tiny input (seconds; the figures mean nothing).
+ * {@code --smoke} runs every measurement on a tiny input (seconds; the figures mean nothing). {@code --rows 1,2}
+ * runs only those rows of the table (and the rows they need), e.g. to see whether a change helps; the others are
+ * written as "not run". Row 7 (peers) compares the rules in ours, Flink SQL and Esper.
  */
 public final class Benchmark {
 
     /** The sections of the table, in order; every run writes at least one row of each. */
     public static final List<String> SECTIONS = List.of(
             "1 ceiling", "2 streaming", "3 latency", "4 state", "5 archive", "6 batch", "7 peers");
+
+    /** Every row. */
+    public static final Set<Integer> ALL_ROWS = Set.of(1, 2, 3, 4, 5, 6, 7);
 
     private Benchmark() {}
 
@@ -42,17 +49,21 @@ public final class Benchmark {
         Path notes = Path.of("bench", "NOTES.md");
         Path work = Path.of("bench", "target", "bench-work");
         List<Integer> openSpans = null;
+        Set<Integer> rows = ALL_ROWS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
                 case "--out" -> out = Path.of(args[++i]);
                 case "--notes" -> notes = Path.of(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
+                case "--rows" -> rows =
+                        Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf)
+                                .collect(java.util.stream.Collectors.toSet());
                 case "--open-spans" -> openSpans =
                         Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
                 default -> {
                     System.err.println("usage: Benchmark [--smoke] [--out FILE] [--notes FILE] [--work DIR] "
-                            + "[--open-spans N,N...]");
+                            + "[--open-spans N,N...] [--rows N,N...]");
                     System.exit(2);
                 }
             }
@@ -62,7 +73,7 @@ public final class Benchmark {
         if (openSpans != null) {
             settings = settings.withOpenSpans(openSpans);
         }
-        run(settings, out, notes, command, System.out);
+        run(settings, rows, out, notes, command, System.out);
         // the embedded clusters leave non-daemon threads behind
         System.exit(0);
     }
@@ -70,6 +81,16 @@ public final class Benchmark {
     /** Runs every measurement and writes the report to {@code out}. */
     public static List<Figure> run(BenchSettings bench, Path out, Path notes, String command, PrintStream console)
             throws Exception {
+        return run(bench, ALL_ROWS, out, notes, command, console);
+    }
+
+    /**
+     * Runs the measurements of {@code rows} (1 to 7; with the rows they need: 3, 5 and 6 need 2, which needs 1) and
+     * writes the report to {@code out}; a row left out is in the table as "not run".
+     */
+    public static List<Figure> run(BenchSettings bench, Set<Integer> rows, Path out, Path notes, String command,
+            PrintStream console) throws Exception {
+        rows = withPrerequisites(rows);
         long begin = System.nanoTime();
         Report report = new Report(command, Machine.current());
         FileUtils.deleteDirectory(bench.workDir().toFile());
@@ -82,6 +103,50 @@ public final class Benchmark {
         List<byte[]> sample = corpus.head(bench.ceilingSampleMessages());
 
         // 1. what one core can parse
+        ParseCeiling.Rate jackson = null;
+        if (rows.contains(1)) {
+            jackson = ceiling(bench, config, corpus, sample, report, console);
+        } else {
+            notRun(report, SECTIONS.get(0), console);
+        }
+
+        // 2. the streaming job; 3. latency at half its rate
+        JobRun stream = null;
+        if (rows.contains(2)) {
+            stream = streaming(bench, rows, config, corpus, jackson, report, console);
+        } else {
+            SECTIONS.subList(1, 3).forEach(section -> notRun(report, section, console));
+        }
+
+        // 4. keyed state per unit of work
+        if (rows.contains(4)) {
+            state(bench, config, corpus, report, console);
+        } else {
+            notRun(report, SECTIONS.get(3), console);
+        }
+        // 5. archive of the streaming run; 6. batch against it
+        if (stream != null) {
+            archiveAndBatch(bench, rows, config, corpus, stream, report, console);
+        } else {
+            SECTIONS.subList(4, 6).forEach(section -> notRun(report, section, console));
+        }
+
+        // 7. peers
+        if (rows.contains(7)) {
+            peers(bench, config, report, console);
+        } else {
+            notRun(report, SECTIONS.get(6), console);
+        }
+
+        report.finish((System.nanoTime() - begin) / 1e9);
+        report.print(console);
+        report.write(out, notes);
+        console.println("Wrote " + out.toAbsolutePath());
+        return report.figures();
+    }
+
+    private static ParseCeiling.Rate ceiling(BenchSettings bench, TraceAnalyticsConfig config, Corpus corpus,
+            List<byte[]> sample, Report report, PrintStream console) {
         ParseCeiling.Rate jackson = ParseCeiling.jackson(sample, bench.ceilingWarmUp(), bench.ceilingMeasure());
         report.add(Figure.of("1 ceiling", "Jackson `readTree` of the corpus, 1 thread",
                 Figure.rate(jackson.messagesPerSecond(), "msg/s"),
@@ -96,6 +161,12 @@ public final class Benchmark {
                         + "%.2f of the Jackson ceiling", ingest.megabytesPerSecond(),
                         ingest.messagesPerSecond() / jackson.messagesPerSecond())), console);
 
+        return jackson;
+    }
+
+    /** Rows 2 and 3 (3 when asked for); the streaming run, for rows 5 and 6. */
+    private static JobRun streaming(BenchSettings bench, Set<Integer> rows, TraceAnalyticsConfig config,
+            Corpus corpus, ParseCeiling.Rate jackson, Report report, PrintStream console) throws Exception {
         // 2. the streaming job, end to end
         JobRun stream = StreamingThroughput.run(corpus.file(), bench.workDir().resolve("stream"), config, console);
         boolean steady = !Double.isNaN(stream.readingRate());
@@ -116,6 +187,10 @@ public final class Benchmark {
                 String.format("%.2f", streamingRate / (2 * jackson.messagesPerSecond())), "target ≥ 0.5"), console);
 
         // 3. latency at half the measured maximum
+        if (!rows.contains(3)) {
+            notRun(report, SECTIONS.get(2), console);
+            return stream;
+        }
         double halfRate = Math.min(streamingRate / 2, bench.latencyMaxRate());
         Map<String, String> latencyOverrides = new HashMap<>(bench.configOverrides());
         latencyOverrides.put("event-time.max-out-of-orderness", bench.latencyOutOfOrderness().toMillis() + "ms");
@@ -138,8 +213,41 @@ public final class Benchmark {
                 "≤ " + config.checkpointing().interval().toSeconds() + " s + checkpoint time",
                 "file and exactly-once Kafka outputs commit on checkpoints (`checkpointing.interval`); not measured"),
                 console);
+        return stream;
+    }
 
-        // 4. keyed state per unit of work
+    /** Rows 5 and 6, each when asked for, after the streaming run. */
+    private static void archiveAndBatch(BenchSettings bench, Set<Integer> rows, TraceAnalyticsConfig config,
+            Corpus corpus, JobRun stream, Report report, PrintStream console) throws Exception {
+        // 5. archive
+        if (!rows.contains(5)) {
+            notRun(report, SECTIONS.get(4), console);
+        } else {
+        report.add(ArchiveRatio.measure(bench.workDir().resolve("stream").resolve("archive"), corpus.bytes())
+                .map(r -> Figure.of("5 archive", "Parquet `messages/` bytes / raw JSON bytes",
+                        String.format("%.3f", r), "target ≤ 0.12"))
+                .orElse(Figure.of("5 archive", "Parquet `messages/` bytes / raw JSON bytes", "not measured",
+                        "the streaming run wrote no messages/ table")), console);
+        }
+
+        // 6. batch
+        if (!rows.contains(6)) {
+            notRun(report, SECTIONS.get(5), console);
+            return;
+        }
+        JobRun batch = BatchThroughput.run(corpus.file(), bench.workDir().resolve("batch"), config, console);
+        report.add(Figure.of("6 batch", "`ReprocessJob` (batch mode), embedded Flink, parallelism 2",
+                Figure.rate(batch.messagesPerSecond(), "msg/s"),
+                String.format("%,d messages read, %,d alerts written, %.1f s wall clock, over the corpus file "
+                        + "(the archive is JSON lines for now)", batch.summary().read(), batch.alerts(),
+                        batch.seconds())), console);
+        report.add(Figure.of("6 batch", "batch / streaming",
+                String.format("%.2f", batch.messagesPerSecond() / stream.messagesPerSecond()),
+                "end to end, both with their fixed costs"), console);
+    }
+
+    private static void state(BenchSettings bench, TraceAnalyticsConfig config, Corpus corpus, Report report,
+            PrintStream console) throws Exception {
         StateFootprint state = stateFootprint(config, corpus, bench);
         for (StateFootprint.Backend backend : StateFootprint.Backend.values()) {
             for (int spans : bench.openSpans()) {
@@ -162,33 +270,63 @@ public final class Benchmark {
             }
         }
 
-        // 5. archive
-        report.add(ArchiveRatio.measure(bench.workDir().resolve("stream").resolve("archive"), corpus.bytes())
-                .map(r -> Figure.of("5 archive", "Parquet `messages/` bytes / raw JSON bytes",
-                        String.format("%.3f", r), "target ≤ 0.12"))
-                .orElse(Figure.of("5 archive", "Parquet `messages/` bytes / raw JSON bytes", "not measured",
-                        "the streaming run wrote no messages/ table")), console);
+    }
 
-        // 6. batch
-        JobRun batch = BatchThroughput.run(corpus.file(), bench.workDir().resolve("batch"), config, console);
-        report.add(Figure.of("6 batch", "`ReprocessJob` (batch mode), embedded Flink, parallelism 2",
-                Figure.rate(batch.messagesPerSecond(), "msg/s"),
-                String.format("%,d messages read, %,d alerts written, %.1f s wall clock, over the corpus file "
-                        + "(the archive is JSON lines for now)", batch.summary().read(), batch.alerts(),
-                        batch.seconds())), console);
-        report.add(Figure.of("6 batch", "batch / streaming",
-                String.format("%.2f", batch.messagesPerSecond() / stream.messagesPerSecond()),
-                "end to end, both with their fixed costs"), console);
+    private static void notRun(Report report, String section, PrintStream console) {
+        report.add(Figure.of(section, "not run", "—", "left out of this run with --rows"), console);
+    }
 
-        // 7. peers
-        report.add(Figure.of("7 peers", "Flink SQL MATCH_RECOGNIZE, Siddhi / Esper", "not run",
-                "not implemented yet (issue 8, item 7)"), console);
+    /** The rows asked for, with the rows they need: 3, 5 and 6 need 2's rate or its output, 2 needs 1's ceiling. */
+    static Set<Integer> withPrerequisites(Set<Integer> rows) {
+        Set<Integer> all = new TreeSet<>(rows);
+        if (all.contains(3) || all.contains(5) || all.contains(6)) {
+            all.add(2);
+        }
+        if (all.contains(2)) {
+            all.add(1);
+        }
+        return all;
+    }
 
-        report.finish((System.nanoTime() - begin) / 1e9);
-        report.print(console);
-        report.write(out, notes);
-        console.println("Wrote " + out.toAbsolutePath());
-        return report.figures();
+    /** Row 7: ours against Flink SQL and Esper on the same in-memory events. */
+    private static void peers(BenchSettings bench, TraceAnalyticsConfig config, Report report, PrintStream console)
+            throws Exception {
+        Peers.Result peers = Peers.run(PeerCorpus.lines(bench), config, console);
+        PeerRun ours = peers.ours();
+        report.add(Figure.of("7 peers", "ours: the CEP patterns on the embedded Flink, parallelism 2, detection only",
+                Figure.rate(ours.eventsPerSecond(), "events/s"),
+                String.format("%,d events (%,d metric evaluations, %,d span starts and completions) parsed beforehand "
+                                + "from the corpus's traffic with faults (%s), held in memory; the job's net run "
+                                + "time; found %,d sustained_breach and %,d incomplete_span", peers.input().size(),
+                        peers.input().evaluations().size(), peers.input().startsAndCompletions().size(),
+                        String.join(", ", PeerCorpus.faults(bench.corpusDuration())),
+                        ours.count(Detected.SUSTAINED_BREACH), ours.count(Detected.INCOMPLETE_SPAN))), console);
+        for (PeerRun peer : peers.runs().subList(1, peers.runs().size())) {
+            Peers.Disagreement d = peers.against(peer);
+            String agreement = d.agree()
+                    ? String.format("agrees with ours on all %,d alerts (rule, subject, start)", ours.detected().size())
+                    : String.format("**disagrees** with ours: %,d alerts only ours found, %,d only it found "
+                                    + "(first: %s / %s; see NOTES)", d.onlyOurs().size(), d.onlyPeer().size(),
+                            d.onlyOurs().isEmpty() ? "none" : d.onlyOurs().get(0),
+                            d.onlyPeer().isEmpty() ? "none" : d.onlyPeer().get(0));
+            report.add(Figure.of("7 peers", peer.engine() + ", detection only",
+                    Figure.rate(peer.eventsPerSecond(), "events/s"),
+                    String.format("%.2f × ours; %s; %s", peer.eventsPerSecond() / ours.eventsPerSecond(), agreement,
+                            peerHow(peer.engine()))), console);
+        }
+    }
+
+    private static String peerHow(String engine) {
+        return switch (engine) {
+            case PeerFlinkSql.ENGINE -> "same embedded Flink, net run time. Cannot express: the absence of a "
+                    + "completion (no timed-out matches) nor a per-span timeout (WITHIN is one constant): each start "
+                    + "gets a synthetic deadline row upstream and the pattern is start-then-deadline; the N-of-M "
+                    + "budget needs running SUMs over 0/1 columns a view derives";
+            case PeerEsper.ENGINE -> "one thread, its clock set from event time; DEFINE takes no aggregates, so the "
+                    + "N-of-M budget is spelt out as pattern alternatives; the absence and per-span timeout are "
+                    + "native (every start -> timer:interval and not end)";
+            default -> "";
+        };
     }
 
     /** Templates for the state figures: the corpus's first accepted start and update, as the detectors get them. */

@@ -6,12 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole benchmark on a tiny input, so that it cannot rot: it must complete and write every row of its table.
- * No figure is asserted: on a tiny input, on a shared CI machine, they mean nothing.
+ * No figure is asserted: on a tiny input, on a shared CI machine, they mean nothing. What is asserted is that the
+ * peers of row 7 (Flink SQL, Esper) found exactly the alerts ours found.
  */
 class BenchSmokeTest {
 
@@ -34,5 +38,24 @@ class BenchSmokeTest {
         for (Figure figure : figures) {
             assertThat(written).contains("| " + figure.section() + " | " + figure.measure() + " | " + figure.value());
         }
+
+        // row 7: the peers found the same alerts as ours, and there were alerts of both rules to agree on
+        List<Figure> peers = figures.stream().filter(f -> f.section().equals("7 peers")).toList();
+        assertThat(peers).extracting(Figure::measure).anyMatch(m -> m.startsWith("ours"))
+                .anyMatch(m -> m.startsWith(PeerFlinkSql.ENGINE)).anyMatch(m -> m.startsWith(PeerEsper.ENGINE));
+        Matcher found = Pattern.compile("found ([\\d,]+) sustained_breach and ([\\d,]+) incomplete_span")
+                .matcher(peers.get(0).note());
+        assertThat(found.find()).as(peers.get(0).note()).isTrue();
+        assertThat(Integer.parseInt(found.group(1).replace(",", ""))).isPositive();
+        assertThat(Integer.parseInt(found.group(2).replace(",", ""))).isPositive();
+        assertThat(peers.subList(1, peers.size()))
+                .allSatisfy(peer -> assertThat(peer.note()).contains("agrees with ours on all"));
+    }
+
+    @Test
+    void rowsBringTheRowsTheyNeed() {
+        assertThat(Benchmark.withPrerequisites(Set.of(3))).containsExactly(1, 2, 3);
+        assertThat(Benchmark.withPrerequisites(Set.of(6, 7))).containsExactly(1, 2, 6, 7);
+        assertThat(Benchmark.withPrerequisites(Set.of(4))).containsExactly(4);
     }
 }

@@ -77,18 +77,23 @@ public class MetricEvaluations extends KeyedProcessFunction<String, TraceEvent, 
             if (value == null) {
                 continue;
             }
-            MetricEvaluation evaluation = new MetricEvaluation();
-            evaluation.serviceName = event.serviceName;
-            evaluation.operationName = event.operationName;
-            evaluation.metric = watched.metric;
-            evaluation.value = value;
-            evaluation.limit = watched.limit(own, defaults);
-            evaluation.breached = value > evaluation.limit;
-            evaluation.eventTime = event.eventTime;
-            evaluation.traceId = event.traceId;
-            evaluation.spanId = event.spanId;
-            out.collect(evaluation);
+            out.collect(evaluation(event, watched, value, watched.limit(own, defaults)));
         }
+    }
+
+    /** The evaluation of one reported value of a span's message against its limit. */
+    static MetricEvaluation evaluation(TraceEvent event, WatchedMetric watched, double value, double limit) {
+        MetricEvaluation evaluation = new MetricEvaluation();
+        evaluation.serviceName = event.serviceName;
+        evaluation.operationName = event.operationName;
+        evaluation.metric = watched.metric;
+        evaluation.value = value;
+        evaluation.limit = limit;
+        evaluation.breached = value > limit;
+        evaluation.eventTime = event.eventTime;
+        evaluation.traceId = event.traceId;
+        evaluation.spanId = event.spanId;
+        return evaluation;
     }
 
     /** Moves the clean-up timer to the span's latest event time plus the inactivity timeout. */

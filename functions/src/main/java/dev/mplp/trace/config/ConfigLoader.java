@@ -190,6 +190,8 @@ public final class ConfigLoader {
         positive(config.ingest().duplicateWindow(), "ingest.duplicate-window");
         notNegative(config.eventTime().maxOutOfOrderness(), "event-time.max-out-of-orderness");
         positive(config.eventTime().idleTimeout(), "event-time.idle-timeout");
+        positive(config.eventTime().watermarkInterval(), "event-time.watermark-interval");
+        notNegative(config.job().bufferTimeout(), "job.buffer-timeout");
         positive(config.checkpointing().interval(), "checkpointing.interval");
         positive(config.checkpointing().timeout(), "checkpointing.timeout");
         notNegative(config.checkpointing().minPause(), "checkpointing.min-pause");

@@ -26,7 +26,11 @@ public record TraceAnalyticsConfig(
         @JsonProperty(required = true) SecurityConfig security)
         implements Serializable {
 
-    public record Job(String name, int parallelism, @JsonProperty("max-parallelism") int maxParallelism)
+    public record Job(
+            String name,
+            int parallelism,
+            @JsonProperty("max-parallelism") int maxParallelism,
+            @JsonProperty("buffer-timeout") Duration bufferTimeout)
             implements Serializable {}
 
     public record Ingest(
@@ -38,7 +42,8 @@ public record TraceAnalyticsConfig(
 
     public record EventTime(
             @JsonProperty("max-out-of-orderness") Duration maxOutOfOrderness,
-            @JsonProperty("idle-timeout") Duration idleTimeout)
+            @JsonProperty("idle-timeout") Duration idleTimeout,
+            @JsonProperty("watermark-interval") Duration watermarkInterval)
             implements Serializable {}
 
     public record Checkpointing(Duration interval, Duration timeout, @JsonProperty("min-pause") Duration minPause)

@@ -183,7 +183,8 @@ public class SequenceSpanEvents extends KeyedProcessFunction<String, TraceEvent,
         return last == null || now >= last + inactivityTimeoutMillis;
     }
 
-    private static int protocolOrder(MessageType type) {
+    /** Start, update, metrics, completion: the order of a span's messages at the same event time. */
+    public static int protocolOrder(MessageType type) {
         return switch (type) {
             case START -> 0;
             case UPDATE -> 1;

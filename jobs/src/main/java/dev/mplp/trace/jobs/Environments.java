@@ -43,6 +43,7 @@ public final class Environments {
         env.setRuntimeMode(mode);
         env.setParallelism(config.job().parallelism());
         env.setMaxParallelism(config.job().maxParallelism());
+        env.setBufferTimeout(config.job().bufferTimeout().toMillis());
         if (mode == RuntimeExecutionMode.BATCH) {
             return env;
         }

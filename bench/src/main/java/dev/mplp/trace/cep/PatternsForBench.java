@@ -1,0 +1,67 @@
+package dev.mplp.trace.cep;
+
+import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.records.Alert;
+import dev.mplp.trace.records.Measurements;
+import dev.mplp.trace.records.Thresholds;
+import dev.mplp.trace.records.TraceEvent;
+import org.apache.flink.cep.EventComparator;
+import org.apache.flink.cep.functions.PatternProcessFunction;
+import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The benchmark's door to the package-private parts of {@link SustainedBreach} and {@link IncompleteSpan}: their
+ * patterns and match functions, run alone (without the incident trackers around them) to time detection and to
+ * compare it with the peers. It lives in the bench module, in this package, so that the shipped classes keep their
+ * narrow visibility and nothing of the benchmark reaches the jobs jar.
+ */
+public final class PatternsForBench {
+
+    private PatternsForBench() {}
+
+    public static Pattern<MetricEvaluation, MetricEvaluation> sustainedBreachPattern(TraceAnalyticsConfig config) {
+        return SustainedBreach.breachPattern(config.patterns().sustainedBreach());
+    }
+
+    public static PatternProcessFunction<MetricEvaluation, Alert> sustainedBreachAlerts(TraceAnalyticsConfig config) {
+        return new SustainedBreach.BreachAlerts(config.patterns().sustainedBreach());
+    }
+
+    public static EventComparator<MetricEvaluation> sameTimeOrder() {
+        return new SustainedBreach.SameTimeOrder();
+    }
+
+    public static Pattern<TraceEvent, TraceEvent> incompleteSpanPattern(TraceAnalyticsConfig config) {
+        return IncompleteSpan.pattern(config.patterns().incompleteSpan());
+    }
+
+    public static PatternProcessFunction<TraceEvent, Alert> incompleteSpanAlerts(TraceAnalyticsConfig config) {
+        return new IncompleteSpan.IncompleteSpanAlerts(config);
+    }
+
+    /** Where {@link #incompleteSpanAlerts} puts the spans whose completion never came within the maximum timeout. */
+    public static OutputTag<Alert> incompleteSpansTimedOut() {
+        return IncompleteSpan.TIMED_OUT;
+    }
+
+    /** The span's own timeout, ms: its trace's duration limit (else the default) × factor, at most the maximum. */
+    public static long incompleteSpanTimeoutMillis(TraceEvent start, TraceAnalyticsConfig config) {
+        return IncompleteSpan.timeoutMillis(start, config);
+    }
+
+    /** The evaluation of one value of a span's message against its limit, as {@link MetricEvaluations} makes it. */
+    public static MetricEvaluation evaluation(TraceEvent event, WatchedMetric watched, double value, double limit) {
+        return MetricEvaluations.evaluation(event, watched, value, limit);
+    }
+
+    /** The value a message reports of a watched metric; null when none. */
+    public static Double watchedValue(WatchedMetric metric, Measurements measurements) {
+        return metric.valueIn(measurements);
+    }
+
+    /** The limit of a watched metric: the trace's own, else the configured default. */
+    public static double watchedLimit(WatchedMetric metric, Thresholds own, TraceAnalyticsConfig config) {
+        return metric.limit(own, config.detection().thresholds().defaults());
+    }
+}
