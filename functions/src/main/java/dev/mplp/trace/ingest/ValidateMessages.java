@@ -5,8 +5,11 @@ import dev.mplp.trace.records.DeadLetter;
 import dev.mplp.trace.records.DeadLetterReason;
 import dev.mplp.trace.records.RawMessage;
 import dev.mplp.trace.records.TraceEvent;
+import dev.mplp.trace.ingest.w3c.W3cContext;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -17,7 +20,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Parses and checks every raw record: accepted messages go on as {@link TraceEvent}s, every other record leaves
+ * Parses and checks every raw record (protocol JSON, or OTLP requests, per {@code ingest.source-format}); W3C
+ * {@code trace_state} and {@code baggage} of starts are cut to their valid entries, the dropped ones counted by the
+ * metric {@code w3cEntriesDropped} (groups {@code header}, {@code reason}): accepted messages go on as {@link TraceEvent}s, every other record leaves
  * through {@link #DEAD_LETTERS} with its reason. Never throws on input, so a bad record cannot fail, stall or
  * restart the job.
  */
@@ -25,17 +30,32 @@ public class ValidateMessages extends ProcessFunction<RawMessage, TraceEvent> {
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
-    private final MessageValidator validator;
+    private final RecordValidator validator;
     private transient Counter accepted;
+    private transient Map<W3cContext.Dropped, Counter> w3cDropped;
+    private transient LongCounter recordCount;
     private transient Map<DeadLetterReason, Counter> rejected;
     private transient LongCounter readCount;
     private transient Map<DeadLetterReason, LongCounter> rejectedCounts;
 
     public ValidateMessages(TraceAnalyticsConfig.Ingest settings) {
-        this.validator = new MessageValidator(
-                settings.maxMessageBytes(),
-                settings.deadLetterPayloadBytes(),
-                new HashSet<>(settings.protocolVersions()));
+        this.validator = validator(settings);
+    }
+
+    /** The validator of the configured {@code ingest.source-format}. */
+    static RecordValidator validator(TraceAnalyticsConfig.Ingest settings) {
+        TraceAnalyticsConfig.SourceFormat format = settings.sourceFormat() == null
+                ? TraceAnalyticsConfig.SourceFormat.MPLP
+                : settings.sourceFormat();
+        if (format == TraceAnalyticsConfig.SourceFormat.MPLP) {
+            MessageValidator messages = new MessageValidator(
+                    settings.maxMessageBytes(),
+                    settings.deadLetterPayloadBytes(),
+                    new HashSet<>(settings.protocolVersions()));
+            return raw -> List.of(messages.validate(raw));
+        }
+        return new OtlpRequestValidator(format == TraceAnalyticsConfig.SourceFormat.OTLP_JSON,
+                settings.maxMessageBytes(), settings.deadLetterPayloadBytes());
     }
 
     @Override
@@ -46,6 +66,9 @@ public class ValidateMessages extends ProcessFunction<RawMessage, TraceEvent> {
         rejectedCounts = new EnumMap<>(DeadLetterReason.class);
         readCount = new LongCounter();
         getRuntimeContext().addAccumulator(IngestCounts.READ, readCount);
+        recordCount = new LongCounter();
+        getRuntimeContext().addAccumulator(IngestCounts.RECORDS, recordCount);
+        w3cDropped = new HashMap<>();
         for (DeadLetterReason reason : DeadLetterReason.values()) {
             rejected.put(reason, metrics.addGroup("reason", reason.wireName()).counter("deadLetters"));
             if (reason != DeadLetterReason.DUPLICATE) {
@@ -58,15 +81,26 @@ public class ValidateMessages extends ProcessFunction<RawMessage, TraceEvent> {
 
     @Override
     public void processElement(RawMessage raw, Context ctx, Collector<TraceEvent> out) {
-        readCount.add(1);
-        Validated result = validator.validate(raw);
-        if (result.isAccepted()) {
-            accepted.inc();
-            out.collect(result.event());
-        } else {
-            rejected.get(result.deadLetter().reason).inc();
-            rejectedCounts.get(result.deadLetter().reason).add(1);
-            ctx.output(DEAD_LETTERS, result.deadLetter());
+        List<Validated> results = validator.validate(raw);
+        // one record may hold many messages (an OTLP request: two per span): "read" counts what it held
+        recordCount.add(1);
+        readCount.add(results.size());
+        for (Validated result : results) {
+            if (result.isAccepted()) {
+                accepted.inc();
+                for (W3cContext.Dropped dropped : W3cContext.apply(result.event())) {
+                    w3cDropped.computeIfAbsent(dropped, d -> getRuntimeContext().getMetricGroup()
+                                    .addGroup("header", d.header())
+                                    .addGroup("reason", d.reason())
+                                    .counter("w3cEntriesDropped"))
+                            .inc();
+                }
+                out.collect(result.event());
+            } else {
+                rejected.get(result.deadLetter().reason).inc();
+                rejectedCounts.get(result.deadLetter().reason).add(1);
+                ctx.output(DEAD_LETTERS, result.deadLetter());
+            }
         }
     }
 }

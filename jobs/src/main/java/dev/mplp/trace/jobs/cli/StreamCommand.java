@@ -73,6 +73,14 @@ public class StreamCommand implements Callable<Integer> {
     Endpoint rules;
 
     @Option(
+            names = "--source-format",
+            paramLabel = "FORMAT",
+            description = "How the source's records are encoded: mplp (protocol JSON, the default), otlp_proto (one "
+                    + "OTLP ExportTraceServiceRequest per record, as the OpenTelemetry Collector's Kafka exporter "
+                    + "writes it) or otlp_json. Sets ingest.source-format.")
+    String sourceFormat;
+
+    @Option(
             names = "--stop-at-end",
             description = "Kafka source: stop at the end offsets of the topic as of the start (a bounded run).")
     boolean stopAtEnd;
@@ -83,6 +91,9 @@ public class StreamCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream console = System.out;
+        if (sourceFormat != null) {
+            config.overrides.put("ingest.source-format", sourceFormat);
+        }
         RunSummary summary = StreamJob.run(
                 new StreamJob.Options(source, alerts, deadLetters, late, stopAtEnd, archive, rules), config.load(), console);
         summary.print(console);
