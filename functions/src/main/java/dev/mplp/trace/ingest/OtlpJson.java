@@ -34,10 +34,16 @@ public final class OtlpJson {
         if (root == null || !root.isObject()) {
             throw new IOException("top level is not a JSON object");
         }
-        convertIds(root, "", true);
         ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.newBuilder();
-        PARSER.merge(Json.mapper().writeValueAsString(root), request);
+        merge(root, request);
         return request.build();
+    }
+
+    /** Merges OTLP/JSON (ids in hex) into any OTLP message's builder. */
+    public static void merge(JsonNode json, Message.Builder builder) throws IOException {
+        JsonNode copy = json.deepCopy();
+        convertIds(copy, "", true);
+        PARSER.merge(Json.mapper().writeValueAsString(copy), builder);
     }
 
     /** Any OTLP message as OTLP/JSON, ids in hex. */

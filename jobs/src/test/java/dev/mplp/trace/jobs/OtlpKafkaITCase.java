@@ -24,6 +24,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import dev.mplp.trace.sinks.archive.ArchiveFiles;
+import dev.mplp.trace.sinks.archive.ArchiveLocation;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.util.HexFormat;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * span). Both runs give the same alerts, field for field: every field of an alert is derived from ids, names,
  * times, status and durations, which the two carry alike. What legitimately differs between the inputs (message
  * ids, protocol version, the archive payload, {@code execution_result.success}, which OTLP does not have) never
- * reaches an alert.
+ * reaches an alert. The OTLP run also writes the archive and its completed spans as OTLP, which parse again with
+ * the official classes into the spans the SDK recorded.
  */
 class OtlpKafkaITCase {
 
@@ -100,8 +108,9 @@ class OtlpKafkaITCase {
         produce("otlp-spans", requests);
         produce("protocol-messages", protocolMessages(spans));
 
-        RunSummary otlp = run("otlp-spans", "otlp_proto", dir.resolve("otlp"));
-        RunSummary protocol = run("protocol-messages", "mplp", dir.resolve("protocol"));
+        KAFKA.createTopic("otlp-out", 1);
+        RunSummary otlp = run("otlp-spans", "otlp_proto", dir.resolve("otlp"), true);
+        RunSummary protocol = run("protocol-messages", "mplp", dir.resolve("protocol"), false);
 
         assertThat(otlp.records()).isEqualTo(requests.size());
         assertThat(otlp.read()).isEqualTo(2L * spans.size()).isEqualTo(protocol.read());
@@ -120,9 +129,76 @@ class OtlpKafkaITCase {
                 .allSatisfy(a -> assertThat(a.get("trace_id").asText()).isEqualTo(spans.stream()
                         .filter(s -> s.getEndEpochNanos() - s.getStartEpochNanos() > 10_000_000_000L)
                         .findFirst().orElseThrow().getTraceId()));
+        assertThat(JsonLinesOutput.read(dir.resolve("otlp/dlq"))).isEmpty();
+        assertRoundTrip();
     }
 
-    private RunSummary run(String topic, String format, Path out) throws Exception {
+    /**
+     * The OTLP run's archive holds every span, and its OTLP output, parsed with the official classes, gives back
+     * every span the SDK recorded: ids, parent, name, kind, times (to the millisecond: the pipeline's time unit),
+     * attributes with their types, resource, scope and status.
+     */
+    private void assertRoundTrip() throws Exception {
+        List<io.opentelemetry.proto.trace.v1.ResourceSpans> exported = new ArrayList<>();
+        for (byte[] value : readCommitted("otlp-out", spans.size())) {
+            exported.addAll(ExportTraceServiceRequest.parseFrom(value).getResourceSpansList());
+        }
+        Map<String, io.opentelemetry.proto.trace.v1.ResourceSpans> bySpanId = new java.util.HashMap<>();
+        exported.forEach(r -> bySpanId.put(
+                HexFormat.of().formatHex(r.getScopeSpans(0).getSpans(0).getSpanId().toByteArray()), r));
+        assertThat(bySpanId).hasSize(spans.size());
+        for (SpanData recorded : spans) {
+            var resourceSpans = bySpanId.get(recorded.getSpanId());
+            var span = resourceSpans.getScopeSpans(0).getSpans(0);
+            assertThat(HexFormat.of().formatHex(span.getTraceId().toByteArray())).isEqualTo(recorded.getTraceId());
+            assertThat(span.getParentSpanId().isEmpty()).isEqualTo(!recorded.getParentSpanContext().isValid());
+            if (recorded.getParentSpanContext().isValid()) {
+                assertThat(HexFormat.of().formatHex(span.getParentSpanId().toByteArray()))
+                        .isEqualTo(recorded.getParentSpanId());
+            }
+            assertThat(span.getName()).isEqualTo(recorded.getName());
+            assertThat(span.getKind().name()).isEqualTo("SPAN_KIND_" + recorded.getKind().name());
+            assertThat(span.getStartTimeUnixNano() / 1_000_000).isEqualTo(recorded.getStartEpochNanos() / 1_000_000);
+            assertThat(span.getEndTimeUnixNano() / 1_000_000).isEqualTo(recorded.getEndEpochNanos() / 1_000_000);
+            assertThat(span.getStatus().getCode().name())
+                    .isEqualTo("STATUS_CODE_" + recorded.getStatus().getStatusCode().name());
+            Map<String, String> attributes = new java.util.HashMap<>();
+            span.getAttributesList().forEach(kv -> attributes.put(kv.getKey(), kv.getValue().getStringValue()));
+            Map<String, String> expected = new java.util.HashMap<>();
+            recorded.getAttributes().forEach((key, value) -> expected.put(key.getKey(), value.toString()));
+            assertThat(attributes).isEqualTo(expected);
+            assertThat(resourceSpans.getResource().getAttributesList())
+                    .anySatisfy(kv -> {
+                        assertThat(kv.getKey()).isEqualTo("service.name");
+                        assertThat(kv.getValue().getStringValue()).isEqualTo(recorded.getResource()
+                                .getAttribute(io.opentelemetry.api.common.AttributeKey.stringKey("service.name")));
+                    });
+            assertThat(resourceSpans.getScopeSpans(0).getScope().getName())
+                    .isEqualTo(recorded.getInstrumentationScopeInfo().getName());
+        }
+        assertThat(ArchiveFiles.tableRows(dir.resolve("otlp/archive/spans"))).hasSize(spans.size());
+        assertThat(ArchiveFiles.tableRows(dir.resolve("otlp/archive/messages"))).hasSize(2 * spans.size());
+    }
+
+    private static List<byte[]> readCommitted(String topic, int expected) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "verify-" + topic);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<byte[]> values = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (values.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(record -> values.add(record.value()));
+            }
+        }
+        return values;
+    }
+
+    private RunSummary run(String topic, String format, Path out, boolean withOtlpOutAndArchive) throws Exception {
         // OTLP arrives when a span ends, so a start is as old as its span is long: the watermark must allow for the
         // longest span, or its start would be late and left out of detection. Both runs use the same settings.
         TraceAnalyticsConfig config = ConfigLoader.load(null, Map.of(
@@ -137,7 +213,12 @@ class OtlpKafkaITCase {
                         new Endpoint.File(out.resolve("alerts")),
                         new Endpoint.File(out.resolve("dlq")),
                         null,
-                        true),
+                        true,
+                        withOtlpOutAndArchive ? ArchiveLocation.parse("file:" + out.resolve("archive")) : null,
+                        null,
+                        withOtlpOutAndArchive
+                                ? Endpoint.parse("kafka://" + KAFKA.bootstrapServers() + "/otlp-out")
+                                : null),
                 config,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
