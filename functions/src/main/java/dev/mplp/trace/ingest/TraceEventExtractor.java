@@ -1,5 +1,7 @@
 package dev.mplp.trace.ingest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.mplp.trace.json.Json;
 import dev.mplp.trace.protocol.MetricsCollection;
 import dev.mplp.trace.protocol.SpanPayload;
 import dev.mplp.trace.protocol.Timestamps;
@@ -11,11 +13,9 @@ import dev.mplp.trace.records.Measurements;
 import dev.mplp.trace.records.MessageType;
 import dev.mplp.trace.records.Thresholds;
 import dev.mplp.trace.records.TraceEvent;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.mplp.trace.json.Json;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Turns a typed protocol message into the {@link TraceEvent} the jobs process.

@@ -3,6 +3,7 @@ package dev.mplp.trace.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
 import dev.mplp.trace.json.Json;
 import dev.mplp.trace.records.DeadLetter;
 import dev.mplp.trace.records.DeadLetterReason;
@@ -10,7 +11,6 @@ import dev.mplp.trace.records.MessageType;
 import dev.mplp.trace.records.RawMessage;
 import dev.mplp.trace.records.TraceEvent;
 import dev.mplp.trace.testing.OtelSpans;
-import com.google.protobuf.ByteString;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
