@@ -37,7 +37,8 @@ public record TraceAnalyticsConfig(
             @JsonProperty("max-message-bytes") long maxMessageBytes,
             @JsonProperty("dead-letter-payload-bytes") int deadLetterPayloadBytes,
             @JsonProperty("duplicate-window") Duration duplicateWindow,
-            @JsonProperty("protocol-versions") List<String> protocolVersions)
+            @JsonProperty("protocol-versions") List<String> protocolVersions,
+            @JsonProperty("source-format") SourceFormat sourceFormat)
             implements Serializable {}
 
     public record EventTime(
@@ -204,6 +205,19 @@ public record TraceAnalyticsConfig(
         GZIP,
         @JsonProperty("uncompressed")
         UNCOMPRESSED
+    }
+
+    /** How the records of the source are encoded (see {@code ingest.source-format}). */
+    public enum SourceFormat {
+        /** The Trace Module protocol's JSON messages. */
+        @JsonProperty("mplp")
+        MPLP,
+        /** One OTLP {@code ExportTraceServiceRequest} per record, protobuf (the Collector's Kafka exporter). */
+        @JsonProperty("otlp_proto")
+        OTLP_PROTO,
+        /** One OTLP {@code ExportTraceServiceRequest} per record, OTLP/JSON. */
+        @JsonProperty("otlp_json")
+        OTLP_JSON
     }
 
     public enum StartingOffsets {

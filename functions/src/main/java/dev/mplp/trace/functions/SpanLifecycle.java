@@ -115,6 +115,9 @@ public class SpanLifecycle extends KeyedProcessFunction<String, TraceEvent, Comp
         public String operationName;
         public String spanKind;
         public Thresholds thresholds;
+        public String attributes;
+        public String resourceAttributes;
+        public String traceState;
         /** The start's event time; null until the start is seen. */
         public Long startTime;
         public long firstSeen;
@@ -141,6 +144,9 @@ public class SpanLifecycle extends KeyedProcessFunction<String, TraceEvent, Comp
                 parentSpanId = event.parentSpanId;
                 spanKind = event.spanKind;
                 thresholds = event.thresholds;
+                attributes = event.attributes;
+                resourceAttributes = event.resourceAttributes;
+                traceState = event.traceState;
             }
             if (serviceName == null) {
                 serviceName = event.serviceName;
@@ -162,6 +168,12 @@ public class SpanLifecycle extends KeyedProcessFunction<String, TraceEvent, Comp
             done.operationName = operationName;
             done.spanKind = spanKind;
             done.thresholds = thresholds;
+            done.attributes = attributes;
+            done.resourceAttributes = resourceAttributes;
+            done.traceState = traceState;
+            done.statusMessage = completion.statusMessage;
+            done.events = completion.events;
+            done.links = completion.links;
             done.startTime = startTime != null ? startTime : firstSeen;
             done.endTime = completion.eventTime;
             Double reported = completion.measurements == null ? null : completion.measurements.durationMs;

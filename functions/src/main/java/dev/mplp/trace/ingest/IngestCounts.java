@@ -8,6 +8,8 @@ import dev.mplp.trace.records.DeadLetterReason;
  */
 public final class IngestCounts {
     public static final String READ = "messages-read";
+    /** Source records; more than {@link #READ} counts only when one record holds many messages (OTLP). */
+    public static final String RECORDS = "records-read";
     public static final String ACCEPTED = "messages-accepted";
     /** Valid messages outside a reprocessing run's event-time range: read, but neither accepted nor dead. */
     public static final String OUT_OF_RANGE = "messages-out-of-range";

@@ -1,5 +1,7 @@
 package dev.mplp.trace.ingest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.mplp.trace.json.Json;
 import dev.mplp.trace.protocol.MetricsCollection;
 import dev.mplp.trace.protocol.SpanPayload;
 import dev.mplp.trace.protocol.Timestamps;
@@ -13,6 +15,7 @@ import dev.mplp.trace.records.Thresholds;
 import dev.mplp.trace.records.TraceEvent;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Turns a typed protocol message into the {@link TraceEvent} the jobs process.
@@ -28,6 +31,8 @@ import java.util.Locale;
  *   <tr><th>type</th><th>TraceEvent / Measurements field</th><th>protocol field</th></tr>
  *   <tr><td>start</td><td>serviceName, operationName, spanKind, parentSpanId</td>
  *       <td>service_name, operation_name, span_kind, parent_span_id</td></tr>
+ *   <tr><td>start</td><td>attributes, resourceAttributes (JSON objects), traceState, baggage</td>
+ *       <td>span_attributes, resource_attributes, trace_state, baggage</td></tr>
  *   <tr><td>start</td><td>thresholds (never null for a start; null for the other types)</td>
  *       <td>monitoring_configuration.alert_thresholds.{duration_ms, cpu_usage_percent, memory_usage_mb,
  *       error_rate_percent}, performance_targets.{max_latency_p95_ms, min_throughput_ops_per_sec,
@@ -108,6 +113,11 @@ public final class TraceEventExtractor {
         event.serviceName = start.serviceName();
         event.operationName = start.operationName();
         event.spanKind = start.spanKind();
+        event.attributes = jsonObject(start.spanAttributes());
+        event.resourceAttributes = jsonObject(start.resourceAttributes());
+        // parsed and cut to their valid entries by W3cContext, where the dropped ones are counted
+        event.traceState = start.traceState();
+        event.baggage = start.baggage();
         Thresholds thresholds = new Thresholds();
         TraceStart.MonitoringConfiguration monitoring = start.monitoringConfiguration();
         if (monitoring != null && monitoring.alertThresholds() != null) {
@@ -124,6 +134,18 @@ public final class TraceEventExtractor {
             thresholds.maxErrorRatePercent = targets.maxErrorRatePercent();
         }
         event.thresholds = thresholds;
+    }
+
+    /** A map of attributes as a JSON object; null for none. */
+    static String jsonObject(Map<String, Object> attributes) {
+        if (attributes == null || attributes.isEmpty()) {
+            return null;
+        }
+        try {
+            return Json.mapper().writeValueAsString(attributes);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("attributes not writable as JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     private static void update(TraceEvent event, TraceUpdate update) {
@@ -159,6 +181,7 @@ public final class TraceEventExtractor {
     private static void completion(TraceEvent event, TraceCompletion completion) {
         event.status = completion.status();
         event.statusCode = completion.spanStatus() == null ? null : completion.spanStatus().statusCode();
+        event.statusMessage = completion.spanStatus() == null ? null : completion.spanStatus().statusMessage();
         event.success = completion.executionResult() == null ? null : completion.executionResult().success();
         Measurements m = event.measurements;
         TraceCompletion.FinalMetrics totals = completion.finalMetrics();

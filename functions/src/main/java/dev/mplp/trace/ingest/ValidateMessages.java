@@ -5,11 +5,15 @@ import dev.mplp.trace.records.DeadLetter;
 import dev.mplp.trace.records.DeadLetterReason;
 import dev.mplp.trace.records.RawMessage;
 import dev.mplp.trace.records.TraceEvent;
+import dev.mplp.trace.config.ConfigException;
 import dev.mplp.trace.config.SecurityConfig;
+import dev.mplp.trace.ingest.w3c.W3cContext;
 import dev.mplp.trace.security.MessageSecurity;
 import dev.mplp.trace.security.SecurityCheck;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -20,7 +24,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Parses and checks every raw record: accepted messages go on as {@link TraceEvent}s, every other record leaves
+ * Parses and checks every raw record (protocol JSON, or OTLP requests, per {@code ingest.source-format}); W3C
+ * {@code trace_state} and {@code baggage} of starts are cut to their valid entries, the dropped ones counted by the
+ * metric {@code w3cEntriesDropped} (groups {@code header}, {@code reason}): accepted messages go on as {@link TraceEvent}s, every other record leaves
  * through {@link #DEAD_LETTERS} with its reason. Never throws on input, so a bad record cannot fail, stall or
  * restart the job.
  */
@@ -28,8 +34,10 @@ public class ValidateMessages extends ProcessFunction<RawMessage, TraceEvent> {
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
-    private final MessageValidator validator;
+    private final RecordValidator validator;
     private transient Counter accepted;
+    private transient Map<W3cContext.Dropped, Counter> w3cDropped;
+    private transient LongCounter recordCount;
     private transient Map<DeadLetterReason, Counter> rejected;
     private transient LongCounter readCount;
     private transient Map<DeadLetterReason, LongCounter> rejectedCounts;
@@ -45,13 +53,35 @@ public class ValidateMessages extends ProcessFunction<RawMessage, TraceEvent> {
      *     here, before the job is submitted, so that it fails at once
      */
     public ValidateMessages(TraceAnalyticsConfig.Ingest settings, SecurityConfig security) {
-        MessageSecurity messageSecurity = new MessageSecurity(security);
-        messageSecurity.load();
-        this.validator = new MessageValidator(
-                settings.maxMessageBytes(),
-                settings.deadLetterPayloadBytes(),
-                new HashSet<>(settings.protocolVersions()),
-                messageSecurity);
+        this.validator = validator(settings, security);
+    }
+
+    /** The validator of the configured {@code ingest.source-format}. */
+    static RecordValidator validator(TraceAnalyticsConfig.Ingest settings, SecurityConfig security) {
+        TraceAnalyticsConfig.SourceFormat format = settings.sourceFormat() == null
+                ? TraceAnalyticsConfig.SourceFormat.MPLP
+                : settings.sourceFormat();
+        if (format == TraceAnalyticsConfig.SourceFormat.MPLP) {
+            MessageSecurity messageSecurity = new MessageSecurity(security);
+            messageSecurity.load();
+            MessageValidator messages = new MessageValidator(
+                    settings.maxMessageBytes(),
+                    settings.deadLetterPayloadBytes(),
+                    new HashSet<>(settings.protocolVersions()),
+                    messageSecurity);
+            return raw -> List.of(messages.validate(raw));
+        }
+        // OTLP requests have no envelope to sign or authenticate, and their spans are not masked yet: refuse rather
+        // than let a user believe a check or the masking applies
+        if (security.integrity().mode() != SecurityConfig.Mode.OFF
+                || security.authentication().mode() != SecurityConfig.Mode.OFF
+                || security.pii().enabled()) {
+            throw new ConfigException("security.integrity, security.authentication and security.pii apply to "
+                    + "ingest.source-format mplp only, not " + format.name().toLowerCase(java.util.Locale.ROOT)
+                    + ": turn them off, or mask OTLP attributes in the OpenTelemetry Collector before the job");
+        }
+        return new OtlpRequestValidator(format == TraceAnalyticsConfig.SourceFormat.OTLP_JSON,
+                settings.maxMessageBytes(), settings.deadLetterPayloadBytes());
     }
 
     @Override
@@ -62,6 +92,9 @@ public class ValidateMessages extends ProcessFunction<RawMessage, TraceEvent> {
         rejectedCounts = new EnumMap<>(DeadLetterReason.class);
         readCount = new LongCounter();
         getRuntimeContext().addAccumulator(IngestCounts.READ, readCount);
+        recordCount = new LongCounter();
+        getRuntimeContext().addAccumulator(IngestCounts.RECORDS, recordCount);
+        w3cDropped = new HashMap<>();
         for (DeadLetterReason reason : DeadLetterReason.values()) {
             rejected.put(reason, metrics.addGroup("reason", reason.wireName()).counter("deadLetters"));
             if (reason != DeadLetterReason.DUPLICATE) {
@@ -82,19 +115,30 @@ public class ValidateMessages extends ProcessFunction<RawMessage, TraceEvent> {
 
     @Override
     public void processElement(RawMessage raw, Context ctx, Collector<TraceEvent> out) {
-        readCount.add(1);
-        Validated result = validator.validate(raw);
-        if (result.isAccepted()) {
-            accepted.inc();
-            for (SecurityCheck check : result.unverified()) {
-                unverified.get(check).inc();
-                unverifiedCounts.get(check).add(1);
+        List<Validated> results = validator.validate(raw);
+        // one record may hold many messages (an OTLP request: two per span): "read" counts what it held
+        recordCount.add(1);
+        readCount.add(results.size());
+        for (Validated result : results) {
+            if (result.isAccepted()) {
+                accepted.inc();
+                for (SecurityCheck check : result.unverified()) {
+                    unverified.get(check).inc();
+                    unverifiedCounts.get(check).add(1);
+                }
+                for (W3cContext.Dropped dropped : W3cContext.apply(result.event())) {
+                    w3cDropped.computeIfAbsent(dropped, d -> getRuntimeContext().getMetricGroup()
+                                    .addGroup("header", d.header())
+                                    .addGroup("reason", d.reason())
+                                    .counter("w3cEntriesDropped"))
+                            .inc();
+                }
+                out.collect(result.event());
+            } else {
+                rejected.get(result.deadLetter().reason).inc();
+                rejectedCounts.get(result.deadLetter().reason).add(1);
+                ctx.output(DEAD_LETTERS, result.deadLetter());
             }
-            out.collect(result.event());
-        } else {
-            rejected.get(result.deadLetter().reason).inc();
-            rejectedCounts.get(result.deadLetter().reason).add(1);
-            ctx.output(DEAD_LETTERS, result.deadLetter());
         }
     }
 }

@@ -34,6 +34,17 @@ public class CompletedSpan {
     public int messageCount;
     /** The trace's own limits, from its start; null when it gave none. */
     public Thresholds thresholds;
+    /** The start's span attributes, a JSON object (with its valid W3C trace state and baggage); null for none. */
+    public String attributes;
+    /** The start's resource attributes, a JSON object; null for none. */
+    public String resourceAttributes;
+    /** The start's valid W3C {@code tracestate} members; null for none. */
+    public String traceState;
+    /** The completion's status message; null for none. */
+    public String statusMessage;
+    /** OTLP input only: the span's events and links as OTLP/JSON arrays; null for none. */
+    public String events;
+    public String links;
 
     public CompletedSpan() {}
 
@@ -56,7 +67,13 @@ public class CompletedSpan {
                 && Objects.equals(spanKind, other.spanKind)
                 && Objects.equals(statusCode, other.statusCode)
                 && Objects.equals(success, other.success)
-                && Objects.equals(thresholds, other.thresholds);
+                && Objects.equals(thresholds, other.thresholds)
+                && Objects.equals(attributes, other.attributes)
+                && Objects.equals(resourceAttributes, other.resourceAttributes)
+                && Objects.equals(traceState, other.traceState)
+                && Objects.equals(statusMessage, other.statusMessage)
+                && Objects.equals(events, other.events)
+                && Objects.equals(links, other.links);
     }
 
     @Override

@@ -20,6 +20,8 @@ public enum DeadLetterReason {
     INVALID_TRACE_ID("invalid_trace_id"),
     /** {@code span_id} or {@code parent_span_id} is not 16 lowercase hex digits, or is all zeros. */
     INVALID_SPAN_ID("invalid_span_id"),
+    /** Not an OTLP {@code ExportTraceServiceRequest} in the source's format, or one that holds no spans. */
+    MALFORMED_OTLP("malformed_otlp"),
     /** Larger than {@code ingest.max-message-bytes}; not parsed. */
     OVERSIZE("oversize"),
     /** A {@code message_id} already accepted within {@code ingest.duplicate-window}. */

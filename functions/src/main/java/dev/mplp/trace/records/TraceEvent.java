@@ -3,7 +3,7 @@ package dev.mplp.trace.records;
 import java.util.Objects;
 
 /**
- * An accepted protocol message as it flows through the jobs: the envelope, the span it belongs to, the limits and
+ * An accepted protocol message (or one half, start or completion, of an OTLP span) as it flows through the jobs: the envelope, the span it belongs to, the limits and
  * values the detectors need, and the original JSON verbatim for the lossless archive. Built from the typed
  * protocol model by {@code TraceEventExtractor}. A Flink POJO: it travels between operators without Kryo.
  */
@@ -36,6 +36,24 @@ public class TraceEvent {
     /** Start messages only: the trace's own limits; null elsewhere. */
     public Thresholds thresholds;
     public Measurements measurements;
+    /**
+     * Start only: the span's attributes as a JSON object (values keep their JSON type), with the start's valid
+     * W3C {@code trace_state} and {@code baggage} entries added as {@code tracestate.KEY} and {@code baggage.KEY};
+     * null when the start gives none.
+     */
+    public String attributes;
+    /** Start only: the resource's attributes as a JSON object ({@code service.name}, {@code host.name}, ...). */
+    public String resourceAttributes;
+    /** Start only: the W3C {@code tracestate} as received; its valid list members once validated. */
+    public String traceState;
+    /** Start only: the W3C {@code baggage} as received; its valid members once validated. */
+    public String baggage;
+    /** Completion only: {@code span_status.status_message} (OTLP {@code status.message}). */
+    public String statusMessage;
+    /** Completion only, from OTLP: the span's {@code events} as an OTLP/JSON array; null when none. */
+    public String events;
+    /** Completion only, from OTLP: the span's {@code links} as an OTLP/JSON array; null when none. */
+    public String links;
     /** {@code kafka:TOPIC/PARTITION@OFFSET} or {@code file:PATH:LINE}. */
     public String sourcePosition;
     /** The message exactly as received (UTF-8 JSON text). */
@@ -68,6 +86,13 @@ public class TraceEvent {
         copy.success = success;
         copy.thresholds = thresholds;
         copy.measurements = measurements;
+        copy.attributes = attributes;
+        copy.resourceAttributes = resourceAttributes;
+        copy.traceState = traceState;
+        copy.baggage = baggage;
+        copy.statusMessage = statusMessage;
+        copy.events = events;
+        copy.links = links;
         copy.sourcePosition = sourcePosition;
         return copy;
     }
@@ -95,6 +120,13 @@ public class TraceEvent {
                 && Objects.equals(success, other.success)
                 && Objects.equals(thresholds, other.thresholds)
                 && Objects.equals(measurements, other.measurements)
+                && Objects.equals(attributes, other.attributes)
+                && Objects.equals(resourceAttributes, other.resourceAttributes)
+                && Objects.equals(traceState, other.traceState)
+                && Objects.equals(baggage, other.baggage)
+                && Objects.equals(statusMessage, other.statusMessage)
+                && Objects.equals(events, other.events)
+                && Objects.equals(links, other.links)
                 && Objects.equals(sourcePosition, other.sourcePosition)
                 && Objects.equals(payload, other.payload);
     }

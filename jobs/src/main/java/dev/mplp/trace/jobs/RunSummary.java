@@ -6,9 +6,20 @@ import java.io.PrintStream;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** What a run did to its input: every record read is accepted or dead-lettered with a reason. */
+/**
+ * What a run did to its input: every message read is accepted or dead-lettered with a reason.
+ *
+ * @param read messages: one per protocol record; for OTLP two per span (start, completion), and one per span or
+ *     record that could not be read
+ * @param records source records; differs from {@code read} only for OTLP requests, which hold many spans
+ */
 public record RunSummary(
-        long read, long accepted, Map<DeadLetterReason, Long> deadLetters, long late, long outOfRange) {
+        long read,
+        long accepted,
+        Map<DeadLetterReason, Long> deadLetters,
+        long late,
+        long outOfRange,
+        long records) {
 
     public static RunSummary fromAccumulators(Map<String, Object> accumulators) {
         Map<DeadLetterReason, Long> deadLetters = new EnumMap<>(DeadLetterReason.class);
@@ -23,7 +34,8 @@ public record RunSummary(
                 count(accumulators, IngestCounts.ACCEPTED),
                 deadLetters,
                 count(accumulators, IngestCounts.LATE),
-                count(accumulators, IngestCounts.OUT_OF_RANGE));
+                count(accumulators, IngestCounts.OUT_OF_RANGE),
+                count(accumulators, IngestCounts.RECORDS));
     }
 
     public long deadLettered() {
@@ -40,6 +52,9 @@ public record RunSummary(
     }
 
     public void print(PrintStream out) {
+        if (records != read) {
+            out.printf("records read                    %,12d%n", records);
+        }
         out.printf("messages read                   %,12d%n", read);
         out.printf("accepted                        %,12d%n", accepted);
         out.printf("dead-lettered                   %,12d%n", deadLettered());

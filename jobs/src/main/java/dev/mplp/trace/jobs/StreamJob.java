@@ -11,6 +11,8 @@ import dev.mplp.trace.sinks.DeadLetterJson;
 import dev.mplp.trace.sinks.LateMessageJson;
 import dev.mplp.trace.sinks.OutputSinks;
 import dev.mplp.trace.sinks.archive.ArchiveLocation;
+import dev.mplp.trace.sinks.otlp.OtlpSpanExport;
+import dev.mplp.trace.sinks.otlp.OtlpSpanRecords;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -26,7 +28,7 @@ public final class StreamJob {
      * Where the job reads and writes. {@code late} may be null: late messages are then only counted (they are in
      * the accepted stream either way); {@code archive} is null when there is no Parquet archive; {@code rules}, a
      * topic or file of rule documents that change thresholds and silences while the job runs, is null for the rules
-     * of the configuration only.
+     * of the configuration only; {@code otlpOut}, a Kafka topic for the completed spans as OTLP, is null for none.
      */
     public record Options(
             Endpoint source,
@@ -35,7 +37,19 @@ public final class StreamJob {
             Endpoint late,
             boolean stopAtEnd,
             ArchiveLocation archive,
-            Endpoint rules) {
+            Endpoint rules,
+            Endpoint otlpOut) {
+
+        public Options(
+                Endpoint source,
+                Endpoint alerts,
+                Endpoint deadLetters,
+                Endpoint late,
+                boolean stopAtEnd,
+                ArchiveLocation archive,
+                Endpoint rules) {
+            this(source, alerts, deadLetters, late, stopAtEnd, archive, rules, null);
+        }
 
         public Options(Endpoint source, Endpoint alerts, Endpoint deadLetters, Endpoint late, boolean stopAtEnd) {
             this(source, alerts, deadLetters, late, stopAtEnd, null, null);
@@ -74,6 +88,10 @@ public final class StreamJob {
         if (options.archive() != null) {
             ArchiveOutputs.check(options.archive());
         }
+        if (options.otlpOut() != null && !(options.otlpOut() instanceof Endpoint.Kafka)) {
+            throw new IllegalArgumentException("--otlp-out " + options.otlpOut()
+                    + ": OTLP spans go to a Kafka topic, kafka://HOST:PORT/TOPIC");
+        }
 
         StreamExecutionEnvironment env = Environments.create(config, console);
 
@@ -105,6 +123,14 @@ public final class StreamJob {
                     .sinkTo(OutputSinks.jsonLines(options.late(), "late-messages", LateMessageJson::toJson, config))
                     .name("late-messages: " + options.late())
                     .uid("late-messages-sink");
+        }
+
+        if (options.otlpOut() != null) {
+            outputs.completedSpans()
+                    .sinkTo(OutputSinks.kafka((Endpoint.Kafka) options.otlpOut(), "otlp-spans",
+                            new OtlpSpanRecords(), OtlpSpanExport::key, config))
+                    .name("otlp-spans: " + options.otlpOut())
+                    .uid("otlp-spans-sink");
         }
 
         if (options.archive() != null) {

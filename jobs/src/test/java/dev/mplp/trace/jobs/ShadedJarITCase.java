@@ -3,12 +3,15 @@ package dev.mplp.trace.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mplp.trace.testing.OtelSpans;
 import dev.mplp.trace.testing.ProtocolSamples;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +52,30 @@ class ShadedJarITCase {
         assertThat(JsonLinesOutput.read(dir.resolve("dlq")))
                 .singleElement()
                 .satisfies(letter -> assertThat(letter.get("source_position").asText()).endsWith(":5"));
+    }
+
+    /** The OTLP classes, protobuf and its JSON mapping are in the jar: OTLP/JSON lines, written by the SDK. */
+    @Test
+    void streamsOtlpJsonRequestsOnAnEmbeddedFlink() throws Exception {
+        Instant start = Instant.parse("2026-11-25T10:00:00Z");
+        try (OtelSpans otel = new OtelSpans()) {
+            List<SpanData> spans = List.of(
+                    otel.span("checkout", "charge", start, start.plusMillis(300), false),
+                    otel.span("inventory", "lookup", start.plusMillis(50), start.plusMillis(150), true));
+            Path input = Files.write(dir.resolve("otlp.jsonl"),
+                    List.of(OtelSpans.jsonRequest(spans), "{\"resourceSpans\": 7}"));
+
+            Result result = run("stream", "--source", "file:" + input, "--source-format", "otlp_json",
+                    "--alerts", "file:" + dir.resolve("alerts"), "--dlq", "file:" + dir.resolve("dlq"),
+                    "--set", "checkpointing.interval=1s");
+
+            assertThat(result.exitCode).as(result.output).isZero();
+            assertThat(result.output)
+                    .containsPattern("records read\\s+2")
+                    .containsPattern("messages read\\s+5")
+                    .containsPattern("accepted\\s+4")
+                    .containsPattern("malformed_otlp\\s+1");
+        }
     }
 
     @Test

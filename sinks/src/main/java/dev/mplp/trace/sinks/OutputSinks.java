@@ -6,6 +6,7 @@ import dev.mplp.trace.config.TraceAnalyticsConfig;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.file.sink.FileSink;
@@ -62,7 +63,19 @@ public final class OutputSinks {
                             .build())
                     .build();
         }
-        Endpoint.Kafka kafka = (Endpoint.Kafka) endpoint;
+        return kafka((Endpoint.Kafka) endpoint, outputName, format, keyOf, config);
+    }
+
+    /**
+     * Records serialized by {@code values} to a Kafka topic, keyed by {@code keyOf} (null: unkeyed), exactly-once
+     * per {@code kafka.delivery-guarantee}.
+     */
+    public static <T> Sink<T> kafka(
+            Endpoint.Kafka kafka,
+            String outputName,
+            SerializationSchema<T> values,
+            KeyOf<T> keyOf,
+            TraceAnalyticsConfig config) {
         TraceAnalyticsConfig.Kafka settings = config.kafka();
         Properties producer = KafkaClientProperties.resolve(settings.properties());
         producer.setProperty(
@@ -70,13 +83,14 @@ public final class OutputSinks {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(producer)
-                .setRecordSerializer(kafkaRecords(kafka.topic(), format, keyOf))
+                .setRecordSerializer(kafkaRecords(kafka.topic(), values, keyOf))
                 .setDeliveryGuarantee(deliveryGuarantee(settings.deliveryGuarantee()))
                 .setTransactionalIdPrefix(settings.transactionalIdPrefix() + "-" + outputName)
                 .build();
     }
 
-    static <T> KafkaRecordSerializationSchema<T> kafkaRecords(String topic, JsonLines<T> format, KeyOf<T> keyOf) {
+    static <T> KafkaRecordSerializationSchema<T> kafkaRecords(
+            String topic, SerializationSchema<T> format, KeyOf<T> keyOf) {
         var builder = KafkaRecordSerializationSchema.<T>builder()
                 .setTopic(topic)
                 .setValueSerializationSchema(format);

@@ -73,6 +73,23 @@ public class StreamCommand implements Callable<Integer> {
     Endpoint rules;
 
     @Option(
+            names = "--otlp-out",
+            paramLabel = "LOCATION",
+            converter = EndpointConverter.class,
+            description = "Also write every completed span as OTLP (one ExportTraceServiceRequest per span, protobuf) "
+                    + "to kafka://HOST:PORT/TOPIC, for an OpenTelemetry Collector's Kafka receiver or Jaeger's "
+                    + "ingester (encoding otlp_proto).")
+    Endpoint otlpOut;
+
+    @Option(
+            names = "--source-format",
+            paramLabel = "FORMAT",
+            description = "How the source's records are encoded: mplp (protocol JSON, the default), otlp_proto (one "
+                    + "OTLP ExportTraceServiceRequest per record, as the OpenTelemetry Collector's Kafka exporter "
+                    + "writes it) or otlp_json. Sets ingest.source-format.")
+    String sourceFormat;
+
+    @Option(
             names = "--stop-at-end",
             description = "Kafka source: stop at the end offsets of the topic as of the start (a bounded run).")
     boolean stopAtEnd;
@@ -83,8 +100,11 @@ public class StreamCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream console = System.out;
+        if (sourceFormat != null) {
+            config.overrides.put("ingest.source-format", sourceFormat);
+        }
         RunSummary summary = StreamJob.run(
-                new StreamJob.Options(source, alerts, deadLetters, late, stopAtEnd, archive, rules), config.load(), console);
+                new StreamJob.Options(source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut), config.load(), console);
         summary.print(console);
         return 0;
     }
