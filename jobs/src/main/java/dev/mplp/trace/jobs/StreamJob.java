@@ -9,6 +9,8 @@ import dev.mplp.trace.sinks.AlertJson;
 import dev.mplp.trace.sinks.DeadLetterJson;
 import dev.mplp.trace.sinks.LateMessageJson;
 import dev.mplp.trace.sinks.OutputSinks;
+import dev.mplp.trace.sinks.alertmanager.AlertmanagerLocation;
+import dev.mplp.trace.sinks.alertmanager.AlertmanagerOutput;
 import dev.mplp.trace.sinks.archive.ArchiveLocation;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -25,7 +27,7 @@ public final class StreamJob {
      * Where the job reads and writes. {@code late} may be null: late messages are then only counted (they are in
      * the accepted stream either way); {@code archive} is null when there is no Parquet archive; {@code rules}, a
      * topic or file of rule documents that change thresholds and silences while the job runs, is null for the rules
-     * of the configuration only.
+     * of the configuration only; {@code alertmanager} is null when alerts are not posted to an Alertmanager.
      */
     public record Options(
             Endpoint source,
@@ -34,10 +36,22 @@ public final class StreamJob {
             Endpoint late,
             boolean stopAtEnd,
             ArchiveLocation archive,
-            Endpoint rules) {
+            Endpoint rules,
+            AlertmanagerLocation alertmanager) {
 
         public Options(Endpoint source, Endpoint alerts, Endpoint deadLetters, Endpoint late, boolean stopAtEnd) {
             this(source, alerts, deadLetters, late, stopAtEnd, null, null);
+        }
+
+        public Options(
+                Endpoint source,
+                Endpoint alerts,
+                Endpoint deadLetters,
+                Endpoint late,
+                boolean stopAtEnd,
+                ArchiveLocation archive,
+                Endpoint rules) {
+            this(source, alerts, deadLetters, late, stopAtEnd, archive, rules, null);
         }
 
         public Options(
@@ -103,6 +117,10 @@ public final class StreamJob {
 
         if (options.archive() != null) {
             ArchiveOutputs.attach(env, outputs, options.archive(), config);
+        }
+
+        if (options.alertmanager() != null) {
+            AlertmanagerOutput.attach(outputs.alerts(), options.alertmanager(), config.alertmanager());
         }
 
         JobClient client = env.executeAsync(config.job().name());
