@@ -22,7 +22,7 @@ import java.util.List;
  */
 public abstract class LocalHttpService implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -54,7 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PrometheusMetricsITCase {
 
     private static final int REPORTER_PORT = freePort();
-    private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(5);
 
     @RegisterExtension
     static final MiniClusters.Extension FLINK = MiniClusters.extension(Configuration.fromMap(Map.of(
