@@ -208,6 +208,16 @@ public final class ConfigLoader {
         require(
                 isBlank(config.archive().s3().accessKey()) == isBlank(config.archive().s3().secretKey()),
                 "archive.s3.access-key and archive.s3.secret-key must be given together (or both left empty)");
+        validateAlertmanager(config.alertmanager());
+    }
+
+    private static void validateAlertmanager(TraceAnalyticsConfig.Alertmanager alertmanager) {
+        require(alertmanager.batchSize() >= 1, "alertmanager.batch-size must be at least 1");
+        positive(alertmanager.batchDelay(), "alertmanager.batch-delay");
+        positive(alertmanager.resendInterval(), "alertmanager.resend-interval");
+        require(alertmanager.retries() >= 0, "alertmanager.retries must not be negative");
+        positive(alertmanager.retryBackoff(), "alertmanager.retry-backoff");
+        positive(alertmanager.requestTimeout(), "alertmanager.request-timeout");
     }
 
     private static boolean isBlank(String value) {

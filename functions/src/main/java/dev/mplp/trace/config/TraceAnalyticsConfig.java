@@ -23,7 +23,8 @@ public record TraceAnalyticsConfig(
         @JsonProperty(required = true) Patterns patterns,
         @JsonProperty(required = true) Lifecycle lifecycle,
         @JsonProperty(required = true) Archive archive,
-        @JsonProperty(required = true) SecurityConfig security)
+        @JsonProperty(required = true) SecurityConfig security,
+        @JsonProperty(required = true) Alertmanager alertmanager)
         implements Serializable {
 
     public record Job(
@@ -194,6 +195,22 @@ public record TraceAnalyticsConfig(
             return value == null || value.isBlank();
         }
     }
+
+    /**
+     * How {@code stream --alertmanager URL} posts alerts to Alertmanager's v2 API: batches of at most
+     * {@code batchSize} alerts, sent at the latest {@code batchDelay} after the first of them (and at every
+     * checkpoint); a failed request is retried {@code retries} times, waiting {@code retryBackoff} and twice as long
+     * each time; open incidents are posted again every {@code resendInterval}, since Alertmanager resolves an alert
+     * it has not heard of for a while.
+     */
+    public record Alertmanager(
+            @JsonProperty("batch-size") int batchSize,
+            @JsonProperty("batch-delay") Duration batchDelay,
+            @JsonProperty("resend-interval") Duration resendInterval,
+            int retries,
+            @JsonProperty("retry-backoff") Duration retryBackoff,
+            @JsonProperty("request-timeout") Duration requestTimeout)
+            implements Serializable {}
 
     /** Parquet compression codecs the archive can write (each readable by Spark, Trino and DuckDB). */
     public enum ArchiveCompression {

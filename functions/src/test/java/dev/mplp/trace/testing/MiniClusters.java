@@ -30,16 +30,26 @@ public final class MiniClusters {
     private MiniClusters() {}
 
     public static Extension extension() {
-        return new Extension();
+        return new Extension(new Configuration());
+    }
+
+    /** A cluster with these settings added to the small defaults (e.g. a metric reporter). */
+    public static Extension extension(Configuration settings) {
+        return new Extension(settings);
     }
 
     /** Starts a MiniCluster before the class's tests and makes it the context of every job they run. */
     public static final class Extension implements BeforeAllCallback, AfterAllCallback {
+        private final Configuration settings;
         private MiniCluster cluster;
+
+        private Extension(Configuration settings) {
+            this.settings = settings;
+        }
 
         @Override
         public void beforeAll(ExtensionContext context) throws Exception {
-            Configuration config = new Configuration();
+            Configuration config = new Configuration(settings);
             config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(32));
             config.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.ofMebiBytes(32));
             config.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(32));

@@ -10,6 +10,8 @@ import dev.mplp.trace.sinks.AlertJson;
 import dev.mplp.trace.sinks.DeadLetterJson;
 import dev.mplp.trace.sinks.LateMessageJson;
 import dev.mplp.trace.sinks.OutputSinks;
+import dev.mplp.trace.sinks.alertmanager.AlertmanagerLocation;
+import dev.mplp.trace.sinks.alertmanager.AlertmanagerOutput;
 import dev.mplp.trace.sinks.archive.ArchiveLocation;
 import dev.mplp.trace.sinks.otlp.OtlpSpanExport;
 import dev.mplp.trace.sinks.otlp.OtlpSpanRecords;
@@ -28,7 +30,8 @@ public final class StreamJob {
      * Where the job reads and writes. {@code late} may be null: late messages are then only counted (they are in
      * the accepted stream either way); {@code archive} is null when there is no Parquet archive; {@code rules}, a
      * topic or file of rule documents that change thresholds and silences while the job runs, is null for the rules
-     * of the configuration only; {@code otlpOut}, a Kafka topic for the completed spans as OTLP, is null for none.
+     * of the configuration only; {@code otlpOut}, a Kafka topic for the completed spans as OTLP, is null for none;
+     * {@code alertmanager} is null when alerts are not posted to an Alertmanager.
      */
     public record Options(
             Endpoint source,
@@ -38,7 +41,12 @@ public final class StreamJob {
             boolean stopAtEnd,
             ArchiveLocation archive,
             Endpoint rules,
-            Endpoint otlpOut) {
+            Endpoint otlpOut,
+            AlertmanagerLocation alertmanager) {
+
+        public Options(Endpoint source, Endpoint alerts, Endpoint deadLetters, Endpoint late, boolean stopAtEnd) {
+            this(source, alerts, deadLetters, late, stopAtEnd, null, null);
+        }
 
         public Options(
                 Endpoint source,
@@ -48,11 +56,7 @@ public final class StreamJob {
                 boolean stopAtEnd,
                 ArchiveLocation archive,
                 Endpoint rules) {
-            this(source, alerts, deadLetters, late, stopAtEnd, archive, rules, null);
-        }
-
-        public Options(Endpoint source, Endpoint alerts, Endpoint deadLetters, Endpoint late, boolean stopAtEnd) {
-            this(source, alerts, deadLetters, late, stopAtEnd, null, null);
+            this(source, alerts, deadLetters, late, stopAtEnd, archive, rules, null, null);
         }
 
         public Options(
@@ -135,6 +139,10 @@ public final class StreamJob {
 
         if (options.archive() != null) {
             ArchiveOutputs.attach(env, outputs, options.archive(), config);
+        }
+
+        if (options.alertmanager() != null) {
+            AlertmanagerOutput.attach(outputs.alerts(), options.alertmanager(), config.alertmanager());
         }
 
         JobClient client = env.executeAsync(config.job().name());

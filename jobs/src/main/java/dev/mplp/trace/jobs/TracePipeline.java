@@ -21,6 +21,8 @@ import dev.mplp.trace.ingest.EventTimeRange;
 import dev.mplp.trace.ingest.KeepEventTimeRange;
 import dev.mplp.trace.ingest.TraceEventWatermarks;
 import dev.mplp.trace.ingest.ValidateMessages;
+import dev.mplp.trace.jobs.metrics.DashboardMetrics;
+import dev.mplp.trace.jobs.metrics.EventTimeLag;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.CompletedSpan;
 import dev.mplp.trace.records.DeadLetter;
@@ -79,7 +81,7 @@ public final class TracePipeline {
         raw.getExecutionEnvironment().getConfig()
                 .setAutoWatermarkInterval(config.eventTime().watermarkInterval().toMillis());
         SingleOutputStreamOperator<TraceEvent> timed = validated
-                .assignTimestampsAndWatermarks(TraceEventWatermarks.strategy(config.eventTime()))
+                .assignTimestampsAndWatermarks(EventTimeLag.measured(TraceEventWatermarks.strategy(config.eventTime())))
                 .name("event-time")
                 .uid("event-time");
 
@@ -94,7 +96,8 @@ public final class TracePipeline {
                 .uid("deduplicate-messages");
 
         // the detectors never read the original JSON (most of the bytes): only the accepted stream carries it on
-        SingleOutputStreamOperator<TraceEvent> forDetection = accepted.map(TraceEvent::withoutPayload)
+        SingleOutputStreamOperator<TraceEvent> forDetection = DashboardMetrics.countMessages(accepted)
+                .map(TraceEvent::withoutPayload)
                 .name("drop-payload")
                 .uid("drop-payload");
 
@@ -146,14 +149,14 @@ public final class TracePipeline {
                 .union(
                         IncompleteSpan.detect(ruled, config),
                         ErrorBurst.detect(ruled, config),
-                        DegradationTrend.detect(operationWindows, config));
+                        DegradationTrend.detect(DashboardMetrics.countRedWindows(operationWindows), config));
 
         // one lifecycle after every detector: silences, minimum firing, recovery, flapping, escalation
         DataStream<Alert> detected = thresholdBreaches.union(
                 operationWindows.getSideOutput(DegradationDetector.ALERTS), patterns);
-        DataStream<Alert> alerts = rules == null
+        DataStream<Alert> alerts = DashboardMetrics.countAlerts(rules == null
                 ? AlertLifecycle.apply(detected, config)
-                : AlertLifecycle.apply(detected, rules, config);
+                : AlertLifecycle.apply(detected, rules, config));
 
         DataStream<DeadLetter> deadLetters = validated
                 .getSideOutput(ValidateMessages.DEAD_LETTERS)
@@ -168,6 +171,6 @@ public final class TracePipeline {
                 operationWindows.union(resourceWindows),
                 alerts,
                 sequenced.getSideOutput(SequenceSpanEvents.LATE),
-                deadLetters);
+                DashboardMetrics.countDeadLetters(deadLetters));
     }
 }

@@ -218,7 +218,8 @@ class OtlpKafkaITCase {
                         null,
                         withOtlpOutAndArchive
                                 ? Endpoint.parse("kafka://" + KAFKA.bootstrapServers() + "/otlp-out")
-                                : null),
+                                : null,
+                        null),
                 config,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }

@@ -3,6 +3,7 @@ package dev.mplp.trace.jobs.cli;
 import dev.mplp.trace.config.Endpoint;
 import dev.mplp.trace.jobs.RunSummary;
 import dev.mplp.trace.jobs.StreamJob;
+import dev.mplp.trace.sinks.alertmanager.AlertmanagerLocation;
 import dev.mplp.trace.sinks.archive.ArchiveLocation;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
@@ -90,6 +91,14 @@ public class StreamCommand implements Callable<Integer> {
     String sourceFormat;
 
     @Option(
+            names = "--alertmanager",
+            paramLabel = "URL",
+            converter = AlertmanagerLocationConverter.class,
+            description = "Also post alerts to Alertmanager's v2 API at http://HOST:PORT: triggered ones firing "
+                    + "(posted again while open), resolved ones resolved; settings under `alertmanager:` in the config.")
+    AlertmanagerLocation alertmanager;
+
+    @Option(
             names = "--stop-at-end",
             description = "Kafka source: stop at the end offsets of the topic as of the start (a bounded run).")
     boolean stopAtEnd;
@@ -104,7 +113,10 @@ public class StreamCommand implements Callable<Integer> {
             config.overrides.put("ingest.source-format", sourceFormat);
         }
         RunSummary summary = StreamJob.run(
-                new StreamJob.Options(source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut), config.load(), console);
+                new StreamJob.Options(
+                        source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut, alertmanager),
+                config.load(),
+                console);
         summary.print(console);
         return 0;
     }

@@ -1,0 +1,51 @@
+package dev.mplp.trace.jobs.metrics;
+
+import dev.mplp.trace.records.Alert;
+import dev.mplp.trace.records.DeadLetter;
+import dev.mplp.trace.records.DeadLetterReason;
+import dev.mplp.trace.records.MessageType;
+import dev.mplp.trace.records.ServiceWindow;
+import dev.mplp.trace.records.TraceEvent;
+import java.util.Arrays;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * Where the pipeline counts what dashboards show (names in {@link DashboardMetricNames}). Each is a pass-through
+ * map with the same parallelism as its input, so that it chains to the operator before it and costs no shuffle.
+ */
+public final class DashboardMetrics {
+
+    private DashboardMetrics() {}
+
+    /** Accepted messages by type; {@code accepted} is the deduplicated stream. */
+    public static DataStream<TraceEvent> countMessages(DataStream<TraceEvent> accepted) {
+        return accepted.map(new CountByLabel<TraceEvent>(
+                        DashboardMetricNames.MESSAGE_TYPE,
+                        DashboardMetricNames.MESSAGES,
+                        event -> event.messageType == null ? null : event.messageType.wireName(),
+                        Arrays.stream(MessageType.values()).map(MessageType::wireName).toList()))
+                .name("count-messages")
+                .uid("count-messages");
+    }
+
+    /** Every dead letter, whichever operator rejected it, by reason. */
+    public static DataStream<DeadLetter> countDeadLetters(DataStream<DeadLetter> deadLetters) {
+        return deadLetters.map(new CountByLabel<DeadLetter>(
+                        DashboardMetricNames.REASON,
+                        DashboardMetricNames.DEAD_LETTERS,
+                        deadLetter -> deadLetter.reason == null ? null : deadLetter.reason.wireName(),
+                        Arrays.stream(DeadLetterReason.values()).map(DeadLetterReason::wireName).toList()))
+                .name("count-dead-letters")
+                .uid("count-dead-letters");
+    }
+
+    /** Spans, failed spans and latency of the RED windows per service and operation. */
+    public static DataStream<ServiceWindow> countRedWindows(DataStream<ServiceWindow> operationWindows) {
+        return operationWindows.map(new RedWindowMetrics()).name("count-red-windows").uid("count-red-windows");
+    }
+
+    /** The alerts sent (after the lifecycle), by type, severity and state, and the incidents open. */
+    public static DataStream<Alert> countAlerts(DataStream<Alert> alerts) {
+        return alerts.map(new AlertMetrics()).name("count-alerts").uid("count-alerts");
+    }
+}
