@@ -115,6 +115,10 @@ public class ReprocessCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(
                         "--alerts is not used by a backtest: both runs' alerts go under --diff " + diffDir);
             }
+            if (outputArchive != null) {
+                throw new IllegalArgumentException(
+                        "--output-archive is not used by a backtest: it writes only the two runs' alerts and their diff");
+            }
             List<Path> layers = new ArrayList<>();
             if (config.configFile != null) {
                 layers.add(config.configFile);
