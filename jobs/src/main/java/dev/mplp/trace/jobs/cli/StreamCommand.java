@@ -85,7 +85,9 @@ public class StreamCommand implements Callable<Integer> {
         PrintStream console = System.out;
         RunSummary summary = StreamJob.run(
                 new StreamJob.Options(source, alerts, deadLetters, late, stopAtEnd, archive, rules), config.load(), console);
-        summary.print(console);
+        if (summary != null) { // null: submitted detached, the cluster runs it
+            summary.print(console);
+        }
         return 0;
     }
 }
