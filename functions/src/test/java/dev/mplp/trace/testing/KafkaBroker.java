@@ -35,7 +35,8 @@ public final class KafkaBroker implements AutoCloseable {
     /** Marks our children on their command line, so a later run can find orphans (see below). */
     private static final String OWNER_PROPERTY = "mplp.test.kafka.owner";
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    // generous: on a loaded 2-core machine a restarted broker has been seen to need more than a minute
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
