@@ -59,6 +59,8 @@ public final class DegradationTrend {
         DataStream<Alert> recoveries = compared
                 .filter(window -> ratio(window) <= 1 + trend.band())
                 .name("degradation-trend-windows-inside")
+                // a filter on a keyed stream: keyed, so given a uid like every keyed operator (OperatorIdentityTest)
+                .uid("degradation-trend-windows-inside")
                 .map(DegradationTrend::recoverySignal)
                 .name("degradation-trend-recovery-signals");
         return matches.union(recoveries)

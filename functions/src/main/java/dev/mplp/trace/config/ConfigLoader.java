@@ -195,6 +195,13 @@ public final class ConfigLoader {
         positive(config.checkpointing().interval(), "checkpointing.interval");
         positive(config.checkpointing().timeout(), "checkpointing.timeout");
         notNegative(config.checkpointing().minPause(), "checkpointing.min-pause");
+        require(config.state().backend() != null, "state.backend must be hashmap or rocksdb");
+        require(config.restart().strategy() != null,
+                "restart.strategy must be exponential-delay, fixed-delay or none");
+        positive(config.restart().delay(), "restart.delay");
+        require(!config.restart().maxDelay().minus(config.restart().delay()).isNegative(),
+                "restart.max-delay must be at least restart.delay");
+        require(config.restart().attempts() >= 1, "restart.attempts must be at least 1");
         positive(config.kafka().transactionTimeout(), "kafka.transaction-timeout");
         require(config.output().maxPartSize().bytes() > 0, "output.max-part-size must be positive");
         require(

@@ -16,6 +16,8 @@ public record TraceAnalyticsConfig(
         @JsonProperty(required = true) Ingest ingest,
         @JsonProperty(value = "event-time", required = true) EventTime eventTime,
         @JsonProperty(required = true) Checkpointing checkpointing,
+        @JsonProperty(required = true) State state,
+        @JsonProperty(required = true) Restart restart,
         @JsonProperty(required = true) Kafka kafka,
         @JsonProperty(required = true) Output output,
         @JsonProperty(required = true) Embedded embedded,
@@ -48,8 +50,36 @@ public record TraceAnalyticsConfig(
             @JsonProperty("watermark-interval") Duration watermarkInterval)
             implements Serializable {}
 
-    public record Checkpointing(Duration interval, Duration timeout, @JsonProperty("min-pause") Duration minPause)
+    public record Checkpointing(
+            Duration interval, Duration timeout, @JsonProperty("min-pause") Duration minPause, boolean unaligned)
             implements Serializable {}
+
+    /** Where keyed state lives between checkpoints. */
+    public record State(StateBackend backend, boolean incremental) implements Serializable {}
+
+    public enum StateBackend {
+        @JsonProperty("hashmap")
+        HASHMAP,
+        @JsonProperty("rocksdb")
+        ROCKSDB
+    }
+
+    /** What the job does after a failure: restart from the last checkpoint, how often and how soon. */
+    public record Restart(
+            RestartStrategy strategy,
+            Duration delay,
+            @JsonProperty("max-delay") Duration maxDelay,
+            int attempts)
+            implements Serializable {}
+
+    public enum RestartStrategy {
+        @JsonProperty("exponential-delay")
+        EXPONENTIAL_DELAY,
+        @JsonProperty("fixed-delay")
+        FIXED_DELAY,
+        @JsonProperty("none")
+        NONE
+    }
 
     public record Kafka(
             @JsonProperty("group-id") String groupId,

@@ -69,6 +69,54 @@ final class ChildProcesses {
         }
     }
 
+    /** SIGTERM, then SIGKILL if the process has not exited within {@code timeout}. */
+    static void stop(Process p, Duration timeout) {
+        if (p == null) {
+            return;
+        }
+        p.destroy();
+        if (!waitForExit(p, timeout)) {
+            p.destroyForcibly();
+            waitForExit(p, timeout);
+        }
+    }
+
+    /** For the test JVM's exit without a stop(): SIGKILL at once, no time for a clean shutdown. */
+    static void destroyNow(Process p) {
+        if (p != null) {
+            p.destroyForcibly();
+            waitForExit(p, Duration.ofSeconds(5));
+        }
+    }
+
+    /** Removes a shutdown hook registered at start; harmless while the JVM is already shutting down. */
+    static void removeShutdownHook(Thread hook) {
+        if (hook == null) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run; nothing left to undo
+        }
+    }
+
+    /** The last 40 lines of each file that exists, headed by its path, for failure messages. */
+    static String tail(List<Path> files) {
+        StringBuilder tail = new StringBuilder();
+        for (Path path : files) {
+            try {
+                List<String> lines = Files.exists(path) ? Files.readAllLines(path) : List.of();
+                tail.append("--- last lines of ").append(path).append(" ---\n");
+                lines.subList(Math.max(0, lines.size() - 40), lines.size())
+                        .forEach(line -> tail.append(line).append('\n'));
+            } catch (IOException | RuntimeException e) {
+                tail.append("(could not read ").append(path).append(": ").append(e).append(")\n");
+            }
+        }
+        return tail.toString();
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

@@ -35,7 +35,8 @@ public final class KafkaBroker implements AutoCloseable {
     /** Marks our children on their command line, so a later run can find orphans (see below). */
     private static final String OWNER_PROPERTY = "mplp.test.kafka.owner";
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    // generous: on a loaded 2-core machine a restarted broker has been seen to need more than a minute
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
@@ -160,14 +161,8 @@ public final class KafkaBroker implements AutoCloseable {
         }
         stopProcess();
         deleteWorkDir();
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // the hook is running or has run; nothing left to undo
-            }
-            shutdownHook = null;
-        }
+        ChildProcesses.removeShutdownHook(shutdownHook);
+        shutdownHook = null;
     }
 
     @Override
@@ -319,11 +314,7 @@ public final class KafkaBroker implements AutoCloseable {
         if (process == null) {
             return;
         }
-        process.destroy(); // SIGTERM: Kafka's own shutdown hook closes the logs cleanly
-        if (!waitForExit(process, STOP_TIMEOUT)) {
-            process.destroyForcibly();
-            waitForExit(process, STOP_TIMEOUT);
-        }
+        ChildProcesses.stop(process, STOP_TIMEOUT); // SIGTERM first: Kafka's shutdown hook closes the logs cleanly
         process = null;
     }
 
@@ -337,11 +328,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void destroyNow() {
-        Process p = process;
-        if (p != null) {
-            p.destroyForcibly();
-            waitForExit(p, Duration.ofSeconds(5));
-        }
+        ChildProcesses.destroyNow(process);
     }
 
     private void requireStarted() {
@@ -351,19 +338,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private String logTail() {
-        StringBuilder tail = new StringBuilder();
-        for (String file : List.of("broker.out", "broker.log")) {
-            Path path = workDir.resolve(file);
-            try {
-                List<String> lines = Files.exists(path) ? Files.readAllLines(path) : List.of();
-                tail.append("--- last lines of ").append(path).append(" ---\n");
-                lines.subList(Math.max(0, lines.size() - 40), lines.size())
-                        .forEach(line -> tail.append(line).append('\n'));
-            } catch (IOException | RuntimeException e) {
-                tail.append("(could not read ").append(path).append(": ").append(e).append(")\n");
-            }
-        }
-        return tail.toString();
+        return ChildProcesses.tail(List.of(workDir.resolve("broker.out"), workDir.resolve("broker.log")));
     }
 
     private void deleteWorkDir() {

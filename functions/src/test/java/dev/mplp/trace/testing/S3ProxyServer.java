@@ -19,7 +19,7 @@ import java.util.UUID;
  * with this instance's own random credentials are required, as on real S3.
  *
  * <p>Each instance owns a temporary directory and a free port picked at start; {@link #stop()} ends the process and
- * deletes the directory.
+ * deletes the directory, {@link #stopProcess()} and {@link #restart()} keep both (an outage in a fault test).
  */
 public final class S3ProxyServer implements AutoCloseable {
 
@@ -108,26 +108,31 @@ public final class S3ProxyServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the process, as an outage would, keeping its port, credentials and data: {@link #restart()} brings the
+     * same store back.
+     */
+    public synchronized void stopProcess() {
+        ChildProcesses.stop(process, STOP_TIMEOUT);
+        process = null;
+    }
+
+    /** Starts the server again (after {@link #stopProcess()}) on the same port with the same data. */
+    public synchronized void restart() {
+        if (workDir == null) {
+            throw new IllegalStateException("S3Proxy was not started");
+        }
+        stopProcess();
+        launch();
+        awaitReady();
+    }
+
     /** Stops the server (SIGTERM, then SIGKILL after a timeout) and deletes its directory. */
     public synchronized void stop() {
-        Process p = process;
-        if (p != null) {
-            p.destroy();
-            if (!ChildProcesses.waitForExit(p, STOP_TIMEOUT)) {
-                p.destroyForcibly();
-                ChildProcesses.waitForExit(p, STOP_TIMEOUT);
-            }
-            process = null;
-        }
+        stopProcess();
         deleteWorkDir();
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // the hook is running or has run
-            }
-            shutdownHook = null;
-        }
+        ChildProcesses.removeShutdownHook(shutdownHook);
+        shutdownHook = null;
     }
 
     @Override
@@ -183,22 +188,11 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     private String logTail() {
-        Path out = workDir.resolve("s3proxy.out");
-        try {
-            List<String> lines = Files.exists(out) ? Files.readAllLines(out) : List.of();
-            return "--- last lines of " + out + " ---\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(could not read " + out + ": " + e + ")";
-        }
+        return ChildProcesses.tail(List.of(workDir.resolve("s3proxy.out")));
     }
 
     private void destroyNow() {
-        Process p = process;
-        if (p != null) {
-            p.destroyForcibly();
-            ChildProcesses.waitForExit(p, Duration.ofSeconds(5));
-        }
+        ChildProcesses.destroyNow(process);
         Path dir = workDir;
         if (dir != null) {
             ChildProcesses.deleteRecursively(dir);

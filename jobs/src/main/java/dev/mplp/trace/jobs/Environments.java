@@ -18,8 +18,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The execution environment of a job: the cluster's when the jar was submitted with {@code flink run} (or a test's
- * MiniCluster), else an embedded Flink with its web UI. Parallelism, max parallelism and checkpointing always come
- * from the configuration, never from the machine.
+ * MiniCluster), else an embedded Flink with its web UI. Parallelism, max parallelism, checkpointing, the state backend
+ * and the restart strategy always come from the configuration, never from the machine or the cluster.
  */
 public final class Environments {
 
@@ -51,6 +51,7 @@ public final class Environments {
         env.getCheckpointConfig().setCheckpointTimeout(config.checkpointing().timeout().toMillis());
         env.getCheckpointConfig()
                 .setMinPauseBetweenCheckpoints(config.checkpointing().minPause().toMillis());
+        env.configure(FaultTolerance.settings(config));
         return env;
     }
 

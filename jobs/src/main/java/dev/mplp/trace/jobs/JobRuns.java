@@ -7,12 +7,26 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.core.execution.JobClient;
 
 /** Waits for a submitted job, printing its progress from its accumulators every few seconds. */
 final class JobRuns {
 
     private JobRuns() {}
+
+    /**
+     * @return the run's summary, or null when the job was submitted detached (REST {@code /jars/:id/run},
+     *     {@code flink run -d}): its client cannot wait for the result, the cluster runs it on its own
+     */
+    static RunSummary await(JobClient client, ReadableConfig configuration, PrintStream console) throws Exception {
+        if (!configuration.get(DeploymentOptions.ATTACHED)) {
+            console.println("Job " + client.getJobID() + " submitted detached: the cluster's web UI shows it");
+            return null;
+        }
+        return await(client, console);
+    }
 
     static RunSummary await(JobClient client, PrintStream console) throws Exception {
         return await(client, console, accumulators -> RunSummary.fromAccumulators(accumulators).progressLine(), false);

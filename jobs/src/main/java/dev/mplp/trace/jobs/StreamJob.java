@@ -72,6 +72,7 @@ public final class StreamJob {
 
     private StreamJob() {}
 
+    /** @return what the run did; null when submitted detached (see {@link JobRuns#await}) */
     public static RunSummary run(Options options, TraceAnalyticsConfig config, PrintStream console) throws Exception {
         // argument problems surface before any Flink machinery starts
         Source<RawMessage, ?, ?> source = RawMessageSources.create(options.source(), config, options.stopAtEnd());
@@ -98,7 +99,20 @@ public final class StreamJob {
         }
 
         StreamExecutionEnvironment env = Environments.create(config, console);
+        define(env, options, config, source, ruleSource);
 
+        JobClient client = env.executeAsync(config.job().name());
+        console.println("Job " + client.getJobID() + " started: reading " + options.source());
+        return JobRuns.await(client, env.getConfiguration(), console);
+    }
+
+    /** The job's operators, from its sources through the pipeline to its outputs; {@code ruleSource} may be null. */
+    static void define(
+            StreamExecutionEnvironment env,
+            Options options,
+            TraceAnalyticsConfig config,
+            Source<RawMessage, ?, ?> source,
+            Source<RawMessage, ?, ?> ruleSource) {
         DataStream<RawMessage> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw-messages")
                 .name("source: " + options.source())
                 .uid("raw-messages-source");
@@ -144,10 +158,6 @@ public final class StreamJob {
         if (options.alertmanager() != null) {
             AlertmanagerOutput.attach(outputs.alerts(), options.alertmanager(), config.alertmanager());
         }
-
-        JobClient client = env.executeAsync(config.job().name());
-        console.println("Job " + client.getJobID() + " started: reading " + options.source());
-        return JobRuns.await(client, console);
     }
 
     static void requireDirectoryOrAbsent(String option, Endpoint endpoint) {

@@ -117,7 +117,9 @@ public class StreamCommand implements Callable<Integer> {
                         source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut, alertmanager),
                 config.load(),
                 console);
-        summary.print(console);
+        if (summary != null) { // null: submitted detached, the cluster runs it
+            summary.print(console);
+        }
         return 0;
     }
 }

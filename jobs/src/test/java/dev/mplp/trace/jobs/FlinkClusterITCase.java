@@ -1,0 +1,303 @@
+package dev.mplp.trace.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mplp.trace.config.ConfigLoader;
+import dev.mplp.trace.config.Endpoint;
+import dev.mplp.trace.generator.GeneratedMessage;
+import dev.mplp.trace.generator.GeneratorSettings;
+import dev.mplp.trace.generator.TrafficGenerator;
+import dev.mplp.trace.generator.TrafficWriter;
+import dev.mplp.trace.sinks.archive.ArchiveFiles;
+import dev.mplp.trace.sinks.archive.ArchiveLocation;
+import dev.mplp.trace.testing.FlinkCluster;
+import dev.mplp.trace.testing.KafkaBrokerExtension;
+import dev.mplp.trace.testing.MiniClusters;
+import dev.mplp.trace.testing.S3ProxyExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged jar on a real Flink standalone cluster (a JobManager and a TaskManager as processes, from
+ * {@code docker/flink-cluster}), submitted over REST ({@code /jars/upload}, {@code /jars/:id/run}), reading from a real
+ * Kafka broker and archiving to a real S3 store (S3Proxy). Each run's alerts (read_committed) and archived messages
+ * are compared with what the same traffic gives on an embedded Flink: the same alerts, each once; one archive row per
+ * accepted message. The fault test runs last: the services it disturbs are shared by the class.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FlinkClusterITCase {
+
+    @RegisterExtension
+    static final MiniClusters.Extension EMBEDDED = MiniClusters.extension();
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @RegisterExtension
+    static final S3ProxyExtension S3 = new S3ProxyExtension();
+
+    private static final Path JAR = Path.of(System.getProperty("trace.analytics.jar", "target/trace-analytics.jar"));
+    private static final String PROGRAM = "dev.mplp.trace.jobs.TraceAnalytics";
+    private static final String BUCKET = "cluster-archive";
+    // generous: on the loaded 2-core machine a 60-second traffic took the cluster over 4 minutes (restarts included)
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
+
+    /** One traffic for every run: spans with a CPU breach (alerts), malformed and duplicate messages (dead letters). */
+    private static final List<GeneratedMessage> TRAFFIC = new TrafficGenerator(GeneratorSettings.builder()
+                    .seed(41)
+                    .start(Instant.parse("2025-09-03T10:00:00Z"))
+                    .duration(Duration.ofSeconds(60))
+                    .rate(3)
+                    .fault("cpu:catalog@+10s/20s:percent=97")
+                    .fault("malformed:*:fraction=0.03")
+                    .fault("duplicate:*:fraction=0.03")
+                    .build())
+            .stream()
+            .toList();
+
+    private static FlinkCluster cluster;
+    private static String jarId;
+    private static Expected expected;
+
+    @TempDir
+    static Path dir;
+
+    /** The alerts and accepted messages the embedded Flink makes of {@link #TRAFFIC}. */
+    private record Expected(List<String> alerts, List<String> acceptedMessageIds) {}
+
+    @BeforeAll
+    static void startClusterAndRunTheReference() throws Exception {
+        Files.createDirectories(S3.server().dataDir().resolve(BUCKET));
+        cluster = new FlinkCluster()
+                .withProperty("s3.endpoint", S3.server().endpoint())
+                .withProperty("s3.path.style.access", "true")
+                .withProperty("s3.endpoint.region", "us-east-1")
+                .withProperty("s3.access-key", S3.server().accessKey())
+                .withProperty("s3.secret-key", S3.server().secretKey())
+                .start();
+        jarId = cluster.rest().uploadJar(JAR);
+
+        KAFKA.createTopic("reference-traffic", 1);
+        TrafficWriter.toKafka(TRAFFIC, KAFKA.bootstrapServers(), "reference-traffic", 0, Map.of());
+        Path reference = dir.resolve("reference");
+        RunSummary summary = StreamJob.run(
+                new StreamJob.Options(
+                        kafka("reference-traffic"),
+                        Endpoint.parse("file:" + reference.resolve("alerts")),
+                        Endpoint.parse("file:" + reference.resolve("dead-letters")),
+                        null,
+                        true,
+                        ArchiveLocation.parse("file:" + reference.resolve("archive"))),
+                ConfigLoader.load(null, Map.of("checkpointing.interval", "1s", "kafka.group-id", "reference")),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertThat(summary.read()).isEqualTo(TRAFFIC.size());
+        assertThat(summary.late()).as("no message behind the watermark: a restore could not change what is late")
+                .isZero();
+        expected = new Expected(
+                JsonLinesOutput.read(reference.resolve("alerts")).stream().map(FlinkClusterITCase::alertKey).toList(),
+                messageIds(reference.resolve("archive")));
+        assertThat(expected.alerts()).as("the traffic raises alerts").isNotEmpty().doesNotHaveDuplicates();
+        assertThat(expected.acceptedMessageIds()).hasSize((int) summary.accepted());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.stop();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void recoversFromTaskManagerLossS3OutageAndBrokerRestartWithNothingLostOrDoubled() throws Exception {
+        Run run = new Run("faults");
+        String jobId = run.submit(false, null);
+        cluster.rest().awaitAllTasksRunning(jobId, RUN_TIMEOUT);
+        // 60 s of event time over 120 s: the faults below hit while the job reads
+        CompletableFuture<Long> producing = CompletableFuture.supplyAsync(() -> run.produce(TRAFFIC, 2.0));
+
+        long restoresBefore = 0;
+        for (int kill = 0; kill < 2; kill++) {
+            awaitCompletedCheckpoint(jobId);
+            cluster.killTaskManager();
+            cluster.startTaskManager();
+            restoresBefore = awaitRestore(jobId, restoresBefore);
+        }
+
+        awaitCompletedCheckpoint(jobId);
+        S3.server().stopProcess();
+        Thread.sleep(30_000);
+        S3.server().restart();
+        cluster.rest().awaitAllTasksRunning(jobId, RUN_TIMEOUT);
+
+        awaitCompletedCheckpoint(jobId);
+        KAFKA.broker().restart();
+
+        assertThat(producing.get()).isEqualTo(TRAFFIC.size());
+        KafkaTopicReader.awaitConsumed(KAFKA.bootstrapServers(), run.group, run.traffic, RUN_TIMEOUT);
+        cluster.rest().stopWithSavepoint(jobId, true, RUN_TIMEOUT);
+
+        assertThat(cluster.rest().checkpoints(jobId).path("counts").path("restored").asLong())
+                .as("restores from a checkpoint").isGreaterThanOrEqualTo(2);
+        run.assertSameAsEmbedded();
+    }
+
+    @Test
+    @Order(2)
+    void aSavepointOfOneSubmissionResumesInTheNextWithoutReprocessing() throws Exception {
+        Run run = new Run("upgrade");
+        int half = TRAFFIC.size() / 2;
+        run.produce(TRAFFIC.subList(0, half), 0);
+        String first = run.submit(false, null);
+        KafkaTopicReader.awaitConsumed(KAFKA.bootstrapServers(), run.group, run.traffic, RUN_TIMEOUT);
+        String savepoint = cluster.rest().stopWithSavepoint(first, false, RUN_TIMEOUT);
+        assertThat(cluster.rest().jobState(first)).isEqualTo("FINISHED");
+
+        run.produce(TRAFFIC.subList(half, TRAFFIC.size()), 0);
+        // the next build: a changed, compatible configuration
+        String second = run.submit(false, savepoint, "checkpointing.interval=3s", "output.max-part-size=64mb");
+        KafkaTopicReader.awaitConsumed(KAFKA.bootstrapServers(), run.group, run.traffic, RUN_TIMEOUT);
+        cluster.rest().stopWithSavepoint(second, true, RUN_TIMEOUT);
+
+        // compared by the savepoint's directory name: file:/… and file:///… both name it
+        assertThat(cluster.rest().checkpoints(second).path("latest").path("restored").path("external_path").asText())
+                .as("the second job started from the first one's savepoint")
+                .endsWith(savepoint.substring(savepoint.lastIndexOf('/')));
+        run.assertSameAsEmbedded();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** One job's topics, consumer group, transactional ids and archive prefix. */
+    private static final class Run {
+        final String name;
+        final String traffic;
+        final String alerts;
+        final String deadLetters;
+        final String group;
+
+        Run(String name) {
+            this.name = name;
+            this.traffic = name + "-traffic";
+            this.alerts = name + "-alerts";
+            this.deadLetters = name + "-dead-letters";
+            this.group = name + "-group";
+            KAFKA.createTopic(traffic, 1);
+            KAFKA.createTopic(alerts, 1);
+            KAFKA.createTopic(deadLetters, 1);
+        }
+
+        /** Submits the uploaded jar's {@code stream} command; {@code stopAtEnd}: read to the topic's current end. */
+        String submit(boolean stopAtEnd, String savepoint, String... settings) throws Exception {
+            List<String> args = new ArrayList<>(List.of("stream",
+                    "--source", kafka(traffic).toString(),
+                    "--alerts", kafka(alerts).toString(),
+                    "--dlq", kafka(deadLetters).toString(),
+                    "--archive", "s3://" + BUCKET + "/" + name));
+            if (stopAtEnd) {
+                args.add("--stop-at-end");
+            }
+            Map<String, String> set = new HashMap<>(Map.of(
+                    "checkpointing.interval", "2s",
+                    "checkpointing.min-pause", "500ms",
+                    // back within seconds once a new TaskManager is there (the default backoff grows to a minute)
+                    "restart.delay", "1s",
+                    "restart.max-delay", "4s",
+                    "kafka.group-id", group,
+                    "kafka.starting-offsets", "committed",
+                    "kafka.transactional-id-prefix", name,
+                    "kafka.transaction-timeout", "1m"));
+            for (String setting : settings) {
+                String[] keyValue = setting.split("=", 2);
+                set.put(keyValue[0], keyValue[1]);
+            }
+            set.forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
+            String jobId = cluster.rest().runJar(jarId, PROGRAM, args, savepoint);
+            assertThat(jobId).as("the job id /jars/:id/run answered").isNotBlank();
+            return jobId;
+        }
+
+        long produce(List<GeneratedMessage> messages, double pace) {
+            try {
+                return TrafficWriter.toKafka(messages, KAFKA.bootstrapServers(), traffic, pace, Map.of());
+            } catch (Exception e) {
+                throw new IllegalStateException("producing to " + traffic, e);
+            }
+        }
+
+        void assertSameAsEmbedded() throws Exception {
+            List<String> alertsRead = KafkaTopicReader.readCommitted(KAFKA.bootstrapServers(), alerts).stream()
+                    .map(FlinkClusterITCase::alertKey)
+                    .toList();
+            assertThat(alertsRead).as("alerts of %s, read_committed", name)
+                    .doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(expected.alerts());
+            List<String> archived = messageIds(S3.server().dataDir().resolve(BUCKET).resolve(name));
+            assertThat(archived).as("archived messages of %s", name)
+                    .doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(expected.acceptedMessageIds());
+        }
+    }
+
+    private static Endpoint kafka(String topic) {
+        return Endpoint.parse("kafka://" + KAFKA.bootstrapServers() + "/" + topic);
+    }
+
+    private static String alertKey(JsonNode alert) {
+        return alert.get("alert_id").asText() + "/" + alert.get("evaluation_result").asText();
+    }
+
+    private static List<String> messageIds(Path archive) {
+        return ArchiveFiles.tableRows(archive.resolve("messages")).stream()
+                .map(row -> row.getString("message_id", 0))
+                .toList();
+    }
+
+    /** Waits for a checkpoint to complete after now, so that a fault always has one to restore from. */
+    private static void awaitCompletedCheckpoint(String jobId) throws Exception {
+        long before = cluster.rest().checkpoints(jobId).path("counts").path("completed").asLong();
+        long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+        while (cluster.rest().checkpoints(jobId).path("counts").path("completed").asLong() <= before) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no checkpoint of job " + jobId + " completed in " + RUN_TIMEOUT
+                        + "\n" + cluster.logTail());
+            }
+            Thread.sleep(300);
+        }
+    }
+
+    /** Waits until the job has restored from a checkpoint once more than {@code before} and runs again. */
+    private static long awaitRestore(String jobId, long before) throws Exception {
+        long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+        long restored;
+        while ((restored = cluster.rest().checkpoints(jobId).path("counts").path("restored").asLong()) <= before) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("job " + jobId + " did not restore in " + RUN_TIMEOUT
+                        + "\n" + cluster.logTail());
+            }
+            Thread.sleep(300);
+        }
+        cluster.rest().awaitAllTasksRunning(jobId, RUN_TIMEOUT);
+        return restored;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.mplp.trace.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mplp.trace.config.ConfigLoader;
+import dev.mplp.trace.config.Endpoint;
+import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.jobs.sources.RawMessageSources;
+import dev.mplp.trace.sinks.archive.ArchiveLocation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.dag.Transformation;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.transformations.AbstractBroadcastStateTransformation;
+import org.apache.flink.streaming.api.transformations.KeyedMultipleInputTransformation;
+import org.apache.flink.streaming.api.transformations.OneInputTransformation;
+import org.apache.flink.streaming.api.transformations.PartitionTransformation;
+import org.apache.flink.streaming.api.transformations.ReduceTransformation;
+import org.apache.flink.streaming.api.transformations.SideOutputTransformation;
+import org.apache.flink.streaming.api.transformations.SinkTransformation;
+import org.apache.flink.streaming.api.transformations.SourceTransformation;
+import org.apache.flink.streaming.api.transformations.TwoInputTransformation;
+import org.apache.flink.streaming.api.transformations.UnionTransformation;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A savepoint maps state to operators by uid: the streaming job with every output (late messages, the archive, a
+ * rules source) must give each stateful operator (sources, sinks, keyed and broadcast operators) an explicit uid,
+ * unique in the job, and every operator a readable name of its own (not Flink's default such as "Map").
+ */
+class OperatorIdentityTest {
+
+    /** The names Flink gives operators that were not named. */
+    private static final Set<String> FLINK_DEFAULT_NAMES = Set.of(
+            "Map", "Filter", "Flat Map", "FlatMap", "Process", "KeyedProcess", "Co-Process", "Co-Flat Map",
+            "Co-Map", "Timestamps/Watermarks", "Keyed Reduce", "Sink", "Source");
+
+    @TempDir
+    Path dir;
+
+    private List<Transformation<?>> transformations;
+
+    @BeforeEach
+    void defineTheStreamJob() throws Exception {
+        Path input = Files.writeString(dir.resolve("input.jsonl"), "");
+        Path rules = Files.writeString(dir.resolve("rules.jsonl"), "");
+        TraceAnalyticsConfig config = ConfigLoader.load(null, Map.of());
+        StreamJob.Options options = new StreamJob.Options(
+                new Endpoint.File(input),
+                new Endpoint.File(dir.resolve("alerts")),
+                new Endpoint.File(dir.resolve("dead-letters")),
+                new Endpoint.File(dir.resolve("late")),
+                false,
+                ArchiveLocation.parse("file:" + dir.resolve("archive")),
+                new Endpoint.File(rules));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamJob.define(env, options, config,
+                RawMessageSources.create(options.source(), config, false),
+                RawMessageSources.create(options.rules(), config, false));
+        Set<Transformation<?>> all = new LinkedHashSet<>();
+        env.getTransformations().forEach(t -> all.addAll(t.getTransitivePredecessors()));
+        transformations = new ArrayList<>(all);
+    }
+
+    @Test
+    void everyStatefulOperatorHasAnExplicitUniqueUid() {
+        List<Transformation<?>> stateful = transformations.stream().filter(OperatorIdentityTest::isStateful).toList();
+        assertThat(stateful).as("sources, sinks, keyed and broadcast operators").hasSizeGreaterThan(10);
+        assertThat(stateful).allSatisfy(t -> assertThat(t.getUid()).as("uid of %s", t.getName()).isNotBlank());
+        assertThat(stateful.stream().map(Transformation::getUid)).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void everyOperatorHasANameOfItsOwn() {
+        List<Transformation<?>> operators = transformations.stream().filter(t -> !isVirtual(t)).toList();
+        assertThat(operators).allSatisfy(t -> assertThat(t.getName())
+                .as("name of the operator with uid %s (%s)", t.getUid(), t.getClass().getSimpleName())
+                .isNotBlank()
+                .isNotIn(FLINK_DEFAULT_NAMES));
+    }
+
+    /** Holds state that a savepoint must find again: reading position, pending output, keyed or broadcast state. */
+    private static boolean isStateful(Transformation<?> t) {
+        return t instanceof SourceTransformation
+                || t instanceof SinkTransformation
+                || t instanceof ReduceTransformation
+                || t instanceof KeyedMultipleInputTransformation
+                || t instanceof AbstractBroadcastStateTransformation
+                || (t instanceof OneInputTransformation<?, ?> one && one.getStateKeySelector() != null)
+                || (t instanceof TwoInputTransformation<?, ?, ?> two && two.getStateKeySelector1() != null);
+    }
+
+    /** Only routes records (no operator of its own at run time). */
+    private static boolean isVirtual(Transformation<?> t) {
+        return t instanceof PartitionTransformation
+                || t instanceof UnionTransformation
+                || t instanceof SideOutputTransformation;
+    }
+}
