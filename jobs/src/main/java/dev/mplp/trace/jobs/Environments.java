@@ -32,7 +32,7 @@ public final class Environments {
 
     /**
      * @param mode {@link RuntimeExecutionMode#BATCH} for bounded reprocessing: keyed inputs sorted by key and event
-     *     time, no checkpoints (a failed batch job reruns its failed stages)
+     *     time, no checkpoints (a failure reruns the failed stages, a bounded number of times)
      */
     public static StreamExecutionEnvironment create(
             TraceAnalyticsConfig config, PrintStream console, RuntimeExecutionMode mode) {
@@ -45,6 +45,7 @@ public final class Environments {
         env.setMaxParallelism(config.job().maxParallelism());
         env.setBufferTimeout(config.job().bufferTimeout().toMillis());
         if (mode == RuntimeExecutionMode.BATCH) {
+            env.configure(FaultTolerance.batchSettings(config));
             return env;
         }
         env.enableCheckpointing(config.checkpointing().interval().toMillis());

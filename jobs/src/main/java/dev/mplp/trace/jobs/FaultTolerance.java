@@ -22,7 +22,23 @@ final class FaultTolerance {
         flink.set(StateBackendOptions.STATE_BACKEND, config.state().backend().name().toLowerCase(Locale.ROOT));
         flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, config.state().incremental());
 
-        TraceAnalyticsConfig.Restart restart = config.restart();
+        restartStrategy(config.restart(), flink);
+        return flink;
+    }
+
+    /**
+     * The restart strategy of a batch reprocessing run: the configured one, so that a lost TaskManager or a
+     * storage hiccup reruns the failed stage instead of failing a long run, but never without a limit: a failure
+     * that repeats (a file that cannot be read) must end the run, after {@code restart.attempts} tries.
+     */
+    static Configuration batchSettings(TraceAnalyticsConfig config) {
+        Configuration flink = new Configuration();
+        restartStrategy(config.restart(), flink);
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, config.restart().attempts());
+        return flink;
+    }
+
+    private static void restartStrategy(TraceAnalyticsConfig.Restart restart, Configuration flink) {
         switch (restart.strategy()) {
             case EXPONENTIAL_DELAY -> {
                 flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
@@ -37,6 +53,5 @@ final class FaultTolerance {
             }
             case NONE -> flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         }
-        return flink;
     }
 }

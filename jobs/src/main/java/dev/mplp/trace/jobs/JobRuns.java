@@ -3,6 +3,7 @@ package dev.mplp.trace.jobs;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,12 @@ final class JobRuns {
         });
         progress.scheduleWithFixedDelay(() -> printProgress(client, console, progressLine), 3, 3, TimeUnit.SECONDS);
         try {
-            JobExecutionResult result = client.getJobExecutionResult().get();
+            JobExecutionResult result;
+            try {
+                result = client.getJobExecutionResult().get();
+            } catch (ExecutionException e) {
+                throw new JobFailedException(String.valueOf(client.getJobID()), e.getCause());
+            }
             progress.shutdownNow();
             if (finalLine) {
                 console.println("  done: " + progressLine.apply(result.getAllAccumulatorResults()));

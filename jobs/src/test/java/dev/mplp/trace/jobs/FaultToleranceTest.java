@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mplp.trace.config.ConfigException;
 import dev.mplp.trace.config.ConfigLoader;
+import dev.mplp.trace.config.TraceAnalyticsConfig;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -46,6 +47,19 @@ class FaultToleranceTest {
         assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS)).isEqualTo(4);
         assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY))
                 .isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aBatchRunRestartsAsConfiguredButAFailureThatRepeatsEndsIt() {
+        TraceAnalyticsConfig config = ConfigLoader.load(null, Map.of("restart.attempts", "3"));
+
+        Configuration batch = FaultTolerance.batchSettings(config);
+
+        assertThat(batch.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
+        assertThat(batch.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS)).isEqualTo(3);
+        assertThat(FaultTolerance.settings(config).get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS))
+                .as("a streaming job keeps restarting")
+                .isEqualTo(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS.defaultValue());
     }
 
     @Test
