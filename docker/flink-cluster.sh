@@ -15,9 +15,10 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/lib.sh"
 flink="${FLINK_CLUSTER_DIR:-$here/flink-cluster/target/flink}"
 conf="${FLINK_CONF_DIR:-$here/../conf/flink}"
-run="$here/.run/flink"
+run="${LOCAL_RUN_DIR:-$here/.run}/flink"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 usage() {
@@ -27,34 +28,15 @@ usage() {
 
 command=${1:-}
 [ $# -gt 0 ] && shift
-port=8081
-while [ $# -gt 0 ]; do
-  case $1 in
-    --port) [ $# -ge 2 ] || usage; port=$2; shift 2 ;;
-    --port=*) port=${1#*=}; shift ;;
-    *) usage ;;
-  esac
-done
-[[ $port =~ ^[0-9]+$ ]] && [ "$port" -gt 0 ] && [ "$port" -lt 65000 ] || { echo "bad port: $port" >&2; exit 2; }
+parse_port 8081 65493 "$@"
 rpc_port=$((port + 42))
 
-# The pid of one of our processes (jobmanager or taskmanager), if it runs; a stale pid file does not count.
-running_pid() {
-  local pidfile="$run/$1.pid" pid
-  [ -f "$pidfile" ] || return 1
-  pid=$(cat "$pidfile")
-  kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$2" || return 1
-  echo "$pid"
-}
+# The pid of one of our processes (jobmanager or taskmanager, its main class), if it runs.
+flink_pid() { running_pid "$run/$1.pid" "$2"; }
+flink_logs() { tail_logs "$run"/*.out "$run"/*.log; }
 
 JM_CLASS=org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint
 TM_CLASS=org.apache.flink.runtime.taskexecutor.TaskManagerRunner
-
-tail_logs() {
-  for f in "$run"/*.out "$run"/*.log; do
-    [ -f "$f" ] && { echo "--- last lines of $f ---"; tail -n 30 "$f"; }
-  done >&2
-}
 
 rest_up() { curl -sf "http://127.0.0.1:$port/taskmanagers" 2>/dev/null; }
 
@@ -75,7 +57,7 @@ launch() {
 }
 
 start() {
-  if pid=$(running_pid jobmanager "$JM_CLASS"); then
+  if pid=$(flink_pid jobmanager "$JM_CLASS"); then
     echo "Flink already runs (JobManager pid $pid): $(cat "$run/url")"
     return 0
   fi
@@ -87,15 +69,15 @@ start() {
   launch jobmanager "$JM_CLASS" -Xms128m -Xmx512m -XX:MaxMetaspaceSize=192m
   echo "http://127.0.0.1:$port" >"$run/url"
   for _ in $(seq 1 120); do
-    running_pid jobmanager "$JM_CLASS" >/dev/null || { echo "the JobManager exited while starting" >&2; tail_logs; exit 1; }
+    flink_pid jobmanager "$JM_CLASS" >/dev/null || { echo "the JobManager exited while starting" >&2; flink_logs; exit 1; }
     rest_up >/dev/null && break
     sleep 0.5
   done
-  rest_up >/dev/null || { echo "the JobManager did not serve REST on port $port within 60 s" >&2; tail_logs; stop; exit 1; }
+  rest_up >/dev/null || { echo "the JobManager did not serve REST on port $port within 60 s" >&2; flink_logs; stop; exit 1; }
   # the sizes of config.yaml: heap = framework + task heap, direct = framework + task off-heap + network
   launch taskmanager "$TM_CLASS" -Xms512m -Xmx512m -XX:MaxDirectMemorySize=320m -XX:MaxMetaspaceSize=192m
   for _ in $(seq 1 120); do
-    running_pid taskmanager "$TM_CLASS" >/dev/null || { echo "the TaskManager exited while starting" >&2; tail_logs; stop; exit 1; }
+    flink_pid taskmanager "$TM_CLASS" >/dev/null || { echo "the TaskManager exited while starting" >&2; flink_logs; stop; exit 1; }
     if rest_up | grep -q '"slotsNumber"'; then
       echo "Flink started: web UI and REST API at http://127.0.0.1:$port, logs in $run"
       return 0
@@ -103,39 +85,21 @@ start() {
     sleep 0.5
   done
   echo "the TaskManager did not register within 60 s" >&2
-  tail_logs
+  flink_logs
   stop
   exit 1
 }
 
-stop_one() {
-  local name=$1 class=$2 pid
-  if ! pid=$(running_pid "$name" "$class"); then
-    rm -f "$run/$name.pid"
-    return 0
-  fi
-  kill -TERM "$pid"
-  for _ in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    echo "the $name did not stop within 30 s: killing it" >&2
-    kill -KILL "$pid"
-  fi
-  rm -f "$run/$name.pid"
-}
-
 stop() {
-  stop_one taskmanager "$TM_CLASS"
-  stop_one jobmanager "$JM_CLASS"
+  stop_process "the TaskManager" "$run/taskmanager.pid" "$TM_CLASS" || true
+  stop_process "the JobManager" "$run/jobmanager.pid" "$JM_CLASS" || true
   echo "Flink stopped"
 }
 
 status() {
   local jm tm
-  jm=$(running_pid jobmanager "$JM_CLASS") || jm=""
-  tm=$(running_pid taskmanager "$TM_CLASS") || tm=""
+  jm=$(flink_pid jobmanager "$JM_CLASS") || jm=""
+  tm=$(flink_pid taskmanager "$TM_CLASS") || tm=""
   if [ -n "$jm" ]; then
     echo "Flink runs: JobManager pid $jm, TaskManager $([ -n "$tm" ] && echo "pid $tm" || echo "not running");" \
       "web UI and REST API at $(cat "$run/url")"

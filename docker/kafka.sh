@@ -13,8 +13,9 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/lib.sh"
 lib="${LOCAL_SERVICES_DIR:-$here/services/target}/kafka/lib"
-run="$here/.run/kafka"
+run="${LOCAL_RUN_DIR:-$here/.run}/kafka"
 pidfile="$run/kafka.pid"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
@@ -25,33 +26,11 @@ usage() {
 
 command=${1:-}
 [ $# -gt 0 ] && shift
-port=9092
-while [ $# -gt 0 ]; do
-  case $1 in
-    --port) [ $# -ge 2 ] || usage; port=$2; shift 2 ;;
-    --port=*) port=${1#*=}; shift ;;
-    *) usage ;;
-  esac
-done
-[[ $port =~ ^[0-9]+$ ]] && [ "$port" -gt 0 ] && [ "$port" -lt 65535 ] || { echo "bad port: $port" >&2; exit 2; }
+parse_port 9092 65534 "$@"
 controller_port=$((port + 1))
 
-# The pid of our broker, if it runs; a stale pid file (or a reused pid) does not count.
-running_pid() {
-  [ -f "$pidfile" ] || return 1
-  local pid
-  pid=$(cat "$pidfile")
-  kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'kafka\.Kafka' || return 1
-  echo "$pid"
-}
-
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-tail_logs() {
-  for f in broker.out broker.log; do
-    [ -f "$run/$f" ] && { echo "--- last lines of $run/$f ---"; tail -n 30 "$run/$f"; }
-  done >&2
-}
+broker_pid() { running_pid "$pidfile" kafka.Kafka; }
+broker_logs() { tail_logs "$run/broker.out" "$run/broker.log"; }
 
 write_config() {
   mkdir -p "$run/data"
@@ -98,7 +77,7 @@ jvm=("$java" -Xms64m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1
   -Dlog4j2.configurationFile="$run/log4j2.properties" -cp "$lib/*")
 
 start() {
-  if pid=$(running_pid); then
+  if pid=$(broker_pid); then
     echo "Kafka already runs (pid $pid): bootstrap servers $(cat "$run/bootstrap")"
     return 0
   fi
@@ -113,7 +92,7 @@ start() {
   # KRaft needs a formatted data directory; format once, so the data survives stop/start.
   if [ ! -f "$run/data/meta.properties" ]; then
     "${jvm[@]}" kafka.tools.StorageTool format -t "$("${jvm[@]}" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)" \
-      -c "$run/server.properties" >>"$run/broker.out" 2>&1 || { echo "formatting $run/data failed" >&2; tail_logs; exit 1; }
+      -c "$run/server.properties" >>"$run/broker.out" 2>&1 || { echo "formatting $run/data failed" >&2; broker_logs; exit 1; }
   fi
   # setsid: the broker must outlive this shell and not get the terminal's Ctrl-C.
   setsid "${jvm[@]}" kafka.Kafka "$run/server.properties" >>"$run/broker.out" 2>&1 </dev/null &
@@ -122,8 +101,8 @@ start() {
 
   # Ready once the listener accepts connections (clients retry the moment until it serves them).
   for _ in $(seq 1 120); do
-    if ! running_pid >/dev/null; then
-      echo "Kafka exited while starting" >&2; tail_logs; rm -f "$pidfile"; exit 1
+    if ! broker_pid >/dev/null; then
+      echo "Kafka exited while starting" >&2; broker_logs; rm -f "$pidfile"; exit 1
     fi
     if listening "$port"; then
       echo "Kafka started (pid $(cat "$pidfile")): bootstrap servers 127.0.0.1:$port, logs in $run"
@@ -132,33 +111,17 @@ start() {
     sleep 0.5
   done
   echo "Kafka did not listen on 127.0.0.1:$port within 60 s; stopping it" >&2
-  tail_logs
+  broker_logs
   stop
   exit 1
 }
 
 stop() {
-  local pid
-  if ! pid=$(running_pid); then
-    echo "Kafka is not running"
-    rm -f "$pidfile"
-    return 0
-  fi
-  kill -TERM "$pid"  # Kafka's shutdown hook closes its logs cleanly
-  for _ in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    echo "Kafka did not stop within 30 s: killing it" >&2
-    kill -KILL "$pid"
-  fi
-  rm -f "$pidfile"
-  echo "Kafka stopped"
+  if stop_process Kafka "$pidfile" kafka.Kafka; then echo "Kafka stopped"; else echo "Kafka is not running"; fi
 }
 
 status() {
-  if pid=$(running_pid); then
+  if pid=$(broker_pid); then
     echo "Kafka runs (pid $pid): bootstrap servers $(cat "$run/bootstrap")"
   else
     echo "Kafka is not running"

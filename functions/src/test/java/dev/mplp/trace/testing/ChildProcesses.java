@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** What the local services that tests start as child JVMs ({@link KafkaBroker}, {@link S3ProxyServer}) share. */
-final class ChildProcesses {
+public final class ChildProcesses {
 
     private ChildProcesses() {}
 
@@ -117,7 +117,7 @@ final class ChildProcesses {
         return tail.toString();
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
