@@ -67,6 +67,13 @@ public class TraceEvent {
      * it in their state.
      */
     public TraceEvent withoutPayload() {
+        TraceEvent copy = copy();
+        copy.payload = null;
+        return copy;
+    }
+
+    /** A shallow copy: every field, the nested records shared. */
+    public TraceEvent copy() {
         TraceEvent copy = new TraceEvent();
         copy.messageId = messageId;
         copy.messageType = messageType;
@@ -94,6 +101,7 @@ public class TraceEvent {
         copy.events = events;
         copy.links = links;
         copy.sourcePosition = sourcePosition;
+        copy.payload = payload;
         return copy;
     }
 

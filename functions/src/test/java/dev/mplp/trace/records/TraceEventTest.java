@@ -11,6 +11,32 @@ class TraceEventTest {
 
     @Test
     void withoutPayloadKeepsEveryOtherFieldIncludingOnesAddedLater() throws Exception {
+        TraceEvent event = everyFieldSet();
+
+        TraceEvent copy = event.withoutPayload();
+
+        assertThat(copy.payload).isNull();
+        assertThat(event.payload).as("the original keeps its payload").isEqualTo("payload-value");
+        for (Field field : instanceFields()) {
+            if (!field.getName().equals("payload")) {
+                assertThat(field.get(copy)).as(field.getName()).isNotNull().isEqualTo(field.get(event));
+            }
+        }
+    }
+
+    @Test
+    void aCopyHasEveryFieldIncludingOnesAddedLater() throws Exception {
+        TraceEvent event = everyFieldSet();
+
+        TraceEvent copy = event.copy();
+
+        assertThat(copy).isNotSameAs(event);
+        for (Field field : instanceFields()) {
+            assertThat(field.get(copy)).as(field.getName()).isNotNull().isEqualTo(field.get(event));
+        }
+    }
+
+    private static TraceEvent everyFieldSet() throws IllegalAccessException {
         TraceEvent event = new TraceEvent();
         event.messageType = MessageType.UPDATE;
         event.eventTime = 1L;
@@ -23,16 +49,7 @@ class TraceEventTest {
                 field.set(event, field.getName() + "-value");
             }
         }
-
-        TraceEvent copy = event.withoutPayload();
-
-        assertThat(copy.payload).isNull();
-        assertThat(event.payload).as("the original keeps its payload").isEqualTo("payload-value");
-        for (Field field : instanceFields()) {
-            if (!field.getName().equals("payload")) {
-                assertThat(field.get(copy)).as(field.getName()).isNotNull().isEqualTo(field.get(event));
-            }
-        }
+        return event;
     }
 
     private static Field[] instanceFields() {

@@ -42,33 +42,8 @@ public class RuledThresholds extends BroadcastProcessFunction<TraceEvent, RuleSe
                 own.minThroughputOpsPerSec != null ? own.minThroughputOpsPerSec : rule.minThroughputOpsPerSec;
         merged.maxErrorRatePercent =
                 own.maxErrorRatePercent != null ? own.maxErrorRatePercent : rule.maxErrorRatePercent;
-        TraceEvent enriched = shallowCopy(start);
+        TraceEvent enriched = start.copy();
         enriched.thresholds = merged;
         return enriched;
-    }
-
-    private static TraceEvent shallowCopy(TraceEvent event) {
-        TraceEvent copy = new TraceEvent();
-        copy.messageId = event.messageId;
-        copy.messageType = event.messageType;
-        copy.protocolVersion = event.protocolVersion;
-        copy.eventTime = event.eventTime;
-        copy.ingestTime = event.ingestTime;
-        copy.correlationId = event.correlationId;
-        copy.senderId = event.senderId;
-        copy.traceId = event.traceId;
-        copy.spanId = event.spanId;
-        copy.parentSpanId = event.parentSpanId;
-        copy.serviceName = event.serviceName;
-        copy.operationName = event.operationName;
-        copy.spanKind = event.spanKind;
-        copy.status = event.status;
-        copy.statusCode = event.statusCode;
-        copy.success = event.success;
-        copy.thresholds = event.thresholds;
-        copy.measurements = event.measurements;
-        copy.sourcePosition = event.sourcePosition;
-        copy.payload = event.payload;
-        return copy;
     }
 }
