@@ -19,16 +19,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 flink="${FLINK_CLUSTER_DIR:-$here/flink-cluster/target/flink}"
 conf="${FLINK_CONF_DIR:-$here/../conf/flink}"
 run="${LOCAL_RUN_DIR:-$here/.run}/flink"
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-usage() {
-  echo "usage: $0 start|stop|status [--port N]" >&2
-  exit 2
-}
-
-command=${1:-}
-[ $# -gt 0 ] && shift
-parse_port 8081 65493 "$@"
+parse_command_line 8081 65493 "$@"
 rpc_port=$((port + 42))
 
 # The pid of one of our processes (jobmanager or taskmanager, its main class), if it runs.
@@ -69,7 +61,7 @@ start() {
   launch jobmanager "$JM_CLASS" -Xms128m -Xmx512m -XX:MaxMetaspaceSize=192m
   echo "http://127.0.0.1:$port" >"$run/url"
   for _ in $(seq 1 120); do
-    flink_pid jobmanager "$JM_CLASS" >/dev/null || { echo "the JobManager exited while starting" >&2; flink_logs; exit 1; }
+    still_starting "$run/jobmanager.pid" || { echo "the JobManager exited while starting" >&2; flink_logs; exit 1; }
     rest_up >/dev/null && break
     sleep 0.5
   done
@@ -77,7 +69,7 @@ start() {
   # the sizes of config.yaml: heap = framework + task heap, direct = framework + task off-heap + network
   launch taskmanager "$TM_CLASS" -Xms512m -Xmx512m -XX:MaxDirectMemorySize=320m -XX:MaxMetaspaceSize=192m
   for _ in $(seq 1 120); do
-    flink_pid taskmanager "$TM_CLASS" >/dev/null || { echo "the TaskManager exited while starting" >&2; flink_logs; stop; exit 1; }
+    still_starting "$run/taskmanager.pid" || { echo "the TaskManager exited while starting" >&2; flink_logs; stop; exit 1; }
     if rest_up | grep -q '"slotsNumber"'; then
       echo "Flink started: web UI and REST API at http://127.0.0.1:$port, logs in $run"
       return 0

@@ -17,16 +17,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 lib="${LOCAL_SERVICES_DIR:-$here/services/target}/kafka/lib"
 run="${LOCAL_RUN_DIR:-$here/.run}/kafka"
 pidfile="$run/kafka.pid"
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-usage() {
-  echo "usage: $0 start|stop|status [--port N]" >&2
-  exit 2
-}
-
-command=${1:-}
-[ $# -gt 0 ] && shift
-parse_port 9092 65534 "$@"
+parse_command_line 9092 65534 "$@"
 controller_port=$((port + 1))
 
 broker_pid() { running_pid "$pidfile" kafka.Kafka; }
@@ -101,7 +93,7 @@ start() {
 
   # Ready once the listener accepts connections (clients retry the moment until it serves them).
   for _ in $(seq 1 120); do
-    if ! broker_pid >/dev/null; then
+    if ! still_starting "$pidfile"; then
       echo "Kafka exited while starting" >&2; broker_logs; rm -f "$pidfile"; exit 1
     fi
     if listening "$port"; then

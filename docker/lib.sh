@@ -1,14 +1,22 @@
 # Shared by the scripts that run a local service in the background (kafka.sh, s3proxy.sh, flink-cluster.sh): the
-# --port option, pid files that survive a reused pid, waiting for a port, and a stop that escalates. Sourced, not run.
+# command line, pid files that survive a reused pid, waiting for a port, and a stop that escalates. Sourced, not run.
 # Each service keeps its pid file, data and logs under docker/.run/SERVICE, or $LOCAL_RUN_DIR/SERVICE when set.
 
-# usage: a script's own; called on a bad command line
-# parse_port DEFAULT MAX ARGS...: sets `port` from --port N / --port=N (DEFAULT when absent), at most MAX since
-# some services take the ports after it too
-parse_port() {
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+usage() {
+  echo "usage: $0 start|stop|status [--port N]" >&2
+  exit 2
+}
+
+# parse_command_line DEFAULT_PORT MAX_PORT ARGS...: sets `command` (start, stop, status) and `port` from
+# --port N / --port=N (DEFAULT_PORT when absent), at most MAX_PORT since some services take the ports after it too
+parse_command_line() {
   local max=$2
   port=$1
   shift 2
+  command=${1:-}
+  [ $# -gt 0 ] && shift
   while [ $# -gt 0 ]; do
     case $1 in
       --port) [ $# -ge 2 ] || usage; port=$2; shift 2 ;;
@@ -31,6 +39,10 @@ running_pid() {
   [[ $command_line == *"$2"* ]] || return 1
   echo "$pid"
 }
+
+# still_starting PIDFILE: true while the process this script just launched lives. Not running_pid: between the
+# fork and the exec of the service, the child's command line is still this script's.
+still_starting() { kill -0 "$(cat "$1")" 2>/dev/null; }
 
 # listening PORT: true when something accepts connections on 127.0.0.1:PORT
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

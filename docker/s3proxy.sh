@@ -16,18 +16,10 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 jar="${LOCAL_SERVICES_DIR:-$here/services/target}/s3proxy/s3proxy.jar"
 run="${LOCAL_RUN_DIR:-$here/.run}/s3proxy"
 pidfile="$run/s3proxy.pid"
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 access_key="${S3PROXY_ACCESS_KEY:-local-access}"
 secret_key="${S3PROXY_SECRET_KEY:-local-secret}"
 
-usage() {
-  echo "usage: $0 start|stop|status [--port N]" >&2
-  exit 2
-}
-
-command=${1:-}
-[ $# -gt 0 ] && shift
-parse_port 9000 65535 "$@"
+parse_command_line 9000 65535 "$@"
 
 proxy_pid() { running_pid "$pidfile" s3proxy; }
 
@@ -50,7 +42,7 @@ PROPS
   echo $! >"$pidfile"
   echo "http://127.0.0.1:$port" >"$run/endpoint"
   for _ in $(seq 1 120); do
-    proxy_pid >/dev/null || { echo "S3Proxy exited while starting" >&2; tail_logs "$run/s3proxy.out"; exit 1; }
+    still_starting "$pidfile" || { echo "S3Proxy exited while starting" >&2; tail_logs "$run/s3proxy.out"; exit 1; }
     if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
       echo "S3Proxy started: endpoint http://127.0.0.1:$port (path-style), access key $access_key," \
         "secret key $secret_key; buckets are the directories of $run/data"
