@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -187,6 +188,18 @@ public final class ConfigLoader {
         require(config.ingest().maxMessageBytes() > 0, "ingest.max-message-bytes must be positive");
         require(config.ingest().deadLetterPayloadBytes() >= 0, "ingest.dead-letter-payload-bytes must not be negative");
         require(!config.ingest().protocolVersions().isEmpty(), "ingest.protocol-versions must name at least one");
+        // OTLP requests have no envelope to sign or authenticate, and their spans are not masked yet: refuse rather
+        // than let a user believe a check or the masking applies
+        SecurityConfig security = config.security();
+        TraceAnalyticsConfig.SourceFormat format = config.ingest().sourceFormat();
+        require(format == null
+                        || format == TraceAnalyticsConfig.SourceFormat.MPLP
+                        || (security.integrity().mode() == SecurityConfig.Mode.OFF
+                                && security.authentication().mode() == SecurityConfig.Mode.OFF
+                                && !security.pii().enabled()),
+                "security.integrity, security.authentication and security.pii apply to ingest.source-format mplp "
+                        + "only, not " + (format == null ? "" : format.name().toLowerCase(Locale.ROOT))
+                        + ": turn them off, or mask OTLP attributes in the OpenTelemetry Collector before the job");
         positive(config.ingest().duplicateWindow(), "ingest.duplicate-window");
         notNegative(config.eventTime().maxOutOfOrderness(), "event-time.max-out-of-orderness");
         positive(config.eventTime().idleTimeout(), "event-time.idle-timeout");

@@ -5,7 +5,6 @@ import dev.mplp.trace.records.DeadLetter;
 import dev.mplp.trace.records.DeadLetterReason;
 import dev.mplp.trace.records.RawMessage;
 import dev.mplp.trace.records.TraceEvent;
-import dev.mplp.trace.config.ConfigException;
 import dev.mplp.trace.config.SecurityConfig;
 import dev.mplp.trace.ingest.w3c.W3cContext;
 import dev.mplp.trace.security.MessageSecurity;
@@ -70,15 +69,6 @@ public class ValidateMessages extends ProcessFunction<RawMessage, TraceEvent> {
                     new HashSet<>(settings.protocolVersions()),
                     messageSecurity);
             return raw -> List.of(messages.validate(raw));
-        }
-        // OTLP requests have no envelope to sign or authenticate, and their spans are not masked yet: refuse rather
-        // than let a user believe a check or the masking applies
-        if (security.integrity().mode() != SecurityConfig.Mode.OFF
-                || security.authentication().mode() != SecurityConfig.Mode.OFF
-                || security.pii().enabled()) {
-            throw new ConfigException("security.integrity, security.authentication and security.pii apply to "
-                    + "ingest.source-format mplp only, not " + format.name().toLowerCase(java.util.Locale.ROOT)
-                    + ": turn them off, or mask OTLP attributes in the OpenTelemetry Collector before the job");
         }
         return new OtlpRequestValidator(format == TraceAnalyticsConfig.SourceFormat.OTLP_JSON,
                 settings.maxMessageBytes(), settings.deadLetterPayloadBytes());

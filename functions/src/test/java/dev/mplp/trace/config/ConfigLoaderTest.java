@@ -82,6 +82,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void securityChecksWithAnOtlpSourceAreRefusedAtLoading() {
+        for (Map.Entry<String, String> check : Map.of(
+                "security.integrity.mode", "require",
+                "security.authentication.mode", "verify",
+                "security.pii.enabled", "true").entrySet()) {
+            assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(
+                            "ingest.source-format", "otlp_json", check.getKey(), check.getValue())))
+                    .as(check.getKey())
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("apply to ingest.source-format mplp only, not otlp_json");
+        }
+        assertThat(ConfigLoader.load(null, Map.of("ingest.source-format", "otlp_proto")).ingest().sourceFormat())
+                .isEqualTo(TraceAnalyticsConfig.SourceFormat.OTLP_PROTO);
+    }
+
+    @Test
     void theDetectionDefaultsAreTheProtocolSamplesLimits() {
         TraceAnalyticsConfig.Detection detection = ConfigLoader.defaults().detection();
 
