@@ -19,7 +19,8 @@ import java.util.UUID;
  * with this instance's own random credentials are required, as on real S3.
  *
  * <p>Each instance owns a temporary directory and a free port picked at start; {@link #stop()} ends the process and
- * deletes the directory, {@link #stopProcess()} and {@link #restart()} keep both (an outage in a fault test).
+ * deletes the directory, {@link #stopProcess()} and {@link #restart()} keep both, {@link #pause()} and
+ * {@link #resume()} freeze the process (outages in fault tests).
  */
 public final class S3ProxyServer implements AutoCloseable {
 
@@ -115,6 +116,39 @@ public final class S3ProxyServer implements AutoCloseable {
     public synchronized void stopProcess() {
         ChildProcesses.stop(process, STOP_TIMEOUT);
         process = null;
+    }
+
+    /**
+     * Freezes the process (SIGSTOP) until {@link #resume()}: an outage in which the store answers nothing but loses
+     * nothing. A stopped process ({@link #stopProcess()}) can be cut off in the middle of a request that S3 performs
+     * atomically: S3Proxy's filesystem backend, killed while completing a multipart upload, has been seen to keep
+     * neither the upload nor the object, so the completion a checkpoint promised can never be made.
+     */
+    public synchronized void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a {@link #pause() paused} server run on: it answers the requests that waited. */
+    public synchronized void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException("S3Proxy does not run");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            if (!ChildProcesses.waitForExit(kill, STOP_TIMEOUT) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + p.pid() + " failed: "
+                        + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not send SIG" + signal + " to S3Proxy", e);
+        }
     }
 
     /** Starts the server again (after {@link #stopProcess()}) on the same port with the same data. */

@@ -129,7 +129,7 @@ class FlinkClusterITCase {
 
     @Test
     @Order(3)
-    void recoversFromTaskManagerLossAndS3OutageWithNothingLostOrDoubled() throws Exception {
+    void recoversFromTaskManagerLossS3OutageAndBrokerRestartWithNothingLostOrDoubled() throws Exception {
         Run run = new Run("faults");
         String jobId = run.submit(false, null);
         cluster.rest().awaitAllTasksRunning(jobId, RUN_TIMEOUT);
@@ -144,17 +144,22 @@ class FlinkClusterITCase {
             restoresBefore = awaitRestore(jobId, restoresBefore);
         }
 
+        // frozen, not killed: see S3ProxyServer#pause (a killed S3Proxy can lose a multipart upload that a completed
+        // checkpoint still has to commit, and the job then fails at every restore)
         awaitCompletedCheckpoint(jobId);
-        S3.server().stopProcess();
-        Thread.sleep(30_000);
-        S3.server().restart();
+        S3.server().pause();
+        try {
+            Thread.sleep(30_000);
+        } finally {
+            S3.server().resume();
+        }
         cluster.rest().awaitAllTasksRunning(jobId, RUN_TIMEOUT);
 
-        // a broker restart belongs here too (issue 7), but in one fresh-clone run out of two the job stopped
-        // committing offsets after it (568 of 1,264 after 10 minutes): left out until that is understood
+        awaitCompletedCheckpoint(jobId);
+        KAFKA.broker().restart();
 
         assertThat(producing.get()).isEqualTo(TRAFFIC.size());
-        KafkaTopicReader.awaitConsumed(KAFKA.bootstrapServers(), run.group, run.traffic, RUN_TIMEOUT);
+        awaitConsumed(jobId, run);
         cluster.rest().stopWithSavepoint(jobId, true, RUN_TIMEOUT);
 
         assertThat(cluster.rest().checkpoints(jobId).path("counts").path("restored").asLong())
@@ -226,7 +231,10 @@ class FlinkClusterITCase {
                     "kafka.group-id", group,
                     "kafka.starting-offsets", "committed",
                     "kafka.transactional-id-prefix", name,
-                    "kafka.transaction-timeout", "1m"));
+                    // the broker must not abort a transaction the job still means to commit: longer than a checkpoint
+                    // may take (interval + timeout), as the README says; checkpoints here took up to 50 s
+                    "checkpointing.timeout", "2m",
+                    "kafka.transaction-timeout", "3m"));
             for (String setting : settings) {
                 String[] keyValue = setting.split("=", 2);
                 set.put(keyValue[0], keyValue[1]);
@@ -271,6 +279,21 @@ class FlinkClusterITCase {
         return ArchiveFiles.tableRows(archive.resolve("messages")).stream()
                 .map(row -> row.getString("message_id", 0))
                 .toList();
+    }
+
+    /**
+     * {@link KafkaTopicReader#awaitConsumed}, failing with what keeps the job from checkpointing (a job that fails at
+     * every restore commits no offsets): its state, checkpoint counts and last exception.
+     */
+    private static void awaitConsumed(String jobId, Run run) throws Exception {
+        try {
+            KafkaTopicReader.awaitConsumed(KAFKA.bootstrapServers(), run.group, run.traffic, RUN_TIMEOUT);
+        } catch (IllegalStateException notConsumed) {
+            throw new IllegalStateException(notConsumed.getMessage() + "; job " + jobId + " is "
+                    + cluster.rest().jobState(jobId) + ", checkpoints " + cluster.rest().checkpoints(jobId).path("counts")
+                    + ", last exception:\n" + cluster.rest().get("/jobs/" + jobId + "/exceptions")
+                            .path("root-exception").asText(), notConsumed);
+        }
     }
 
     /** Waits for a checkpoint to complete after now, so that a fault always has one to restore from. */
