@@ -216,6 +216,14 @@ public final class ConfigLoader {
                 "restart.max-delay must be at least restart.delay");
         require(config.restart().attempts() >= 1, "restart.attempts must be at least 1");
         positive(config.kafka().transactionTimeout(), "kafka.transaction-timeout");
+        // an exactly-once transaction stays open until the checkpoint after its records completes: one the broker
+        // aborts first loses them
+        Duration longestCheckpoint = config.checkpointing().interval().plus(config.checkpointing().timeout());
+        require(config.kafka().deliveryGuarantee() != TraceAnalyticsConfig.DeliveryGuarantee.EXACTLY_ONCE
+                        || config.kafka().transactionTimeout().compareTo(longestCheckpoint) > 0,
+                "kafka.transaction-timeout (" + config.kafka().transactionTimeout() + ") must be longer than "
+                        + "checkpointing.interval plus checkpointing.timeout (" + longestCheckpoint + "), or the "
+                        + "broker may abort a transaction the job still means to commit");
         require(config.output().maxPartSize().bytes() > 0, "output.max-part-size must be positive");
         require(
                 config.embedded().webUiPort() >= 0 && config.embedded().webUiPort() <= 65535,

@@ -79,6 +79,13 @@ class ConfigLoaderTest {
                 .hasMessageContaining("job.max-parallelism");
         assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("absent.yaml"), Map.of()))
                 .hasMessageContaining("absent.yaml");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("kafka.transaction-timeout", "1m")))
+                .hasMessageContaining("kafka.transaction-timeout (PT1M) must be longer than checkpointing.interval "
+                        + "plus checkpointing.timeout (PT10M10S)");
+        assertThat(ConfigLoader.load(null, Map.of("kafka.transaction-timeout", "1m",
+                        "kafka.delivery-guarantee", "at-least-once")).kafka().transactionTimeout())
+                .as("no transactions, no limit")
+                .isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test

@@ -69,6 +69,7 @@ class KafkaRoundTripITCase {
         TraceAnalyticsConfig config = ConfigLoader.load(null, Map.of(
                 "checkpointing.interval", "1s",
                 "kafka.starting-offsets", "earliest",
+                "checkpointing.timeout", "50s",
                 "kafka.transaction-timeout", "1m"));
 
         RunSummary summary = StreamJob.run(
