@@ -10,6 +10,12 @@ import dev.mplp.trace.records.MessageType;
 import dev.mplp.trace.records.TraceEvent;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.junit.jupiter.api.Test;
@@ -88,5 +94,32 @@ class MessagesTableTest {
                 .isEqualTo(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS));
         assertThat(MessagesTable.TABLE.parquetSchema().getType("payload").getLogicalTypeAnnotation())
                 .isEqualTo(LogicalTypeAnnotation.stringType());
+    }
+
+    @Test
+    void theIdAndPayloadColumnsAreWrittenWithoutADictionaryTheOthersWithOne() throws Exception {
+        // one service and one type over many messages: dictionary material; ids and payloads differ in every row
+        List<TraceEvent> events = IntStream.range(0, 200).mapToObj(i -> {
+            TraceEvent event = new TraceEvent();
+            event.messageId = "msg-" + i;
+            event.messageType = MessageType.UPDATE;
+            event.serviceName = "checkout";
+            event.eventTime = 1_764_064_800_000L + i;
+            event.ingestTime = 1_764_064_900_000L + i;
+            event.payload = "{\"message_id\":\"msg-" + i + "\"}";
+            return event;
+        }).toList();
+
+        Path file = TableFiles.write(
+                dir.resolve("d.parquet"), MessagesTable.TABLE, ArchiveCompression.ZSTD, events);
+        Map<String, Set<Encoding>> encodings = ArchiveFiles.footer(file).getBlocks().get(0).getColumns().stream()
+                .collect(Collectors.toMap(c -> c.getPath().toDotString(), ColumnChunkMetaData::getEncodings));
+
+        assertThat(encodings.get("payload")).noneMatch(Encoding::usesDictionary);
+        assertThat(encodings.get("message_id")).noneMatch(Encoding::usesDictionary);
+        assertThat(encodings.get("service_name")).anyMatch(Encoding::usesDictionary);
+        assertThat(encodings.get("message_type")).anyMatch(Encoding::usesDictionary);
+        assertThat(ArchiveFiles.rows(file)).extracting(row -> string(row, "payload"))
+                .containsExactlyElementsOf(events.stream().map(e -> e.payload).toList());
     }
 }
