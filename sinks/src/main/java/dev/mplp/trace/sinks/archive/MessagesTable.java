@@ -33,6 +33,7 @@ public final class MessagesTable {
             .required("ingest_time", TIMESTAMP, e -> e.ingestTime)
             .required("payload", STRING, e -> e.payload)
             .distinctPerRow("message_id")
+            .distinctPerRow("source_position")
             .distinctPerRow("payload")
             .build();
 

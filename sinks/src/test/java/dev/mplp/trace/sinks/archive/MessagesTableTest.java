@@ -97,16 +97,18 @@ class MessagesTableTest {
     }
 
     @Test
-    void theIdAndPayloadColumnsAreWrittenWithoutADictionaryTheOthersWithOne() throws Exception {
-        // one service and one type over many messages: dictionary material; ids and payloads differ in every row
+    void columnsDistinctPerRowAreWrittenWithoutADictionaryTheOthersWithOne() throws Exception {
+        // two values per column over many rows: Parquet keeps a dictionary for every column it tries one on, so a
+        // column without one was not tried
         List<TraceEvent> events = IntStream.range(0, 200).mapToObj(i -> {
             TraceEvent event = new TraceEvent();
-            event.messageId = "msg-" + i;
+            event.messageId = "msg-" + i % 2;
             event.messageType = MessageType.UPDATE;
-            event.serviceName = "checkout";
-            event.eventTime = 1_764_064_800_000L + i;
-            event.ingestTime = 1_764_064_900_000L + i;
-            event.payload = "{\"message_id\":\"msg-" + i + "\"}";
+            event.serviceName = "checkout-" + i % 2;
+            event.sourcePosition = "file:/in.jsonl:" + i % 2;
+            event.eventTime = 1_764_064_800_000L;
+            event.ingestTime = 1_764_064_900_000L;
+            event.payload = "{\"message_id\":\"msg-" + i % 2 + "\",\"padding\":\"" + "x".repeat(500) + "\"}";
             return event;
         }).toList();
 
@@ -115,8 +117,9 @@ class MessagesTableTest {
         Map<String, Set<Encoding>> encodings = ArchiveFiles.footer(file).getBlocks().get(0).getColumns().stream()
                 .collect(Collectors.toMap(c -> c.getPath().toDotString(), ColumnChunkMetaData::getEncodings));
 
-        assertThat(encodings.get("payload")).noneMatch(Encoding::usesDictionary);
-        assertThat(encodings.get("message_id")).noneMatch(Encoding::usesDictionary);
+        for (String distinct : List.of("message_id", "source_position", "payload")) {
+            assertThat(encodings.get(distinct)).as(distinct).noneMatch(Encoding::usesDictionary);
+        }
         assertThat(encodings.get("service_name")).anyMatch(Encoding::usesDictionary);
         assertThat(encodings.get("message_type")).anyMatch(Encoding::usesDictionary);
         assertThat(ArchiveFiles.rows(file)).extracting(row -> string(row, "payload"))
