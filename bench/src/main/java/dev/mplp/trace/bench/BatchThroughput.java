@@ -9,9 +9,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
- * The batch reprocessing job ({@link ReprocessJob}, {@code trace-analytics reprocess}) over the same file the
- * streaming run read, every event time, alerts to a local directory. The archive is JSON lines for now, so the
- * corpus file is the archive.
+ * The batch reprocessing job ({@link ReprocessJob}, {@code trace-analytics reprocess}) over the Parquet archive the
+ * streaming run wrote (its {@code messages/} table: every accepted message's original JSON), every event time,
+ * alerts to a local directory.
  */
 final class BatchThroughput {
 
@@ -21,9 +21,10 @@ final class BatchThroughput {
         Path alerts = outDir.resolve("alerts");
         ReprocessJob.Options options =
                 new ReprocessJob.Options(new Endpoint.File(archive), EventTimeRange.ALL, new Endpoint.File(alerts), null);
+        double cpu = JobRun.processCpuSeconds();
         long start = System.nanoTime();
         RunSummary summary = ReprocessJob.run(options, config, console);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new JobRun(summary, seconds, JobRun.countLines(alerts), Double.NaN);
+        return new JobRun(summary, seconds, JobRun.countLines(alerts), Double.NaN, JobRun.processCpuSeconds() - cpu);
     }
 }

@@ -45,6 +45,20 @@ record Corpus(Path file, long messages, long bytes, double tracesGenerated) {
         return (double) bytes / messages;
     }
 
+    /** A file of the first {@code count} lines, next to the corpus: the input of a warm-up run. */
+    Path headFile(int count) throws IOException {
+        Path head = file.resolveSibling("head-" + count + ".jsonl");
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                java.io.BufferedWriter writer = Files.newBufferedWriter(head, StandardCharsets.UTF_8)) {
+            String line;
+            for (int i = 0; i < count && (line = reader.readLine()) != null; i++) {
+                writer.write(line);
+                writer.write('\n');
+            }
+        }
+        return head;
+    }
+
     /** The first {@code count} lines as UTF-8 bytes (without line breaks): what a source hands the parser. */
     List<byte[]> head(int count) throws IOException {
         List<byte[]> lines = new ArrayList<>(count);

@@ -3,6 +3,7 @@ package dev.mplp.trace.sinks.archive;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
@@ -30,12 +31,15 @@ public final class ArchiveTable<T> implements Serializable {
     private final int schemaVersion;
     private final PartitionTime<T> partitionTime;
     private final List<Column<T>> columns;
+    private final Set<String> distinctPerRow;
 
-    private ArchiveTable(String name, int schemaVersion, PartitionTime<T> partitionTime, List<Column<T>> columns) {
+    private ArchiveTable(String name, int schemaVersion, PartitionTime<T> partitionTime, List<Column<T>> columns,
+            Set<String> distinctPerRow) {
         this.name = name;
         this.schemaVersion = schemaVersion;
         this.partitionTime = partitionTime;
         this.columns = List.copyOf(columns);
+        this.distinctPerRow = Set.copyOf(distinctPerRow);
     }
 
     public static <T> Builder<T> builder(String name, int schemaVersion, PartitionTime<T> partitionTime) {
@@ -58,6 +62,14 @@ public final class ArchiveTable<T> implements Serializable {
         return columns;
     }
 
+    /**
+     * The columns whose value differs in (nearly) every row, such as a message's original JSON: a dictionary cannot
+     * shorten them, so they are written without trying one (hashing kilobytes per row for nothing).
+     */
+    public Set<String> distinctPerRow() {
+        return distinctPerRow;
+    }
+
     /** The Parquet schema: the columns in order, named after the table. */
     public MessageType parquetSchema() {
         List<Type> fields = new ArrayList<>(columns.size());
@@ -71,6 +83,7 @@ public final class ArchiveTable<T> implements Serializable {
         private final int schemaVersion;
         private final PartitionTime<T> partitionTime;
         private final List<Column<T>> columns = new ArrayList<>();
+        private final List<String> distinctPerRow = new ArrayList<>();
 
         private Builder(String name, int schemaVersion, PartitionTime<T> partitionTime) {
             this.name = name;
@@ -86,6 +99,15 @@ public final class ArchiveTable<T> implements Serializable {
             return add(new Column<>(column, kind, false, getter));
         }
 
+        /** Marks a column added before as distinct in (nearly) every row: no dictionary encoding for it. */
+        public Builder<T> distinctPerRow(String column) {
+            if (columns.stream().noneMatch(c -> c.name().equals(column))) {
+                throw new IllegalArgumentException("table " + name + " has no column " + column);
+            }
+            distinctPerRow.add(column);
+            return this;
+        }
+
         private Builder<T> add(Column<T> column) {
             if (columns.stream().anyMatch(c -> c.name().equals(column.name()))) {
                 throw new IllegalArgumentException("table " + name + " has two columns " + column.name());
@@ -95,7 +117,7 @@ public final class ArchiveTable<T> implements Serializable {
         }
 
         public ArchiveTable<T> build() {
-            return new ArchiveTable<>(name, schemaVersion, partitionTime, columns);
+            return new ArchiveTable<>(name, schemaVersion, partitionTime, columns, Set.copyOf(distinctPerRow));
         }
     }
 }

@@ -32,6 +32,9 @@ public final class MessagesTable {
             .optional("source_position", STRING, e -> e.sourcePosition)
             .required("ingest_time", TIMESTAMP, e -> e.ingestTime)
             .required("payload", STRING, e -> e.payload)
+            .distinctPerRow("message_id")
+            .distinctPerRow("source_position")
+            .distinctPerRow("payload")
             .build();
 
     private MessagesTable() {}

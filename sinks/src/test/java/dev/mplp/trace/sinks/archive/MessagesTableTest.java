@@ -10,6 +10,12 @@ import dev.mplp.trace.records.MessageType;
 import dev.mplp.trace.records.TraceEvent;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.junit.jupiter.api.Test;
@@ -88,5 +94,35 @@ class MessagesTableTest {
                 .isEqualTo(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS));
         assertThat(MessagesTable.TABLE.parquetSchema().getType("payload").getLogicalTypeAnnotation())
                 .isEqualTo(LogicalTypeAnnotation.stringType());
+    }
+
+    @Test
+    void columnsDistinctPerRowAreWrittenWithoutADictionaryTheOthersWithOne() throws Exception {
+        // two values per column over many rows: Parquet keeps a dictionary for every column it tries one on, so a
+        // column without one was not tried
+        List<TraceEvent> events = IntStream.range(0, 200).mapToObj(i -> {
+            TraceEvent event = new TraceEvent();
+            event.messageId = "msg-" + i % 2;
+            event.messageType = MessageType.UPDATE;
+            event.serviceName = "checkout-" + i % 2;
+            event.sourcePosition = "file:/in.jsonl:" + i % 2;
+            event.eventTime = 1_764_064_800_000L;
+            event.ingestTime = 1_764_064_900_000L;
+            event.payload = "{\"message_id\":\"msg-" + i % 2 + "\",\"padding\":\"" + "x".repeat(500) + "\"}";
+            return event;
+        }).toList();
+
+        Path file = TableFiles.write(
+                dir.resolve("d.parquet"), MessagesTable.TABLE, ArchiveCompression.ZSTD, events);
+        Map<String, Set<Encoding>> encodings = ArchiveFiles.footer(file).getBlocks().get(0).getColumns().stream()
+                .collect(Collectors.toMap(c -> c.getPath().toDotString(), ColumnChunkMetaData::getEncodings));
+
+        for (String distinct : List.of("message_id", "source_position", "payload")) {
+            assertThat(encodings.get(distinct)).as(distinct).noneMatch(Encoding::usesDictionary);
+        }
+        assertThat(encodings.get("service_name")).anyMatch(Encoding::usesDictionary);
+        assertThat(encodings.get("message_type")).anyMatch(Encoding::usesDictionary);
+        assertThat(ArchiveFiles.rows(file)).extracting(row -> string(row, "payload"))
+                .containsExactlyElementsOf(events.stream().map(e -> e.payload).toList());
     }
 }
