@@ -82,8 +82,8 @@ class FlinkClusterITCase {
     @TempDir
     static Path dir;
 
-    /** The alerts and accepted messages the embedded Flink makes of {@link #TRAFFIC}. */
-    private record Expected(List<String> alerts, List<String> acceptedMessageIds) {}
+    /** The alerts, dead letters and accepted messages the embedded Flink makes of {@link #TRAFFIC}. */
+    private record Expected(List<String> alerts, List<String> deadLetters, List<String> acceptedMessageIds) {}
 
     @BeforeAll
     static void startClusterAndRunTheReference() throws Exception {
@@ -115,8 +115,13 @@ class FlinkClusterITCase {
                 .isZero();
         expected = new Expected(
                 JsonLinesOutput.read(reference.resolve("alerts")).stream().map(FlinkClusterITCase::alertKey).toList(),
+                JsonLinesOutput.read(reference.resolve("dead-letters")).stream()
+                        .map(FlinkClusterITCase::deadLetterKey)
+                        .toList(),
                 messageIds(reference.resolve("archive")));
         assertThat(expected.alerts()).as("the traffic raises alerts").isNotEmpty().doesNotHaveDuplicates();
+        assertThat(expected.deadLetters()).as("the traffic has malformed and duplicated messages").isNotEmpty()
+                .doesNotHaveDuplicates();
         assertThat(expected.acceptedMessageIds()).hasSize((int) summary.accepted());
     }
 
@@ -260,6 +265,13 @@ class FlinkClusterITCase {
             assertThat(alertsRead).as("alerts of %s, read_committed", name)
                     .doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(expected.alerts());
+            List<String> deadLettersRead = KafkaTopicReader.readCommitted(KAFKA.bootstrapServers(), deadLetters)
+                    .stream()
+                    .map(FlinkClusterITCase::deadLetterKey)
+                    .toList();
+            assertThat(deadLettersRead).as("dead letters of %s, read_committed", name)
+                    .doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(expected.deadLetters());
             List<String> archived = messageIds(S3.server().dataDir().resolve(BUCKET).resolve(name));
             assertThat(archived).as("archived messages of %s", name)
                     .doesNotHaveDuplicates()
@@ -273,6 +285,12 @@ class FlinkClusterITCase {
 
     private static String alertKey(JsonNode alert) {
         return alert.get("alert_id").asText() + "/" + alert.get("evaluation_result").asText();
+    }
+
+    /** A dead letter's reason and its record's offset: both runs read the same traffic from one partition. */
+    private static String deadLetterKey(JsonNode deadLetter) {
+        String position = deadLetter.get("source_position").asText();
+        return deadLetter.get("reason").asText() + "@" + position.substring(position.lastIndexOf('@') + 1);
     }
 
     private static List<String> messageIds(Path archive) {
