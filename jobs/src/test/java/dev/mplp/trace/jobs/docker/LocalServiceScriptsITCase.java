@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -120,20 +121,21 @@ class LocalServiceScriptsITCase {
     }
 
     private Result run(String script, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("bash", DOCKER.resolve(script).toString()));
+        List<String> command = new ArrayList<>(List.of("bash", DOCKER.resolve(script).toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // output to a file, not a pipe read to its end: a script that hangs must still meet the timeout below
+        Path output = Files.createTempFile(runDir, script, ".out");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         Map<String, String> env = builder.environment();
         env.put("LOCAL_RUN_DIR", runDir.toString());
         env.put("JAVA_HOME", System.getProperty("java.home"));
         copyProperty(env, "local.services.dir", "LOCAL_SERVICES_DIR");
         copyProperty(env, "flink.cluster.dir", "FLINK_CLUSTER_DIR");
         Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(3, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
+            process.destroyForcibly().waitFor();
         }
-        return new Result(process.exitValue(), output);
+        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
     }
 
     private static void copyProperty(Map<String, String> env, String property, String variable) {
