@@ -18,6 +18,7 @@ import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -54,15 +55,18 @@ public final class IncompleteSpan {
     private IncompleteSpan() {}
 
     /**
-     * Wires the pattern: {@code sequenced} is the pipeline's span messages in event-time order (as
-     * {@code SequenceSpanEvents} emits them); returns the {@code incomplete_span} incidents, triggered and resolved.
+     * Wires the pattern: {@code spans} is the pipeline's span messages in event-time order (as
+     * {@code SequenceSpanEvents} emits them), keyed by {@link SequenceSpanEvents#key}; returns the
+     * {@code incomplete_span} incidents, triggered and resolved.
      */
-    public static DataStream<Alert> detect(DataStream<TraceEvent> sequenced, TraceAnalyticsConfig config) {
-        DataStream<TraceEvent> startsAndCompletions = sequenced
+    public static DataStream<Alert> detect(KeyedStream<TraceEvent, String> spans, TraceAnalyticsConfig config) {
+        DataStream<TraceEvent> startsAndCompletions = spans
                 .filter(event -> event.messageType == MessageType.START || event.messageType == MessageType.COMPLETE)
                 .name("incomplete-span-starts-and-completions");
+        // a filter of a keyed stream, forwarded: still partitioned by span
         SingleOutputStreamOperator<Alert> matched = CEP.pattern(
-                        startsAndCompletions.keyBy(SequenceSpanEvents::key), pattern(config.patterns().incompleteSpan()))
+                        SequenceSpanEvents.keyedAsReleased(startsAndCompletions),
+                        pattern(config.patterns().incompleteSpan()))
                 .inEventTime()
                 .process(new IncompleteSpanAlerts(config))
                 .name("incomplete-span-pattern")

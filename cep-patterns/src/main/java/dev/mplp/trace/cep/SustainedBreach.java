@@ -55,14 +55,13 @@ public final class SustainedBreach {
     }
 
     /**
-     * Wires the pattern: {@code sequenced} is the pipeline's span messages in event-time order (service and
-     * operation filled in, as {@code SequenceSpanEvents} emits them); returns the {@code sustained_breach}
-     * incidents, triggered and resolved.
+     * Wires the pattern: {@code spans} is the pipeline's span messages in event-time order (service and
+     * operation filled in, as {@code SequenceSpanEvents} emits them), keyed by {@link SequenceSpanEvents#key};
+     * returns the {@code sustained_breach} incidents, triggered and resolved.
      */
-    public static DataStream<Alert> detect(DataStream<TraceEvent> sequenced, TraceAnalyticsConfig config) {
+    public static DataStream<Alert> detect(KeyedStream<TraceEvent, String> spans, TraceAnalyticsConfig config) {
         TraceAnalyticsConfig.SustainedBreach sustained = config.patterns().sustainedBreach();
-        KeyedStream<MetricEvaluation, String> evaluations = sequenced
-                .keyBy(SequenceSpanEvents::key)
+        KeyedStream<MetricEvaluation, String> evaluations = spans
                 .process(new MetricEvaluations(config.detection()))
                 .name("sustained-breach-evaluations")
                 .uid("sustained-breach-evaluations")

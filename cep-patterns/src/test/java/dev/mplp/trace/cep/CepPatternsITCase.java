@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.mplp.trace.config.ConfigLoader;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.functions.SequenceSpanEvents;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;
 import dev.mplp.trace.records.AlertState;
@@ -22,6 +23,7 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
@@ -143,7 +145,7 @@ class CepPatternsITCase {
                 events.add(named(span.completion(start.plusSeconds(5), m -> {}).failed(), span));
             }
         }
-        BiFunction<DataStream<TraceEvent>, TraceAnalyticsConfig, DataStream<Alert>> everything =
+        BiFunction<KeyedStream<TraceEvent, String>, TraceAnalyticsConfig, DataStream<Alert>> everything =
                 (sequenced, config) -> AlertLifecycle.apply(
                         SustainedBreach.detect(sequenced, config)
                                 .union(IncompleteSpan.detect(sequenced, config), ErrorBurst.detect(sequenced, config)),
@@ -197,7 +199,7 @@ class CepPatternsITCase {
     private static List<Alert> run(
             List<TraceEvent> events,
             boolean shuffled,
-            BiFunction<DataStream<TraceEvent>, TraceAnalyticsConfig, DataStream<Alert>> detect)
+            BiFunction<KeyedStream<TraceEvent, String>, TraceAnalyticsConfig, DataStream<Alert>> detect)
             throws Exception {
         List<TraceEvent> ordered = new ArrayList<>(events);
         ordered.sort(Comparator.comparingLong(event -> event.eventTime));
@@ -207,7 +209,8 @@ class CepPatternsITCase {
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<TraceEvent>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
                         .withTimestampAssigner((event, previous) -> event.eventTime));
         List<Alert> alerts = new ArrayList<>();
-        try (CloseableIterator<Alert> results = detect.apply(sequenced, CONFIG).executeAndCollect()) {
+        try (CloseableIterator<Alert> results =
+                detect.apply(sequenced.keyBy(SequenceSpanEvents::key), CONFIG).executeAndCollect()) {
             results.forEachRemaining(alerts::add);
         }
         alerts.sort(Comparator.comparingLong((Alert a) -> a.evaluationTimestamp)

@@ -30,6 +30,7 @@ import dev.mplp.trace.records.RawMessage;
 import dev.mplp.trace.records.ServiceWindow;
 import dev.mplp.trace.records.TraceEvent;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
@@ -109,13 +110,15 @@ public final class TracePipeline {
         // thresholds from the rule document in force for the spans that declare none (same parallelism: the
         // forward connection keeps each span's order)
         DataStream<TraceEvent> ruled = rules == null ? sequenced : RuntimeRules.withRuledThresholds(sequenced, rules);
+        // the per-span detectors read each span where it was sequenced: no further shuffle of the messages
+        KeyedStream<TraceEvent, String> ruledBySpan = SequenceSpanEvents.keyedAsReleased(ruled);
 
-        DataStream<CompletedSpan> completedSpans = sequenced.keyBy(SequenceSpanEvents::key)
+        DataStream<CompletedSpan> completedSpans = SequenceSpanEvents.keyedAsReleased(sequenced)
                 .process(new SpanLifecycle(detection.span()))
                 .name("span-lifecycle")
                 .uid("span-lifecycle");
 
-        DataStream<Alert> thresholdBreaches = ruled.keyBy(SequenceSpanEvents::key)
+        DataStream<Alert> thresholdBreaches = ruledBySpan
                 .process(new ThresholdBreaches(detection))
                 .name("threshold-breaches")
                 .uid("threshold-breaches");
@@ -145,9 +148,9 @@ public final class TracePipeline {
                 .uid("resource-windows");
 
         // patterns over time (Flink CEP)
-        DataStream<Alert> patterns = SustainedBreach.detect(ruled, config)
+        DataStream<Alert> patterns = SustainedBreach.detect(ruledBySpan, config)
                 .union(
-                        IncompleteSpan.detect(ruled, config),
+                        IncompleteSpan.detect(ruledBySpan, config),
                         ErrorBurst.detect(ruled, config),
                         DegradationTrend.detect(DashboardMetrics.countRedWindows(operationWindows), config));
 
