@@ -7,8 +7,6 @@ import dev.mplp.trace.records.RawMessage;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -28,12 +26,15 @@ final class IngestToAlertLatency {
 
     /**
      * @param messagesPerSecond the feed's average message rate, as asked for
-     * @param timedAlerts alerts the percentiles are over
-     * @param p50Millis median ingest-to-alert time
-     * @param p99Millis 99th percentile
-     * @param maxMillis the slowest
+     * @param alerts ingest → alert out of the detectors and the lifecycle, every timed alert
+     * @param afterCheckpoint the same, for the alerts out within {@link LatencyProbe#AFTER_CHECKPOINT_MILLIS} after
+     *     a checkpoint's barrier
+     * @param betweenCheckpoints the same, for the other alerts
+     * @param accepted ingest → accepted (parsed, shuffled once, deduplicated), every message
+     * @param gc the garbage collections during the run
      */
-    record Result(double messagesPerSecond, long timedAlerts, long p50Millis, long p99Millis, long maxMillis) {}
+    record Result(double messagesPerSecond, Percentiles alerts, Percentiles afterCheckpoint,
+            Percentiles betweenCheckpoints, Percentiles accepted, GcPauses.Summary gc) {}
 
     private IngestToAlertLatency() {}
 
@@ -50,35 +51,23 @@ final class IngestToAlertLatency {
         TracePipeline.Outputs outputs = TracePipeline.build(
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "paced-feed").setParallelism(1), config);
         outputs.alerts().map(new LatencyProbe()).name("latency-probe").sinkTo(new DiscardingSink<>());
+        outputs.accepted().map(new IngestProbe()).name("ingest-probe").sinkTo(new DiscardingSink<>());
 
         console.printf("Latency run: %,d messages over %ds of wall clock, %.1f traces/s%n",
                 count, bench.latencyDuration().toSeconds(), tracesPerSecond);
-        JobExecutionResult result = env.execute(config.job().name() + " latency");
-        TreeMap<Integer, Integer> histogram = result.getAccumulatorResult(LatencyProbe.LATENCIES);
-        if (histogram == null) {
-            histogram = new TreeMap<>();
+        JobExecutionResult result;
+        GcPauses.Summary gc;
+        try (GcPauses pauses = new GcPauses()) {
+            result = env.execute(config.job().name() + " latency");
+            gc = pauses.summary();
         }
         double rate = count / (bench.latencyDuration().toMillis() / 1000.0);
-        long timed = histogram.values().stream().mapToLong(Integer::longValue).sum();
-        return new Result(rate, timed, percentile(histogram, 0.50), percentile(histogram, 0.99),
-                histogram.isEmpty() ? -1 : histogram.lastKey());
-    }
-
-    /** The smallest value with at least {@code fraction} of the counts at or below it; -1 when there are none. */
-    static long percentile(TreeMap<Integer, Integer> histogram, double fraction) {
-        long total = histogram.values().stream().mapToLong(Integer::longValue).sum();
-        if (total == 0) {
-            return -1;
-        }
-        long rank = (long) Math.ceil(fraction * total);
-        long seen = 0;
-        for (Map.Entry<Integer, Integer> entry : histogram.entrySet()) {
-            seen += entry.getValue();
-            if (seen >= rank) {
-                return entry.getKey();
-            }
-        }
-        return histogram.lastKey();
+        return new Result(rate,
+                Percentiles.of(result.getAccumulatorResult(LatencyProbe.LATENCIES)),
+                Percentiles.of(result.getAccumulatorResult(LatencyProbe.AFTER_CHECKPOINT)),
+                Percentiles.of(result.getAccumulatorResult(LatencyProbe.BETWEEN_CHECKPOINTS)),
+                Percentiles.of(result.getAccumulatorResult(IngestProbe.LATENCIES)),
+                gc);
     }
 
     /** What the sequencing alone holds each message, in event time: the configured out-of-orderness. */

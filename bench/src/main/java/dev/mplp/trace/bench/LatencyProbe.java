@@ -7,6 +7,9 @@ import org.apache.flink.api.common.accumulators.Histogram;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 
 /**
  * Placed right after the detectors and the alert lifecycle: for each triggered threshold alert, how long after its
@@ -14,31 +17,61 @@ import org.apache.flink.api.common.functions.RichMapFunction;
  * in whole milliseconds, into a histogram accumulator. Left out: resolutions, which the lifecycle holds back for
  * {@code lifecycle.recovery-period} by design (a re-trigger meanwhile continues the incident); alerts no message
  * caused; and the degradation alerts, whose event time is a window's end.
+ *
+ * <p>The alerts that leave within {@link #AFTER_CHECKPOINT_MILLIS} after a checkpoint's barrier passed this probe
+ * also go into a second histogram, the others into a third, so that the run shows what checkpoints add to the tail.
  */
-final class LatencyProbe extends RichMapFunction<Alert, Alert> {
+final class LatencyProbe extends RichMapFunction<Alert, Alert> implements CheckpointedFunction {
 
     static final String LATENCIES = "ingest-to-alert-ms";
+    static final String AFTER_CHECKPOINT = "ingest-to-alert-after-checkpoint-ms";
+    static final String BETWEEN_CHECKPOINTS = "ingest-to-alert-between-checkpoints-ms";
     static final String LEFT_OUT = "alerts-not-timed";
+    /** How long after a barrier an alert counts as "after a checkpoint": the backlog a checkpoint leaves drains in this. */
+    static final long AFTER_CHECKPOINT_MILLIS = 2_000;
 
     private transient Histogram latencies;
+    private transient Histogram afterCheckpoint;
+    private transient Histogram betweenCheckpoints;
     private transient LongCounter leftOut;
+    private transient long lastBarrierMillis;
 
     @Override
     public void open(OpenContext openContext) {
         latencies = new Histogram();
+        afterCheckpoint = new Histogram();
+        betweenCheckpoints = new Histogram();
         leftOut = new LongCounter();
+        lastBarrierMillis = Long.MIN_VALUE / 2;
         getRuntimeContext().addAccumulator(LATENCIES, latencies);
+        getRuntimeContext().addAccumulator(AFTER_CHECKPOINT, afterCheckpoint);
+        getRuntimeContext().addAccumulator(BETWEEN_CHECKPOINTS, betweenCheckpoints);
         getRuntimeContext().addAccumulator(LEFT_OUT, leftOut);
     }
 
     @Override
     public Alert map(Alert alert) {
         if (ThresholdBreaches.ALERT_TYPE.equals(alert.alertType) && alert.evaluationResult == AlertState.TRIGGERED) {
-            long millis = System.currentTimeMillis() - alert.evaluationTimestamp;
-            latencies.add((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, millis)));
+            long now = System.currentTimeMillis();
+            int millis = clamp(now - alert.evaluationTimestamp);
+            latencies.add(millis);
+            (now - lastBarrierMillis <= AFTER_CHECKPOINT_MILLIS ? afterCheckpoint : betweenCheckpoints).add(millis);
         } else {
             leftOut.add(1);
         }
         return alert;
+    }
+
+    /** Called as the checkpoint's barrier passes this operator. */
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        lastBarrierMillis = System.currentTimeMillis();
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) {}
+
+    static int clamp(long millis) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, millis));
     }
 }
