@@ -20,6 +20,10 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
  *
  * <p>The alerts that leave within {@link #AFTER_CHECKPOINT_MILLIS} after a checkpoint's barrier passed this probe
  * also go into a second histogram, the others into a third, so that the run shows what checkpoints add to the tail.
+ *
+ * <p>The histograms are counted locally and handed to the accumulators when the probe closes: the task manager
+ * serializes registered accumulators for its heartbeats from another thread, and a histogram (a {@code TreeMap})
+ * changed meanwhile fails that serialization.
  */
 final class LatencyProbe extends RichMapFunction<Alert, Alert> implements CheckpointedFunction {
 
@@ -33,6 +37,9 @@ final class LatencyProbe extends RichMapFunction<Alert, Alert> implements Checkp
     private transient Histogram latencies;
     private transient Histogram afterCheckpoint;
     private transient Histogram betweenCheckpoints;
+    private transient Histogram counting;
+    private transient Histogram countingAfterCheckpoint;
+    private transient Histogram countingBetweenCheckpoints;
     private transient LongCounter leftOut;
     private transient long lastBarrierMillis;
 
@@ -41,6 +48,9 @@ final class LatencyProbe extends RichMapFunction<Alert, Alert> implements Checkp
         latencies = new Histogram();
         afterCheckpoint = new Histogram();
         betweenCheckpoints = new Histogram();
+        counting = new Histogram();
+        countingAfterCheckpoint = new Histogram();
+        countingBetweenCheckpoints = new Histogram();
         leftOut = new LongCounter();
         lastBarrierMillis = Long.MIN_VALUE / 2;
         getRuntimeContext().addAccumulator(LATENCIES, latencies);
@@ -54,12 +64,20 @@ final class LatencyProbe extends RichMapFunction<Alert, Alert> implements Checkp
         if (ThresholdBreaches.ALERT_TYPE.equals(alert.alertType) && alert.evaluationResult == AlertState.TRIGGERED) {
             long now = System.currentTimeMillis();
             int millis = clamp(now - alert.evaluationTimestamp);
-            latencies.add(millis);
-            (now - lastBarrierMillis <= AFTER_CHECKPOINT_MILLIS ? afterCheckpoint : betweenCheckpoints).add(millis);
+            counting.add(millis);
+            (now - lastBarrierMillis <= AFTER_CHECKPOINT_MILLIS ? countingAfterCheckpoint : countingBetweenCheckpoints)
+                    .add(millis);
         } else {
             leftOut.add(1);
         }
         return alert;
+    }
+
+    @Override
+    public void close() {
+        latencies.merge(counting);
+        afterCheckpoint.merge(countingAfterCheckpoint);
+        betweenCheckpoints.merge(countingBetweenCheckpoints);
     }
 
     /** Called as the checkpoint's barrier passes this operator. */

@@ -14,7 +14,7 @@ record Machine(int cores, String jvm, long maxHeapBytes, String os, double loadA
                 currentLoadAverage());
     }
 
-    /** The 1-minute load average; above the core count, other processes competed for the CPU. */
+    /** The 1-minute load average: every runnable thread, this process's own included. */
     static double currentLoadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * The table of one run, printed and written as {@code BENCHMARKS.md}: the command, the date, the machine, the rows,
@@ -17,11 +18,16 @@ import java.util.List;
  */
 final class Report {
 
+    /** Above this share of the cores used by other processes, the report says the machine was loaded. */
+    static final double QUIET_SHARE = 0.10;
+
     private final String command;
     private final Machine machine;
     private final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private final List<Figure> figures = new ArrayList<>();
+    private final OtherProcesses others = new OtherProcesses();
     private double loadAtEnd = Double.NaN;
+    private OptionalDouble othersShare = OptionalDouble.empty();
     private double seconds;
 
     Report(String command, Machine machine) {
@@ -41,6 +47,7 @@ final class Report {
     void finish(double seconds) {
         this.seconds = seconds;
         this.loadAtEnd = Machine.currentLoadAverage();
+        this.othersShare = others.share(machine.cores());
     }
 
     void print(PrintStream out) {
@@ -55,11 +62,16 @@ final class Report {
         md.append("```bash\n").append(command).append("\n```\n\n");
         md.append("- date: ").append(started).append('\n');
         md.append("- machine: ").append(machine.describe()).append('\n');
-        md.append(String.format("- load average (1 min) at start %.2f, at end %.2f on %d cores%s%n",
-                machine.loadAverage(), loadAtEnd, machine.cores(),
-                machine.loadAverage() > machine.cores() || loadAtEnd > machine.cores()
-                        ? ": **the machine was loaded by other processes; figures are lower than on a quiet one**"
-                        : ""));
+        md.append(othersShare.isPresent()
+                ? String.format("- other processes used %.0f %% of the %d cores during the run%s%n",
+                        othersShare.getAsDouble() * 100, machine.cores(),
+                        othersShare.getAsDouble() > QUIET_SHARE
+                                ? ": **the machine was loaded; figures are lower than on a quiet one**"
+                                : " (a quiet machine)")
+                : "- other processes' CPU during the run: not known on this system\n");
+        md.append(String.format("- load average (1 min) at start %.2f, at end %.2f on %d cores (the benchmark's own "
+                        + "threads and the build before it included)%n",
+                machine.loadAverage(), loadAtEnd, machine.cores()));
         md.append(String.format("- the run took %.0f s%n%n", seconds));
         md.append(table()).append('\n');
         if (notes != null && Files.exists(notes)) {
