@@ -62,7 +62,9 @@ public final class IncompleteSpan {
     public static DataStream<Alert> detect(KeyedStream<TraceEvent, String> spans, TraceAnalyticsConfig config) {
         DataStream<TraceEvent> startsAndCompletions = spans
                 .filter(event -> event.messageType == MessageType.START || event.messageType == MessageType.COMPLETE)
-                .name("incomplete-span-starts-and-completions");
+                .name("incomplete-span-starts-and-completions")
+                // keyed (it filters the keyed stream), so it is in savepoints, stateless as it is
+                .uid("incomplete-span-starts-and-completions");
         // a filter of a keyed stream, forwarded: still partitioned by span
         SingleOutputStreamOperator<Alert> matched = CEP.pattern(
                         SequenceSpanEvents.keyedAsReleased(startsAndCompletions),
