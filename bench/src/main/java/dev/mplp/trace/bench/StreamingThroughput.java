@@ -30,13 +30,12 @@ final class StreamingThroughput {
 
     static JobRun run(Path input, Path outDir, TraceAnalyticsConfig config, PrintStream console) throws Exception {
         Path alerts = outDir.resolve("alerts");
-        StreamJob.Options options = new StreamJob.Options(
+        StreamJob.Options options = StreamJob.Options.of(
                 new Endpoint.File(input),
                 new Endpoint.File(alerts),
                 new Endpoint.File(outDir.resolve("dead-letters")),
                 new Endpoint.File(outDir.resolve("late-messages")),
-                false,
-                new ArchiveLocation.Local(outDir.resolve("archive")));
+                false).withArchive(new ArchiveLocation.Local(outDir.resolve("archive")));
         ProgressRate progress = new ProgressRate(console);
         double cpu = JobRun.processCpuSeconds();
         long start = System.nanoTime();

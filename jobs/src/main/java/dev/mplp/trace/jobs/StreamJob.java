@@ -44,29 +44,20 @@ public final class StreamJob {
             Endpoint otlpOut,
             AlertmanagerLocation alertmanager) {
 
-        public Options(Endpoint source, Endpoint alerts, Endpoint deadLetters, Endpoint late, boolean stopAtEnd) {
-            this(source, alerts, deadLetters, late, stopAtEnd, null, null);
+        /** Reads {@code source}; writes alerts, dead letters and late messages, and nothing else. */
+        public static Options of(
+                Endpoint source, Endpoint alerts, Endpoint deadLetters, Endpoint late, boolean stopAtEnd) {
+            return new Options(source, alerts, deadLetters, late, stopAtEnd, null, null, null, null);
         }
 
-        public Options(
-                Endpoint source,
-                Endpoint alerts,
-                Endpoint deadLetters,
-                Endpoint late,
-                boolean stopAtEnd,
-                ArchiveLocation archive,
-                Endpoint rules) {
-            this(source, alerts, deadLetters, late, stopAtEnd, archive, rules, null, null);
+        /** The same, archiving to {@code archive} as well. */
+        public Options withArchive(ArchiveLocation archive) {
+            return new Options(source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut, alertmanager);
         }
 
-        public Options(
-                Endpoint source,
-                Endpoint alerts,
-                Endpoint deadLetters,
-                Endpoint late,
-                boolean stopAtEnd,
-                ArchiveLocation archive) {
-            this(source, alerts, deadLetters, late, stopAtEnd, archive, null);
+        /** The same, reading rule documents from {@code rules} as well. */
+        public Options withRules(Endpoint rules) {
+            return new Options(source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut, alertmanager);
         }
     }
 

@@ -82,8 +82,9 @@ class ArchiveS3ITCase {
         Files.write(input, lines, StandardCharsets.UTF_8);
 
         RunSummary summary = StreamJob.run(
-                new StreamJob.Options(new Endpoint.File(input), new Endpoint.File(dir.resolve("alerts")),
-                        new Endpoint.File(dir.resolve("dlq")), null, false, ArchiveLocation.parse("s3://" + BUCKET + "/run1")),
+                StreamJob.Options.of(new Endpoint.File(input), new Endpoint.File(dir.resolve("alerts")),
+                        new Endpoint.File(dir.resolve("dlq")), null, false)
+                        .withArchive(ArchiveLocation.parse("s3://" + BUCKET + "/run1")),
                 config,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
@@ -136,8 +137,9 @@ class ArchiveS3ITCase {
         Path archive = dir.resolve("archive");
 
         RunSummary summary = StreamJob.run(
-                new StreamJob.Options(new Endpoint.File(input), new Endpoint.File(dir.resolve("alerts")),
-                        new Endpoint.File(dir.resolve("dlq")), null, false, ArchiveLocation.parse("file:" + archive)),
+                StreamJob.Options.of(new Endpoint.File(input), new Endpoint.File(dir.resolve("alerts")),
+                        new Endpoint.File(dir.resolve("dlq")), null, false)
+                        .withArchive(ArchiveLocation.parse("file:" + archive)),
                 config(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 

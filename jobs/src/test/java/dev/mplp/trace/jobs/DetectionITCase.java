@@ -161,7 +161,7 @@ class DetectionITCase {
     }
 
     private static RunSummary run(Path input, Path out) throws Exception {
-        StreamJob.Options options = new StreamJob.Options(
+        StreamJob.Options options = StreamJob.Options.of(
                 new Endpoint.File(input),
                 new Endpoint.File(out.resolve("alerts")),
                 new Endpoint.File(out.resolve("dlq")),

@@ -101,13 +101,12 @@ class FlinkClusterITCase {
         TrafficWriter.toKafka(TRAFFIC, KAFKA.bootstrapServers(), "reference-traffic", 0, Map.of());
         Path reference = dir.resolve("reference");
         RunSummary summary = StreamJob.run(
-                new StreamJob.Options(
+                StreamJob.Options.of(
                         kafka("reference-traffic"),
                         Endpoint.parse("file:" + reference.resolve("alerts")),
                         Endpoint.parse("file:" + reference.resolve("dead-letters")),
                         null,
-                        true,
-                        ArchiveLocation.parse("file:" + reference.resolve("archive"))),
+                        true).withArchive(ArchiveLocation.parse("file:" + reference.resolve("archive"))),
                 ConfigLoader.load(null, Map.of("checkpointing.interval", "1s", "kafka.group-id", "reference")),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertThat(summary.read()).isEqualTo(TRAFFIC.size());

@@ -73,7 +73,7 @@ class KafkaRoundTripITCase {
                 "kafka.transaction-timeout", "1m"));
 
         RunSummary summary = StreamJob.run(
-                new StreamJob.Options(
+                StreamJob.Options.of(
                         Endpoint.parse("kafka://" + KAFKA.bootstrapServers() + "/trace-events"),
                         Endpoint.parse("kafka://" + KAFKA.bootstrapServers() + "/trace-alerts"),
                         Endpoint.parse("kafka://" + KAFKA.bootstrapServers() + "/trace-dead-letters"),

@@ -94,7 +94,7 @@ class KafkaScramITCase {
                         + "\"SCRAM-SHA-256\", \"sasl.jaas.config\": \"" + jaas + "\"}"));
         assertThat(config.kafka().toString()).doesNotContain(password);
         return StreamJob.run(
-                new StreamJob.Options(
+                StreamJob.Options.of(
                         Endpoint.parse("kafka://" + broker.saslBootstrapServers() + "/" + TOPIC),
                         new Endpoint.File(dir.resolve("alerts")),
                         new Endpoint.File(dir.resolve("dlq")),

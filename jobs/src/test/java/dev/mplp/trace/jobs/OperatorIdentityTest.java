@@ -52,14 +52,14 @@ class OperatorIdentityTest {
         Path input = Files.writeString(dir.resolve("input.jsonl"), "");
         Path rules = Files.writeString(dir.resolve("rules.jsonl"), "");
         TraceAnalyticsConfig config = ConfigLoader.load(null, Map.of());
-        StreamJob.Options options = new StreamJob.Options(
+        StreamJob.Options options = StreamJob.Options.of(
                 new Endpoint.File(input),
                 new Endpoint.File(dir.resolve("alerts")),
                 new Endpoint.File(dir.resolve("dead-letters")),
                 new Endpoint.File(dir.resolve("late")),
-                false,
-                ArchiveLocation.parse("file:" + dir.resolve("archive")),
-                new Endpoint.File(rules));
+                false)
+                .withArchive(ArchiveLocation.parse("file:" + dir.resolve("archive")))
+                .withRules(new Endpoint.File(rules));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         StreamJob.define(env, options, config,
                 RawMessageSources.create(options.source(), config, false),

@@ -59,13 +59,12 @@ class PiiMaskingITCase {
         Path input = writeTraffic(planted);
         Path archive = dir.resolve("archive");
 
-        RunSummary summary = StreamJob.run(new StreamJob.Options(
+        RunSummary summary = StreamJob.run(StreamJob.Options.of(
                         new Endpoint.File(input),
                         new Endpoint.File(dir.resolve("alerts")),
                         new Endpoint.File(dir.resolve("dlq")),
                         new Endpoint.File(dir.resolve("late")),
-                        false,
-                        ArchiveLocation.parse("file:" + archive)),
+                        false).withArchive(ArchiveLocation.parse("file:" + archive)),
                 config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
         List<String> deadLetters = lines(dir.resolve("dlq"));

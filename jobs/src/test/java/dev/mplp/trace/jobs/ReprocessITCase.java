@@ -79,8 +79,9 @@ class ReprocessITCase {
                 .build()), traffic, 0);
         archive = shared.resolve("archive");
         streamedAlerts = shared.resolve("streamed");
-        StreamJob.run(new StreamJob.Options(new Endpoint.File(traffic), new Endpoint.File(streamedAlerts),
-                new Endpoint.File(shared.resolve("dlq")), null, false, ArchiveLocation.parse("file:" + archive)),
+        StreamJob.run(StreamJob.Options.of(new Endpoint.File(traffic), new Endpoint.File(streamedAlerts),
+                new Endpoint.File(shared.resolve("dlq")), null, false)
+                .withArchive(ArchiveLocation.parse("file:" + archive)),
                 CONFIG, quiet());
     }
 

@@ -107,8 +107,8 @@ class ReprocessS3ITCase {
                 .build()), traffic, 0);
         TraceAnalyticsConfig config = config();
         ArchiveLocation archive = ArchiveLocation.parse("s3://" + BUCKET + "/streamed");
-        StreamJob.run(new StreamJob.Options(new Endpoint.File(traffic), new Endpoint.File(dir.resolve("streamed")),
-                new Endpoint.File(dir.resolve("streamed-dlq")), null, false, archive), config, quiet());
+        StreamJob.run(StreamJob.Options.of(new Endpoint.File(traffic), new Endpoint.File(dir.resolve("streamed")),
+                new Endpoint.File(dir.resolve("streamed-dlq")), null, false).withArchive(archive), config, quiet());
 
         RunSummary summary = ReprocessJob.run(new ReprocessJob.Options(
                         ArchiveInput.parse(archive.toString()), HOUR, new Endpoint.File(dir.resolve("reprocessed")),

@@ -150,14 +150,12 @@ class StreamJobITCase {
                 "{\"version\": 1, \"silences\": [{\"service\": \"catalog\"}]}",
                 "{\"version\": 2, \"thresholds\": {\"cpu_usage_percent\": \"high\"}}"));
 
-        RunSummary summary = StreamJob.run(new StreamJob.Options(
+        RunSummary summary = StreamJob.run(StreamJob.Options.of(
                         new Endpoint.File(input),
                         new Endpoint.File(dir.resolve("alerts")),
                         new Endpoint.File(dir.resolve("dlq")),
                         null,
-                        false,
-                        null,
-                        new Endpoint.File(rules)),
+                        false).withRules(new Endpoint.File(rules)),
                 CONFIG,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
@@ -170,7 +168,7 @@ class StreamJobITCase {
     }
 
     private RunSummary run(Path input) throws Exception {
-        StreamJob.Options options = new StreamJob.Options(
+        StreamJob.Options options = StreamJob.Options.of(
                 new Endpoint.File(input),
                 new Endpoint.File(dir.resolve("alerts")),
                 new Endpoint.File(dir.resolve("dlq")),

@@ -110,13 +110,12 @@ public class DemoCommand implements Callable<Integer> {
         console.printf("  %,d messages -> %s%n%n", generated, input);
 
         RunSummary summary = StreamJob.run(
-                new StreamJob.Options(
+                StreamJob.Options.of(
                         new Endpoint.File(input),
                         new Endpoint.File(alerts),
                         new Endpoint.File(deadLetters),
                         new Endpoint.File(late),
-                        false,
-                        new ArchiveLocation.Local(archive)),
+                        false).withArchive(new ArchiveLocation.Local(archive)),
                 settings,
                 console);
 
