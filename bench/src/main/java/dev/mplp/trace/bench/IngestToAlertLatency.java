@@ -30,11 +30,12 @@ final class IngestToAlertLatency {
      * @param afterCheckpoint the same, for the alerts out within {@link LatencyProbe#AFTER_CHECKPOINT_MILLIS} after
      *     a checkpoint's barrier
      * @param betweenCheckpoints the same, for the other alerts
+     * @param commitDelay alert out → the completion of the checkpoint that commits it in a transactional output
      * @param accepted ingest → accepted (parsed, shuffled once, deduplicated), every message
      * @param gc the garbage collections during the run
      */
     record Result(double messagesPerSecond, Percentiles alerts, Percentiles afterCheckpoint,
-            Percentiles betweenCheckpoints, Percentiles accepted, GcPauses.Summary gc) {}
+            Percentiles betweenCheckpoints, Percentiles commitDelay, Percentiles accepted, GcPauses.Summary gc) {}
 
     private IngestToAlertLatency() {}
 
@@ -66,6 +67,7 @@ final class IngestToAlertLatency {
                 Percentiles.of(result.getAccumulatorResult(LatencyProbe.LATENCIES)),
                 Percentiles.of(result.getAccumulatorResult(LatencyProbe.AFTER_CHECKPOINT)),
                 Percentiles.of(result.getAccumulatorResult(LatencyProbe.BETWEEN_CHECKPOINTS)),
+                Percentiles.of(result.getAccumulatorResult(LatencyProbe.COMMIT_DELAY)),
                 Percentiles.of(result.getAccumulatorResult(IngestProbe.LATENCIES)),
                 gc);
     }

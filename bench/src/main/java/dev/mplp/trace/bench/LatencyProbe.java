@@ -3,10 +3,15 @@ package dev.mplp.trace.bench;
 import dev.mplp.trace.functions.ThresholdBreaches;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.accumulators.Histogram;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -21,15 +26,21 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
  * <p>The alerts that leave within {@link #AFTER_CHECKPOINT_MILLIS} after a checkpoint's barrier passed this probe
  * also go into a second histogram, the others into a third, so that the run shows what checkpoints add to the tail.
  *
+ * <p>It also measures what a transactional output at this point adds for {@code read_committed} readers: file
+ * outputs and exactly-once Kafka outputs commit what they received before a checkpoint's barrier when that
+ * checkpoint completes, so each timed alert waits from passing here until the completion of the first checkpoint
+ * whose barrier follows it (the commit's own round trip not included).
+ *
  * <p>The histograms are counted locally and handed to the accumulators when the probe closes: the task manager
  * serializes registered accumulators for its heartbeats from another thread, and a histogram (a {@code TreeMap})
  * changed meanwhile fails that serialization.
  */
-final class LatencyProbe extends RichMapFunction<Alert, Alert> implements CheckpointedFunction {
+final class LatencyProbe extends RichMapFunction<Alert, Alert> implements CheckpointedFunction, CheckpointListener {
 
     static final String LATENCIES = "ingest-to-alert-ms";
     static final String AFTER_CHECKPOINT = "ingest-to-alert-after-checkpoint-ms";
     static final String BETWEEN_CHECKPOINTS = "ingest-to-alert-between-checkpoints-ms";
+    static final String COMMIT_DELAY = "alert-to-commit-ms";
     static final String LEFT_OUT = "alerts-not-timed";
     /** How long after a barrier an alert counts as "after a checkpoint": the backlog a checkpoint leaves drains in this. */
     static final long AFTER_CHECKPOINT_MILLIS = 2_000;
@@ -40,8 +51,14 @@ final class LatencyProbe extends RichMapFunction<Alert, Alert> implements Checkp
     private transient Histogram counting;
     private transient Histogram countingAfterCheckpoint;
     private transient Histogram countingBetweenCheckpoints;
+    private transient Histogram commitDelays;
+    private transient Histogram countingCommitDelays;
     private transient LongCounter leftOut;
     private transient long lastBarrierMillis;
+    /** When each timed alert passed since the last barrier. */
+    private transient List<Long> sinceBarrier;
+    /** The same, by the checkpoint whose completion commits them. */
+    private transient TreeMap<Long, List<Long>> awaitingCommit;
 
     @Override
     public void open(OpenContext openContext) {
@@ -51,11 +68,16 @@ final class LatencyProbe extends RichMapFunction<Alert, Alert> implements Checkp
         counting = new Histogram();
         countingAfterCheckpoint = new Histogram();
         countingBetweenCheckpoints = new Histogram();
+        commitDelays = new Histogram();
+        countingCommitDelays = new Histogram();
         leftOut = new LongCounter();
         lastBarrierMillis = Long.MIN_VALUE / 2;
+        sinceBarrier = new ArrayList<>();
+        awaitingCommit = new TreeMap<>();
         getRuntimeContext().addAccumulator(LATENCIES, latencies);
         getRuntimeContext().addAccumulator(AFTER_CHECKPOINT, afterCheckpoint);
         getRuntimeContext().addAccumulator(BETWEEN_CHECKPOINTS, betweenCheckpoints);
+        getRuntimeContext().addAccumulator(COMMIT_DELAY, commitDelays);
         getRuntimeContext().addAccumulator(LEFT_OUT, leftOut);
     }
 
@@ -67,6 +89,7 @@ final class LatencyProbe extends RichMapFunction<Alert, Alert> implements Checkp
             counting.add(millis);
             (now - lastBarrierMillis <= AFTER_CHECKPOINT_MILLIS ? countingAfterCheckpoint : countingBetweenCheckpoints)
                     .add(millis);
+            sinceBarrier.add(now);
         } else {
             leftOut.add(1);
         }
@@ -78,12 +101,24 @@ final class LatencyProbe extends RichMapFunction<Alert, Alert> implements Checkp
         latencies.merge(counting);
         afterCheckpoint.merge(countingAfterCheckpoint);
         betweenCheckpoints.merge(countingBetweenCheckpoints);
+        commitDelays.merge(countingCommitDelays);
     }
 
     /** Called as the checkpoint's barrier passes this operator. */
     @Override
     public void snapshotState(FunctionSnapshotContext context) {
         lastBarrierMillis = System.currentTimeMillis();
+        awaitingCommit.put(context.getCheckpointId(), sinceBarrier);
+        sinceBarrier = new ArrayList<>();
+    }
+
+    /** Commits what every checkpoint up to this one covered (a later completion also commits an aborted one's). */
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        long now = System.currentTimeMillis();
+        Map<Long, List<Long>> committed = awaitingCommit.headMap(checkpointId, true);
+        committed.values().forEach(passed -> passed.forEach(at -> countingCommitDelays.add(clamp(now - at))));
+        committed.clear();
     }
 
     @Override
