@@ -1,5 +1,6 @@
 package dev.mplp.trace.testing;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -7,16 +8,23 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One {@link S3ProxyServer} per test class: {@code @RegisterExtension static final S3ProxyExtension S3 = new
- * S3ProxyExtension();}.
+ * One {@link S3ProxyServer} per test class, with one bucket: {@code @RegisterExtension static final S3ProxyExtension
+ * S3 = new S3ProxyExtension("my-bucket");}.
  */
 public final class S3ProxyExtension implements BeforeAllCallback, AfterAllCallback {
 
+    private final String bucket;
     private S3ProxyServer server;
+    private Path bucketDir;
+
+    public S3ProxyExtension(String bucket) {
+        this.bucket = bucket;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
         server = new S3ProxyServer().start();
+        bucketDir = server.createBucket(bucket);
     }
 
     @Override
@@ -28,6 +36,16 @@ public final class S3ProxyExtension implements BeforeAllCallback, AfterAllCallba
 
     public S3ProxyServer server() {
         return server;
+    }
+
+    /** Where the server keeps the bucket's objects: an object's key is its path under this directory. */
+    public Path bucketDir() {
+        return bucketDir;
+    }
+
+    /** {@code s3://bucket/key}. */
+    public String uri(String key) {
+        return "s3://" + bucket + "/" + key;
     }
 
     /** The {@code --set} overrides that point the archive's S3 client at this server, with its credentials. */

@@ -28,7 +28,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.parquet.example.data.Group;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,20 +44,12 @@ class ArchiveRestoreITCase {
     @RegisterExtension
     static final MiniClusters.Extension FLINK = MiniClusters.extension();
 
-    private static final String BUCKET = "restore-archive";
 
     @RegisterExtension
-    static final S3ProxyExtension S3 = new S3ProxyExtension();
-
-    private static Path bucketDir;
+    static final S3ProxyExtension S3 = new S3ProxyExtension("restore-archive");
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void createBucket() {
-        bucketDir = S3.server().createBucket(BUCKET);
-    }
 
     @Test
     void aRestoredJobWritesEveryRowExactlyOnce() throws Exception {
@@ -80,12 +71,12 @@ class ArchiveRestoreITCase {
         run(input, ArchiveLocation.parse("file:" + reference), dir.resolve("reference-alerts"), config, Long.MAX_VALUE);
         FailOnceAfterCheckpoint.reset();
         Path restoredAlertsJson = dir.resolve("restored-alerts");
-        run(input, ArchiveLocation.parse("s3://" + BUCKET + "/restored"), restoredAlertsJson, config, lines / 4);
+        run(input, ArchiveLocation.parse(S3.uri("restored")), restoredAlertsJson, config, lines / 4);
 
         assertThat(FailOnceAfterCheckpoint.FAILED).as("the injected failure happened").isTrue();
         assertThat(FailOnceAfterCheckpoint.CHECKPOINT_BEFORE_FAILURE.get()).isPositive();
         assertThat(FailOnceAfterCheckpoint.RESTORED).as("the job restarted from a checkpoint").isTrue();
-        Path restored = bucketDir.resolve("restored");
+        Path restored = S3.bucketDir().resolve("restored");
         assertSameRows(reference, restored, "messages", row -> row.getString("message_id", 0));
         assertSameRows(reference, restored, "dead_letters", row -> row.getString("source_position", 0));
         assertSameRows(reference, restored, "spans",

@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.parquet.example.data.Group;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,20 +44,12 @@ class ArchiveS3ITCase {
     static final MiniClusters.Extension FLINK = MiniClusters.extension();
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String BUCKET = "trace-archive";
 
     @RegisterExtension
-    static final S3ProxyExtension S3 = new S3ProxyExtension();
-
-    private static Path bucketDir;
+    static final S3ProxyExtension S3 = new S3ProxyExtension("trace-archive");
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void createBucket() {
-        bucketDir = S3.server().createBucket(BUCKET);
-    }
 
     @Test
     void writesEveryAcceptedMessageAndEveryDeadLetterOnceInTheHiveLayout() throws Exception {
@@ -84,11 +75,11 @@ class ArchiveS3ITCase {
         RunSummary summary = StreamJob.run(
                 StreamJob.Options.of(new Endpoint.File(input), new Endpoint.File(dir.resolve("alerts")),
                         new Endpoint.File(dir.resolve("dlq")), null, false)
-                        .withArchive(ArchiveLocation.parse("s3://" + BUCKET + "/run1")),
+                        .withArchive(ArchiveLocation.parse(S3.uri("run1"))),
                 config,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
-        Path root = bucketDir.resolve("run1");
+        Path root = S3.bucketDir().resolve("run1");
         List<Group> messages = ArchiveLayout.rowsCheckingLayout(root.resolve("messages"), "messages", "event_time");
         List<Group> deadLetters =
                 ArchiveLayout.rowsCheckingLayout(root.resolve("dead_letters"), "dead_letters", "ingest_time");

@@ -18,7 +18,6 @@ import dev.mplp.trace.testing.S3ProxyExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,11 +52,10 @@ class FlinkClusterITCase {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension
-    static final S3ProxyExtension S3 = new S3ProxyExtension();
+    static final S3ProxyExtension S3 = new S3ProxyExtension("cluster-archive");
 
     private static final Path JAR = Path.of(System.getProperty("trace.analytics.jar", "target/trace-analytics.jar"));
     private static final String PROGRAM = "dev.mplp.trace.jobs.TraceAnalytics";
-    private static final String BUCKET = "cluster-archive";
     // generous: on the loaded 2-core machine a 60-second traffic took the cluster over 4 minutes (restarts included)
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
 
@@ -87,7 +84,6 @@ class FlinkClusterITCase {
 
     @BeforeAll
     static void startClusterAndRunTheReference() throws Exception {
-        Files.createDirectories(S3.server().dataDir().resolve(BUCKET));
         cluster = new FlinkCluster()
                 .withProperty("s3.endpoint", S3.server().endpoint())
                 .withProperty("s3.path.style.access", "true")
@@ -222,7 +218,7 @@ class FlinkClusterITCase {
                     "--source", kafka(traffic).toString(),
                     "--alerts", kafka(alerts).toString(),
                     "--dlq", kafka(deadLetters).toString(),
-                    "--archive", "s3://" + BUCKET + "/" + name));
+                    "--archive", S3.uri(name)));
             if (stopAtEnd) {
                 args.add("--stop-at-end");
             }
@@ -271,7 +267,7 @@ class FlinkClusterITCase {
             assertThat(deadLettersRead).as("dead letters of %s, read_committed", name)
                     .doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(expected.deadLetters());
-            List<String> archived = messageIds(S3.server().dataDir().resolve(BUCKET).resolve(name));
+            List<String> archived = messageIds(S3.bucketDir().resolve(name));
             assertThat(archived).as("archived messages of %s", name)
                     .doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(expected.acceptedMessageIds());

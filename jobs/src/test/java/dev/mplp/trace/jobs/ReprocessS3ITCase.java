@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,21 +46,13 @@ class ReprocessS3ITCase {
     static final MiniClusters.Extension FLINK = MiniClusters.extension();
 
     @RegisterExtension
-    static final S3ProxyExtension S3 = new S3ProxyExtension();
+    static final S3ProxyExtension S3 = new S3ProxyExtension("reprocess-archive");
 
-    private static final String BUCKET = "reprocess-archive";
     private static final Instant START = Instant.parse("2025-09-03T10:00:00Z");
     private static final EventTimeRange HOUR = new EventTimeRange(START, START.plus(Duration.ofHours(1)));
 
-    private static Path bucketDir;
-
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void createBucket() {
-        bucketDir = S3.server().createBucket(BUCKET);
-    }
 
     @Test
     void gzipJsonLinesOnS3AreReprocessedAndTheirSummariesWrittenBackToS3() throws Exception {
@@ -72,8 +63,8 @@ class ReprocessS3ITCase {
         upload("raw/traffic.jsonl.gz", gzip(String.join("\n", lines) + "\n"));
 
         RunSummary summary = ReprocessJob.run(new ReprocessJob.Options(
-                        ArchiveInput.parse("s3://" + BUCKET + "/raw"), HOUR, new Endpoint.File(dir.resolve("alerts")),
-                        new Endpoint.File(dir.resolve("dlq")), ArchiveLocation.parse("s3://" + BUCKET + "/summaries"),
+                        ArchiveInput.parse(S3.uri("raw")), HOUR, new Endpoint.File(dir.resolve("alerts")),
+                        new Endpoint.File(dir.resolve("dlq")), ArchiveLocation.parse(S3.uri("summaries")),
                         false),
                 config(), quiet());
 
@@ -82,10 +73,10 @@ class ReprocessS3ITCase {
         assertThat(summary.deadLetters()).isEqualTo(Map.of(DeadLetterReason.MALFORMED_JSON, 1L));
         assertThat(JsonLinesOutput.read(dir.resolve("dlq"))).singleElement().satisfies(letter ->
                 assertThat(letter.get("source_position").asText())
-                        .isEqualTo("s3://" + BUCKET + "/raw/traffic.jsonl.gz:3"));
+                        .isEqualTo(S3.uri("raw/traffic.jsonl.gz") + ":3"));
         assertThat(JsonLinesOutput.read(dir.resolve("alerts"))).isNotEmpty()
                 .allSatisfy(alert -> assertThat(alert.get("trace_id").asText()).isEqualTo(slow));
-        Path summaries = bucketDir.resolve("summaries");
+        Path summaries = S3.bucketDir().resolve("summaries");
         assertThat(ArchiveFiles.tableRows(summaries.resolve("spans")))
                 .extracting(span -> span.getString("trace_id", 0))
                 .containsExactlyInAnyOrder("00000000000000000000000000000001", slow);
@@ -106,7 +97,7 @@ class ReprocessS3ITCase {
                 .fault("latency:checkout/charge@+5s/10s:factor=5")
                 .build()), traffic, 0);
         TraceAnalyticsConfig config = config();
-        ArchiveLocation archive = ArchiveLocation.parse("s3://" + BUCKET + "/streamed");
+        ArchiveLocation archive = ArchiveLocation.parse(S3.uri("streamed"));
         StreamJob.run(StreamJob.Options.of(new Endpoint.File(traffic), new Endpoint.File(dir.resolve("streamed")),
                 new Endpoint.File(dir.resolve("streamed-dlq")), null, false).withArchive(archive), config, quiet());
 
@@ -119,13 +110,13 @@ class ReprocessS3ITCase {
         assertThat(streamed).isNotEmpty();
         assertThat(alertLines(dir.resolve("reprocessed"))).isEqualTo(streamed);
         assertThat(summary.read())
-                .isEqualTo(ArchiveFiles.tableRows(bucketDir.resolve("streamed").resolve("messages")).size());
+                .isEqualTo(ArchiveFiles.tableRows(S3.bucketDir().resolve("streamed").resolve("messages")).size());
         assertThat(summary.balanced()).isTrue();
     }
 
     /** Puts an object through the S3 API (S3Proxy keeps metadata that a file dropped into its directory lacks). */
     private static void upload(String key, byte[] bytes) throws IOException {
-        ArchiveLocation location = ArchiveLocation.parse("s3://" + BUCKET + "/" + key);
+        ArchiveLocation location = ArchiveLocation.parse(S3.uri(key));
         ArchiveFileSystem.configureInThisJvm(location, config().archive(), new Configuration());
         org.apache.flink.core.fs.Path path = new org.apache.flink.core.fs.Path(location.uri());
         try (OutputStream out = path.getFileSystem().create(path, FileSystem.WriteMode.OVERWRITE)) {
