@@ -118,7 +118,8 @@ public class ThresholdBreaches extends KeyedProcessFunction<String, TraceEvent, 
             evaluate(event, start, out);
         }
         if (event.messageType == MessageType.COMPLETE) {
-            resolveAll(AlertResolution.SPAN_COMPLETED, event.eventTime, start, out);
+            resolveAll(AlertResolution.SPAN_COMPLETED, "span completed, ending the incident: ", event.eventTime, start,
+                    out);
             ctx.timerService().deleteEventTimeTimer(lastSeen.value() + inactivityTimeoutMillis);
             clearAll();
             completedAt.update(event.eventTime);
@@ -137,7 +138,9 @@ public class ThresholdBreaches extends KeyedProcessFunction<String, TraceEvent, 
         }
         Long last = lastSeen.value();
         if (last != null && timestamp >= last + inactivityTimeoutMillis) {
-            resolveAll(AlertResolution.SPAN_EXPIRED, timestamp, spanStart.value(), out);
+            String reason = "span expired after " + text(Duration.ofMillis(inactivityTimeoutMillis))
+                    + " without messages, ending the incident: last ";
+            resolveAll(AlertResolution.SPAN_EXPIRED, reason, timestamp, spanStart.value(), out);
             clearAll();
         }
     }
@@ -171,7 +174,11 @@ public class ThresholdBreaches extends KeyedProcessFunction<String, TraceEvent, 
                 }
             } else if (rule.recoveredBy(value, limit, hysteresis)) {
                 openIncidents.remove(rule.id);
-                out.collect(resolve(open, rule, AlertResolution.RECOVERED, event.eventTime, start, value, limit));
+                Alert resolution = resolve(open, AlertResolution.RECOVERED, event.eventTime, start, value, limit);
+                resolution.alertMessage = rule.metric + " " + number(value) + " is back within the " + rule.limitKind
+                        + " " + number(limit) + " (by the hysteresis of " + percent(hysteresis) + ") on "
+                        + where(resolution);
+                out.collect(resolution);
             } else if (open.actualValue.doubleValue() != value || open.thresholdValue.doubleValue() != limit) {
                 open.actualValue = value;
                 open.thresholdValue = limit;
@@ -180,12 +187,20 @@ public class ThresholdBreaches extends KeyedProcessFunction<String, TraceEvent, 
         }
     }
 
-    /** Resolves every open incident, in rule order, with its last seen value against the limit now in force. */
-    private void resolveAll(AlertResolution why, long at, SpanStart start, Collector<Alert> out) throws Exception {
+    /**
+     * Resolves every open incident, in rule order, with its last seen value against the limit now in force; the
+     * message is {@code reason} followed by that value and limit.
+     */
+    private void resolveAll(AlertResolution why, String reason, long at, SpanStart start, Collector<Alert> out)
+            throws Exception {
         for (Rule rule : Rule.values()) {
             Alert open = openIncidents.get(rule.id);
             if (open != null) {
-                out.collect(resolve(open, rule, why, at, start, open.actualValue, limit(rule, start)));
+                double limit = limit(rule, start);
+                Alert resolution = resolve(open, why, at, start, open.actualValue, limit);
+                resolution.alertMessage = reason + rule.metric + " " + number(open.actualValue) + " against the "
+                        + rule.limitKind + " " + number(limit) + " on " + where(resolution);
+                out.collect(resolution);
             }
         }
         openIncidents.clear();
@@ -226,8 +241,8 @@ public class ThresholdBreaches extends KeyedProcessFunction<String, TraceEvent, 
         return alert;
     }
 
-    private Alert resolve(
-            Alert open, Rule rule, AlertResolution why, long at, SpanStart start, double value, double limit) {
+    /** The resolution of {@code open}, its message left to the caller. */
+    private Alert resolve(Alert open, AlertResolution why, long at, SpanStart start, double value, double limit) {
         Alert alert = open.copy();
         alert.evaluationResult = AlertState.RESOLVED;
         alert.resolution = why;
@@ -236,16 +251,6 @@ public class ThresholdBreaches extends KeyedProcessFunction<String, TraceEvent, 
         alert.thresholdValue = limit;
         alert.deviationPercent = deviationPercent(value, limit);
         alert.evaluationTimestamp = Math.max(at, open.startedAt);
-        String values = rule.metric + " " + number(value) + " against the " + rule.limitKind + " " + number(limit);
-        alert.alertMessage = switch (why) {
-            case RECOVERED -> rule.metric + " " + number(value) + " is back within the " + rule.limitKind + " "
-                    + number(limit) + " (by the hysteresis of " + percent(hysteresis) + ") on " + where(alert);
-            case SPAN_COMPLETED -> "span completed, ending the incident: " + values + " on " + where(alert);
-            case SPAN_EXPIRED -> "span expired after " + text(Duration.ofMillis(inactivityTimeoutMillis))
-                    + " without messages, ending the incident: last " + values + " on " + where(alert);
-            case WITHIN_BASELINE, IDLE_EXPIRED -> throw new IllegalArgumentException(
-                    "not a resolution of a threshold breach: " + why);
-        };
         resolved.inc();
         return alert;
     }
