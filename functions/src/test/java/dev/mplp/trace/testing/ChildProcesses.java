@@ -1,6 +1,7 @@
 package dev.mplp.trace.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -12,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-/** What the local services that tests start as child JVMs ({@link KafkaBroker}, {@link S3ProxyServer}) share. */
+/**
+ * What the local services that tests start as child processes ({@link KafkaBroker}, {@link S3ProxyServer},
+ * {@link FlinkCluster}, {@link LocalHttpService}) share.
+ */
 public final class ChildProcesses {
 
     private ChildProcesses() {}
@@ -20,6 +24,21 @@ public final class ChildProcesses {
     /** The test JVM's own java, so the service runs on the JDK the build chose. */
     static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * Starts {@code builder}'s command in {@code workDir}, its output and errors appended to {@code log}, where a
+     * failure to start (and the service's own complaints) can be read after the test.
+     */
+    static Process start(ProcessBuilder builder, Path workDir, Path log) {
+        try {
+            return builder.directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + builder.command(), e);
+        }
     }
 
     /** The command line argument that marks a child as started by this test JVM. */

@@ -187,16 +187,9 @@ public final class FlinkCluster implements AutoCloseable {
         command.add(workDir.resolve("conf").toString());
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         own.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(name + ".out").toFile()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("FLINK_PLUGINS_DIR", flinkDir.resolve("plugins").toString());
-        try {
-            return builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + command, e);
-        }
+        return ChildProcesses.start(builder, workDir, workDir.resolve(name + ".out"));
     }
 
     /** The last lines of every log and console output of the cluster's processes, for failure messages. */

@@ -260,15 +260,7 @@ public final class KafkaBroker implements AutoCloseable {
                 "-cp", libDir.resolve("*").toString(), // expanded by the java launcher, not a shell
                 mainClass));
         command.addAll(List.of(args));
-        try {
-            return new ProcessBuilder(command)
-                    .directory(workDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("broker.out").toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + command, e);
-        }
+        return ChildProcesses.start(new ProcessBuilder(command), workDir, workDir.resolve("broker.out"));
     }
 
     /**

@@ -52,15 +52,13 @@ public abstract class LocalHttpService implements AutoCloseable {
 
     protected void start() {
         try {
-            List<String> command = command();
-            process = new ProcessBuilder(command)
-                    .directory(workDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(workDir.resolve("server.log").toFile())
-                    .start();
+            process = ChildProcesses.start(new ProcessBuilder(command()), workDir, workDir.resolve("server.log"));
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("could not start " + name, e);
+        } catch (UncheckedIOException e) {
+            close();
+            throw e;
         }
         shutdownHook = new Thread(() -> process.destroyForcibly(), name + "-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);

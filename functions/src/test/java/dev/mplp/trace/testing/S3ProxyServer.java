@@ -185,15 +185,7 @@ public final class S3ProxyServer implements AutoCloseable {
                 "-DLOG_LEVEL=warn",
                 "-jar", jar.toString(),
                 "--properties", workDir.resolve("s3proxy.properties").toString()));
-        try {
-            process = new ProcessBuilder(command)
-                    .directory(workDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("s3proxy.out").toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + command, e);
-        }
+        process = ChildProcesses.start(new ProcessBuilder(command), workDir, workDir.resolve("s3proxy.out"));
     }
 
     /** Ready once it answers HTTP at all: an unsigned request is refused (403), which proves it serves. */
