@@ -50,6 +50,8 @@ broker.session.timeout.ms=3000
 broker.heartbeat.interval.ms=500
 auto.create.topics.enable=false
 log.cleaner.dedupe.buffer.size=8388608
+# outputs carry their event time as timestamp and generated traffic is dated 2025: no time-based retention here
+log.retention.ms=-1
 EOF
   cat >"$run/log4j2.properties" <<EOF
 appender.file.type=File

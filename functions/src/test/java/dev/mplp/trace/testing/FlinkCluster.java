@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A real Flink 2.2 standalone session cluster on loopback: a JobManager ({@code StandaloneSessionClusterEntrypoint},
@@ -206,6 +207,30 @@ public final class FlinkCluster implements AutoCloseable {
         } catch (IOException e) {
             return "(could not list the logs in " + dir + ": " + e + ")";
         }
+    }
+
+    /**
+     * The lines of the cluster's logs that match {@code pattern}, at most {@code limit} of them (the latest), each
+     * prefixed by its file's name: the evidence a failure message quotes.
+     */
+    public String logLines(Pattern pattern, int limit) {
+        Path dir = workDir;
+        if (dir == null) {
+            return "";
+        }
+        List<String> matching = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    if (pattern.matcher(line).find()) {
+                        matching.add(file.getFileName() + ": " + line);
+                    }
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            matching.add("(could not read the logs in " + dir + ": " + e + ")");
+        }
+        return String.join("\n", matching.subList(Math.max(0, matching.size() - limit), matching.size()));
     }
 
     private void destroyNow() {

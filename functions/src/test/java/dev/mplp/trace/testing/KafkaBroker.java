@@ -206,6 +206,11 @@ public final class KafkaBroker implements AutoCloseable {
                 "broker.heartbeat.interval.ms=500",
                 // tests create the topics they use: a typo must fail, not create a topic
                 "auto.create.topics.enable=false",
+                // no time-based retention: the tests' traffic has event times in 2025, and the job's outputs carry
+                // their event time as record timestamp (Flink's Kafka sink writes it), so the 7-day default deleted
+                // whole segments of an output topic at whichever 5-minute retention check came during a test
+                // (FlinkClusterITCase lost its first alerts that way)
+                "log.retention.ms=-1",
                 // the log cleaner allocates this on the heap up front (128 MiB by default)
                 "log.cleaner.dedupe.buffer.size=8388608",
                 "");

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -58,6 +59,10 @@ class FlinkClusterITCase {
     private static final String PROGRAM = "dev.mplp.trace.jobs.TraceAnalytics";
     // generous: on the loaded 2-core machine a 60-second traffic took the cluster over 4 minutes (restarts included)
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
+    /** Log lines that say how a transactional output came through a failure. */
+    private static final Pattern RECOVERY_EVENTS = Pattern.compile("ProducerFenced|already fenced|InvalidTxnState"
+            + "|InvalidPid|(?i:lingering|abort(ed|ing) transaction)|Restoring job|Completed checkpoint|declined"
+            + "|expired before completing|switched from RUNNING to (FAILED|CANCELING)");
 
     /** One traffic for every run: spans with a CPU breach (alerts), malformed and duplicate messages (dead letters). */
     private static final List<GeneratedMessage> TRAFFIC = new TrafficGenerator(GeneratorSettings.builder()
@@ -164,7 +169,13 @@ class FlinkClusterITCase {
 
         assertThat(cluster.rest().checkpoints(jobId).path("counts").path("restored").asLong())
                 .as("restores from a checkpoint").isGreaterThanOrEqualTo(2);
-        run.assertSameAsEmbedded();
+        try {
+            run.assertSameAsEmbedded();
+        } catch (AssertionError e) {
+            // what the transactional outputs did around the restores, for the next one to read
+            throw new AssertionError(e.getMessage() + "\nKafka transactions, checkpoints and restores in the "
+                    + "cluster's logs:\n" + cluster.logLines(RECOVERY_EVENTS, 300), e);
+        }
     }
 
     @Test
