@@ -1,38 +1,34 @@
 package dev.mplp.trace.bench;
 
 import dev.mplp.trace.records.TraceEvent;
-import org.apache.flink.api.common.accumulators.Histogram;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 
 /**
  * Placed on the pipeline's accepted messages (after parsing, the first shuffle and deduplication): for each, how
  * long after it entered the source ({@link PacedTraffic}: its event time on the wall clock) it got there, in whole
- * milliseconds, into a histogram accumulator (handed over when the probe closes, as {@link LatencyProbe} does).
+ * milliseconds, into a histogram accumulator ({@link HistogramAtClose}).
  * What the latency run's alerts spend before the sequencing's hold.
  */
 final class IngestProbe extends RichMapFunction<TraceEvent, TraceEvent> {
 
     static final String LATENCIES = "ingest-to-accepted-ms";
 
-    private transient Histogram latencies;
-    private transient Histogram counting;
+    private transient HistogramAtClose latencies;
 
     @Override
     public void open(OpenContext openContext) {
-        latencies = new Histogram();
-        counting = new Histogram();
-        getRuntimeContext().addAccumulator(LATENCIES, latencies);
+        latencies = new HistogramAtClose(getRuntimeContext(), LATENCIES);
     }
 
     @Override
     public TraceEvent map(TraceEvent event) {
-        counting.add(LatencyProbe.clamp(System.currentTimeMillis() - event.eventTime));
+        latencies.add(System.currentTimeMillis() - event.eventTime);
         return event;
     }
 
     @Override
     public void close() {
-        latencies.merge(counting);
+        latencies.handOver();
     }
 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.flink.api.common.accumulators.Histogram;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -31,9 +30,7 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
  * checkpoint completes, so each timed alert waits from passing here until the completion of the first checkpoint
  * whose barrier follows it (the commit's own round trip not included).
  *
- * <p>The histograms are counted locally and handed to the accumulators when the probe closes: the task manager
- * serializes registered accumulators for its heartbeats from another thread, and a histogram (a {@code TreeMap})
- * changed meanwhile fails that serialization.
+ * <p>Each histogram is a {@link HistogramAtClose}.
  */
 final class LatencyProbe extends RichMapFunction<Alert, Alert> implements CheckpointedFunction, CheckpointListener {
 
@@ -45,14 +42,10 @@ final class LatencyProbe extends RichMapFunction<Alert, Alert> implements Checkp
     /** How long after a barrier an alert counts as "after a checkpoint": the backlog a checkpoint leaves drains in this. */
     static final long AFTER_CHECKPOINT_MILLIS = 2_000;
 
-    private transient Histogram latencies;
-    private transient Histogram afterCheckpoint;
-    private transient Histogram betweenCheckpoints;
-    private transient Histogram counting;
-    private transient Histogram countingAfterCheckpoint;
-    private transient Histogram countingBetweenCheckpoints;
-    private transient Histogram commitDelays;
-    private transient Histogram countingCommitDelays;
+    private transient HistogramAtClose latencies;
+    private transient HistogramAtClose afterCheckpoint;
+    private transient HistogramAtClose betweenCheckpoints;
+    private transient HistogramAtClose commitDelays;
     private transient LongCounter leftOut;
     private transient long lastBarrierMillis;
     /** When each timed alert passed since the last barrier. */
@@ -62,22 +55,14 @@ final class LatencyProbe extends RichMapFunction<Alert, Alert> implements Checkp
 
     @Override
     public void open(OpenContext openContext) {
-        latencies = new Histogram();
-        afterCheckpoint = new Histogram();
-        betweenCheckpoints = new Histogram();
-        counting = new Histogram();
-        countingAfterCheckpoint = new Histogram();
-        countingBetweenCheckpoints = new Histogram();
-        commitDelays = new Histogram();
-        countingCommitDelays = new Histogram();
+        latencies = new HistogramAtClose(getRuntimeContext(), LATENCIES);
+        afterCheckpoint = new HistogramAtClose(getRuntimeContext(), AFTER_CHECKPOINT);
+        betweenCheckpoints = new HistogramAtClose(getRuntimeContext(), BETWEEN_CHECKPOINTS);
+        commitDelays = new HistogramAtClose(getRuntimeContext(), COMMIT_DELAY);
         leftOut = new LongCounter();
         lastBarrierMillis = Long.MIN_VALUE / 2;
         sinceBarrier = new ArrayList<>();
         awaitingCommit = new TreeMap<>();
-        getRuntimeContext().addAccumulator(LATENCIES, latencies);
-        getRuntimeContext().addAccumulator(AFTER_CHECKPOINT, afterCheckpoint);
-        getRuntimeContext().addAccumulator(BETWEEN_CHECKPOINTS, betweenCheckpoints);
-        getRuntimeContext().addAccumulator(COMMIT_DELAY, commitDelays);
         getRuntimeContext().addAccumulator(LEFT_OUT, leftOut);
     }
 
@@ -85,10 +70,9 @@ final class LatencyProbe extends RichMapFunction<Alert, Alert> implements Checkp
     public Alert map(Alert alert) {
         if (ThresholdBreaches.ALERT_TYPE.equals(alert.alertType) && alert.evaluationResult == AlertState.TRIGGERED) {
             long now = System.currentTimeMillis();
-            int millis = clamp(now - alert.evaluationTimestamp);
-            counting.add(millis);
-            (now - lastBarrierMillis <= AFTER_CHECKPOINT_MILLIS ? countingAfterCheckpoint : countingBetweenCheckpoints)
-                    .add(millis);
+            long millis = now - alert.evaluationTimestamp;
+            latencies.add(millis);
+            (now - lastBarrierMillis <= AFTER_CHECKPOINT_MILLIS ? afterCheckpoint : betweenCheckpoints).add(millis);
             sinceBarrier.add(now);
         } else {
             leftOut.add(1);
@@ -98,10 +82,10 @@ final class LatencyProbe extends RichMapFunction<Alert, Alert> implements Checkp
 
     @Override
     public void close() {
-        latencies.merge(counting);
-        afterCheckpoint.merge(countingAfterCheckpoint);
-        betweenCheckpoints.merge(countingBetweenCheckpoints);
-        commitDelays.merge(countingCommitDelays);
+        latencies.handOver();
+        afterCheckpoint.handOver();
+        betweenCheckpoints.handOver();
+        commitDelays.handOver();
     }
 
     /** Called as the checkpoint's barrier passes this operator. */
@@ -117,14 +101,10 @@ final class LatencyProbe extends RichMapFunction<Alert, Alert> implements Checkp
     public void notifyCheckpointComplete(long checkpointId) {
         long now = System.currentTimeMillis();
         Map<Long, List<Long>> committed = awaitingCommit.headMap(checkpointId, true);
-        committed.values().forEach(passed -> passed.forEach(at -> countingCommitDelays.add(clamp(now - at))));
+        committed.values().forEach(passed -> passed.forEach(at -> commitDelays.add(now - at)));
         committed.clear();
     }
 
     @Override
     public void initializeState(FunctionInitializationContext context) {}
-
-    static int clamp(long millis) {
-        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, millis));
-    }
 }
