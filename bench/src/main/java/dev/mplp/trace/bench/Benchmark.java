@@ -252,12 +252,12 @@ public final class Benchmark {
     /** Rows 5 and 6, each when asked for, after the streaming run. */
     private static void archiveAndBatch(BenchSettings bench, Set<Integer> rows, TraceAnalyticsConfig config,
             Corpus corpus, JobRun stream, Report report, PrintStream console) throws Exception {
+        Path archive = StreamingThroughput.timedArchive(bench.workDir().resolve("stream"));
         // 5. archive
         if (!rows.contains(5)) {
             notRun(report, SECTIONS.get(4), console);
         } else {
-        report.add(ArchiveRatio.measure(bench.workDir().resolve("stream").resolve("timed").resolve("archive"),
-                        corpus.bytes())
+        report.add(ArchiveRatio.measure(archive, corpus.bytes())
                 .map(r -> Figure.of("5 archive", "Parquet `messages/` bytes / raw JSON bytes",
                         String.format("%.3f", r), "target ≤ 0.12"))
                 .orElse(Figure.of("5 archive", "Parquet `messages/` bytes / raw JSON bytes", "not measured",
@@ -269,7 +269,6 @@ public final class Benchmark {
             notRun(report, SECTIONS.get(5), console);
             return;
         }
-        Path archive = bench.workDir().resolve("stream").resolve("timed").resolve("archive");
         JobRun batch = BatchThroughput.run(archive, bench.workDir().resolve("batch"), config, console);
         report.add(Figure.of("6 batch", "`ReprocessJob` (batch mode), embedded Flink, parallelism 2",
                 Figure.rate(batch.messagesPerSecond(), "msg/s"),

@@ -4,6 +4,7 @@ import dev.mplp.trace.generator.GeneratorSettings;
 import dev.mplp.trace.generator.TrafficGenerator;
 import dev.mplp.trace.generator.TrafficWriter;
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ record Corpus(Path file, long messages, long bytes, double tracesGenerated) {
     Path headFile(int count) throws IOException {
         Path head = file.resolveSibling("head-" + count + ".jsonl");
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                java.io.BufferedWriter writer = Files.newBufferedWriter(head, StandardCharsets.UTF_8)) {
+                BufferedWriter writer = Files.newBufferedWriter(head, StandardCharsets.UTF_8)) {
             String line;
             for (int i = 0; i < count && (line = reader.readLine()) != null; i++) {
                 writer.write(line);

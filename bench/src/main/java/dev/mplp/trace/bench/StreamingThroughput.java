@@ -25,7 +25,20 @@ final class StreamingThroughput {
         console.println("Warm-up run of the streaming job over " + warmUpInput);
         JobRun warmUp = run(warmUpInput, outDir.resolve("warm-up"), config, console);
         console.printf("Warm-up: %,d messages in %.1f s%n", warmUp.summary().read(), warmUp.seconds());
-        return run(input, outDir.resolve("timed"), config, console);
+        return run(input, timed(outDir), config, console);
+    }
+
+    /** Where {@link #warmThenRun} into {@code outDir} wrote the timed run's Parquet archive. */
+    static Path timedArchive(Path outDir) {
+        return archive(timed(outDir));
+    }
+
+    private static Path timed(Path outDir) {
+        return outDir.resolve("timed");
+    }
+
+    private static Path archive(Path runDir) {
+        return runDir.resolve("archive");
     }
 
     static JobRun run(Path input, Path outDir, TraceAnalyticsConfig config, PrintStream console) throws Exception {
@@ -35,7 +48,7 @@ final class StreamingThroughput {
                 new Endpoint.File(alerts),
                 new Endpoint.File(outDir.resolve("dead-letters")),
                 new Endpoint.File(outDir.resolve("late-messages")),
-                false).withArchive(new ArchiveLocation.Local(outDir.resolve("archive")));
+                false).withArchive(new ArchiveLocation.Local(archive(outDir)));
         ProgressRate progress = new ProgressRate(console);
         double cpu = JobRun.processCpuSeconds();
         long start = System.nanoTime();
