@@ -39,7 +39,7 @@ public final class ArchiveTable<T> implements Serializable {
         this.schemaVersion = schemaVersion;
         this.partitionTime = partitionTime;
         this.columns = List.copyOf(columns);
-        this.distinctPerRow = Set.copyOf(distinctPerRow);
+        this.distinctPerRow = distinctPerRow;
     }
 
     public static <T> Builder<T> builder(String name, int schemaVersion, PartitionTime<T> partitionTime) {
