@@ -34,24 +34,22 @@ class LocalServiceScriptsITCase {
 
     private static final Path DOCKER = Path.of(System.getProperty("docker.dir", "../docker"));
     private static final int NOT_RUNNING = 3;
+    private static final List<String> SCRIPTS = List.of("kafka.sh", "s3proxy.sh", "flink-cluster.sh");
 
     @TempDir
     Path runDir;
 
     @AfterEach
     void stopWhateverATestLeftRunning() throws Exception {
-        for (String script : List.of("kafka.sh", "s3proxy.sh", "flink-cluster.sh")) {
+        for (String script : SCRIPTS) {
             run(script, "stop");
         }
     }
 
     @Test
     void kafkaStartsABrokerThatServesAndStopsIt() throws Exception {
-        int port = ChildProcesses.freePort();
+        int port = startOnAFreePort("kafka.sh");
 
-        Result started = run("kafka.sh", "start", "--port", Integer.toString(port));
-
-        assertThat(started.exitCode()).as(started.output()).isZero();
         Properties admin = new Properties();
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port);
         try (Admin client = Admin.create(admin)) {
@@ -62,29 +60,17 @@ class LocalServiceScriptsITCase {
 
     @Test
     void s3proxyStartsAStoreThatAnswersAndStopsIt() throws Exception {
-        int port = ChildProcesses.freePort();
+        int port = startOnAFreePort("s3proxy.sh");
 
-        Result started = run("s3proxy.sh", "start", "--port", Integer.toString(port));
-
-        assertThat(started.exitCode()).as(started.output()).isZero();
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.body()).as("an S3 answer (an error document for an anonymous request)").contains("<");
+        assertThat(get(port, "/")).as("an S3 answer (an error document for an anonymous request)").contains("<");
         assertStopsCleanly("s3proxy.sh", runDir.resolve("s3proxy/s3proxy.pid"));
     }
 
     @Test
     void flinkClusterStartsAJobManagerWithItsTaskManagerAndStopsBoth() throws Exception {
-        int port = ChildProcesses.freePort();
+        int port = startOnAFreePort("flink-cluster.sh");
 
-        Result started = run("flink-cluster.sh", "start", "--port", Integer.toString(port));
-
-        assertThat(started.exitCode()).as(started.output()).isZero();
-        HttpResponse<String> taskManagers = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/taskmanagers")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode registered = new ObjectMapper().readTree(taskManagers.body()).path("taskmanagers");
+        JsonNode registered = new ObjectMapper().readTree(get(port, "/taskmanagers")).path("taskmanagers");
         assertThat(registered).hasSize(1);
         assertThat(registered.get(0).path("slotsNumber").asInt()).isPositive();
         long taskManager = pid(runDir.resolve("flink/taskmanager.pid"));
@@ -95,7 +81,7 @@ class LocalServiceScriptsITCase {
 
     @Test
     void aBadPortOrCommandIsAUsageError() throws Exception {
-        for (String script : List.of("kafka.sh", "s3proxy.sh", "flink-cluster.sh")) {
+        for (String script : SCRIPTS) {
             assertThat(run(script, "start", "--port", "0").exitCode()).as(script + " --port 0").isEqualTo(2);
             assertThat(run(script, "restart").exitCode()).as(script + " restart").isEqualTo(2);
             assertThat(run(script, "status").exitCode()).as(script + " status, nothing started")
@@ -114,6 +100,21 @@ class LocalServiceScriptsITCase {
         assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as(script + "'s process").isEmpty();
         assertThat(run(script, "status").exitCode()).isEqualTo(NOT_RUNNING);
         assertThat(pidFile).doesNotExist();
+    }
+
+    /** Starts the script's service on a free port, asserting that {@code start} succeeded; the port. */
+    private int startOnAFreePort(String script) throws Exception {
+        int port = ChildProcesses.freePort();
+        Result started = run(script, "start", "--port", Integer.toString(port));
+        assertThat(started.exitCode()).as(started.output()).isZero();
+        return port;
+    }
+
+    /** The body of an HTTP GET of {@code path} on 127.0.0.1:{@code port}. */
+    private static String get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static long pid(Path pidFile) throws IOException {
