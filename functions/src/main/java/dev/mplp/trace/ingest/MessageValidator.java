@@ -75,9 +75,14 @@ import java.util.TreeSet;
  *       {@link Validated#unverified()}).
  * </ol>
  *
- * <p>With PII masking on, the checks above read the masked message, and everything that leaves the validator (the
- * accepted event with its payload, and a dead letter's payload, detail and {@code message_id}) is masked: this is
- * the one place where records enter the jobs, so no output sees the personal data.
+ * <p>Anything else that goes wrong with one record (a gap in these checks, a stack overflow) is an
+ * {@code internal_error} with the exception's class as {@code detail} (see {@link RecordFailures}).
+ *
+ * <p>With PII masking on, the checks above read the message as sent (so a wrong type stays an
+ * {@code invalid_type} whether masking is on or off), then everything that leaves the validator (the accepted
+ * event with its payload, and a dead letter's payload, detail and {@code message_id}) is masked: this is the one
+ * place where records enter the jobs, so no output sees the personal data. Every step takes time linear in the
+ * record's size; an unparsed record is cut before it is masked.
  *
  * <p>Duplicates are not this class's concern. Every dead letter carries the record's source position and ingest
  * time, its {@code message_id} where one could be read (for unparsable records, from a streaming scan of the
@@ -89,6 +94,13 @@ public class MessageValidator implements Serializable {
 
     /** Longest {@code detail}: the parser's messages and the offending values are cut to this many characters. */
     static final int MAX_DETAIL_CHARS = 300;
+
+    /**
+     * How much more of an unparsed record than its dead letter keeps is masked: a value of personal data that
+     * starts inside the kept part is masked whole up to this length (a longer one is cut at the end of the text,
+     * and an attribute key's value without its closing quote is masked to the end).
+     */
+    static final int MASKING_MARGIN_BYTES = 4096;
 
     private static final ObjectReader MESSAGE_READER = Json.mapper().readerFor(TraceMessage.class);
 
@@ -124,46 +136,65 @@ public class MessageValidator implements Serializable {
         this.security = security;
     }
 
-    /** Accepts the record as a trace event or rejects it as a dead letter. Never throws. */
+    /**
+     * Accepts the record as a trace event or rejects it as a dead letter. Throws only for a failure that is not the
+     * record's doing (see {@link RecordFailures}); any other becomes an {@code internal_error} dead letter.
+     */
     public Validated validate(RawMessage raw) {
         if (raw == null) {
             return Validated.rejected(new DeadLetter(
                     DeadLetterReason.MALFORMED_JSON, "no record", null, null, 0L, "", 0L, false));
         }
         byte[] body = raw.body == null ? new byte[0] : raw.body;
-        long size = Math.max(raw.sizeBytes, body.length);
-        String messageId = null;
-        JsonNode masked = null;
-        DeadLetterReason unexpected = DeadLetterReason.MALFORMED_JSON;
         try {
-            if (size > maxMessageBytes || raw.isTruncated()) {
-                return reject(raw, body, DeadLetterReason.OVERSIZE, oversize(raw, body, size),
-                        MessageIdSniffer.sniff(body), null);
-            }
-            String text;
-            JsonNode root;
+            return check(raw, body);
+        } catch (Throwable failure) {
+            String detail = RecordFailures.recordsFault(failure, raw);
             try {
-                text = Utf8.decodeStrict(body);
-                root = parseObject(text);
-            } catch (Rejection r) {
-                return reject(raw, body, r.reason, r.detail, MessageIdSniffer.sniff(body), null);
+                return reject(raw, body, DeadLetterReason.INTERNAL_ERROR, detail, MessageIdSniffer.sniff(body), null);
+            } catch (Throwable again) {
+                // the failure lies in masking or in writing the dead letter: keep nothing that might be unmasked
+                return Validated.rejected(RecordFailures.deadLetter(raw, RecordFailures.recordsFault(again, raw)));
             }
-            masked = security.masksPii() ? security.mask(root.deepCopy()) : root;
-            JsonNode id = masked.get("message_id");
-            messageId = id != null && id.isTextual() && !id.textValue().isEmpty() ? id.textValue() : null;
-            unexpected = DeadLetterReason.INVALID_TYPE;
-            TraceMessage message = check(masked);
+        }
+    }
+
+    private Validated check(RawMessage raw, byte[] body) throws IOException {
+        long size = Math.max(raw.sizeBytes, body.length);
+        if (size > maxMessageBytes || raw.isTruncated()) {
+            return reject(raw, body, DeadLetterReason.OVERSIZE, oversize(raw, body, size),
+                    MessageIdSniffer.sniff(body), null);
+        }
+        String text;
+        JsonNode root;
+        try {
+            text = Utf8.decodeStrict(body);
+            root = parseObject(text);
+        } catch (Rejection r) {
+            return reject(raw, body, r.reason, r.detail, MessageIdSniffer.sniff(body), null);
+        }
+        try {
+            // the checks read the message as sent: masking turns any value of an attribute key into a string
+            TraceMessage message = check(root);
             // signatures and tokens cover the message as the sender wrote it, before masking
             Set<SecurityCheck> unverified = verify(root, raw.ingestTime);
-            String payload = masked == root ? text : Json.mapper().writeValueAsString(masked);
+            String payload = text;
+            if (security.masksPii()) {
+                JsonNode masked = security.mask(root.deepCopy());
+                message = bind(masked, "payload");
+                payload = Json.mapper().writeValueAsString(masked);
+            }
             TraceEvent event = TraceEventExtractor.extract(message, payload, raw.sourcePosition, raw.ingestTime);
             return unverified.isEmpty() ? Validated.accepted(event) : Validated.acceptedUnverified(event, unverified);
         } catch (Rejection r) {
-            return reject(raw, body, r.reason, r.detail, messageId, masked);
-        } catch (RuntimeException | IOException e) {
-            // a gap in the checks above; kept as a dead letter rather than failing the job
-            return reject(raw, body, unexpected, "unprocessable: " + e, messageId, masked);
+            return reject(raw, body, r.reason, r.detail, messageId(root), root);
         }
+    }
+
+    /** The parsed record's {@code message_id} when it is a non-empty string, else null. */
+    private static String messageId(JsonNode root) {
+        JsonNode id = root == null ? null : root.get("message_id");
+        return id != null && id.isTextual() && !id.textValue().isEmpty() ? id.textValue() : null;
     }
 
     /** The security checks in order; a {@code require}-mode failure rejects, a {@code verify}-mode one is listed. */
@@ -189,34 +220,37 @@ public class MessageValidator implements Serializable {
         return size + " bytes" + cut + " (limit " + maxMessageBytes + " bytes)";
     }
 
+    /**
+     * The dead letter. With masking on, its payload is the masked record: the masked tree of a parsed record (at
+     * most {@code maxMessageBytes}), else the masked text of a prefix a little longer than the dead letter keeps,
+     * so that the time masking takes is bounded by the dead letter's size, not the record's.
+     */
     private Validated reject(
-            RawMessage raw, byte[] body, DeadLetterReason reason, String detail, String messageId, JsonNode masked) {
+            RawMessage raw, byte[] body, DeadLetterReason reason, String detail, String messageId, JsonNode parsed)
+            throws IOException {
         byte[] kept = body;
+        boolean prefixOnly = false;
         if (security.masksPii()) {
-            kept = maskedText(body, masked).getBytes(StandardCharsets.UTF_8);
+            String text;
+            if (parsed != null) {
+                text = Json.mapper().writeValueAsString(security.mask(parsed.deepCopy()));
+            } else {
+                Utf8.Cut prefix = Utf8.prefix(body, deadLetterPayloadBytes + MASKING_MARGIN_BYTES);
+                prefixOnly = !prefix.complete();
+                text = security.maskText(prefix.text());
+            }
+            kept = text.getBytes(StandardCharsets.UTF_8);
         }
         Utf8.Cut cut = Utf8.prefix(kept, deadLetterPayloadBytes);
         return Validated.rejected(new DeadLetter(
                 reason,
-                cap(security.maskText(detail)),
+                cap(security.maskText(cap(detail, MASKING_MARGIN_BYTES)), MAX_DETAIL_CHARS),
                 security.maskText(messageId),
                 raw.sourcePosition,
                 raw.ingestTime,
                 cut.text(),
                 Math.max(raw.sizeBytes, body.length),
-                !cut.complete() || raw.isTruncated()));
-    }
-
-    /** A rejected record's text with its PII masked: the masked tree when it was parsed, else the masked text. */
-    private String maskedText(byte[] body, JsonNode masked) {
-        if (masked != null) {
-            try {
-                return Json.mapper().writeValueAsString(masked);
-            } catch (IOException e) {
-                // falls through to the text
-            }
-        }
-        return security.maskText(Utf8.prefix(body, body.length).text());
+                !cut.complete() || raw.isTruncated() || prefixOnly));
     }
 
     // ---- parsing
@@ -239,7 +273,7 @@ public class MessageValidator implements Serializable {
     }
 
     private static String parserMessage(JacksonException e) {
-        String message = cap(e.getOriginalMessage());
+        String message = cap(e.getOriginalMessage(), MAX_DETAIL_CHARS);
         JsonLocation location = e.getLocation();
         return location == null || location.getLineNr() < 0
                 ? message
@@ -418,10 +452,10 @@ public class MessageValidator implements Serializable {
         }
     }
 
-    private static String cap(String text) {
+    private static String cap(String text, int maxChars) {
         if (text == null) {
             return null;
         }
-        return text.length() <= MAX_DETAIL_CHARS ? text : text.substring(0, MAX_DETAIL_CHARS) + "...";
+        return text.length() <= maxChars ? text : text.substring(0, maxChars) + "...";
     }
 }

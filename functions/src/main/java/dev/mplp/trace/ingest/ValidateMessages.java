@@ -52,7 +52,11 @@ public class ValidateMessages extends ProcessFunction<RawMessage, TraceEvent> {
      *     here, before the job is submitted, so that it fails at once
      */
     public ValidateMessages(TraceAnalyticsConfig.Ingest settings, SecurityConfig security) {
-        this.validator = validator(settings, security);
+        this(validator(settings, security));
+    }
+
+    ValidateMessages(RecordValidator validator) {
+        this.validator = validator;
     }
 
     /** The validator of the configured {@code ingest.source-format}. */
@@ -105,7 +109,14 @@ public class ValidateMessages extends ProcessFunction<RawMessage, TraceEvent> {
 
     @Override
     public void processElement(RawMessage raw, Context ctx, Collector<TraceEvent> out) {
-        List<Validated> results = validator.validate(raw);
+        List<Validated> results;
+        try {
+            results = validator.validate(raw);
+        } catch (Throwable failure) {
+            // a validator's own guard missed it (MessageValidator has one): rethrown unless the record caused it
+            results = List.of(Validated.rejected(
+                    RecordFailures.deadLetter(raw, RecordFailures.recordsFault(failure, raw))));
+        }
         // one record may hold many messages (an OTLP request: two per span): "read" counts what it held
         recordCount.add(1);
         readCount.add(results.size());

@@ -27,6 +27,10 @@ public final class Timestamps {
         if (common != null) {
             return common;
         }
+        if (hasEmptyFraction(text)) {
+            // the formatter takes "00.Z"; RFC 3339 wants at least one digit after the dot
+            throw new DateTimeException("a decimal point without digits: " + text);
+        }
         Instant instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         try {
             instant.toEpochMilli();
@@ -107,6 +111,16 @@ public final class Timestamps {
         long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
         long epochSecond = epochDay * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds;
         return Instant.ofEpochSecond(epochSecond, nanos);
+    }
+
+    /** Whether a {@code .} is not followed by a digit (the only dot of the format starts the fraction). */
+    private static boolean hasEmptyFraction(String text) {
+        for (int dot = text.indexOf('.'); dot >= 0; dot = text.indexOf('.', dot + 1)) {
+            if (dot + 1 == text.length() || !isDigit(text.charAt(dot + 1))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The non-negative number in {@code count} ASCII digits at {@code from}; -1 when one is not a digit. */

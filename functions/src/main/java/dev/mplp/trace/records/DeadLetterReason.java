@@ -29,7 +29,12 @@ public enum DeadLetterReason {
     /** {@code security.integrity_check} missing or wrong, with {@code security.integrity.mode: require}. */
     INTEGRITY_FAILED("integrity_failed"),
     /** The sender's JWT missing or not valid, with {@code security.authentication.mode: require}. */
-    AUTH_FAILED("auth_failed");
+    AUTH_FAILED("auth_failed"),
+    /**
+     * Validating the record failed in a way no check foresaw (any exception or error that is the record's doing,
+     * a stack overflow included); {@code detail} is the exception's class. Kept rather than failing the job.
+     */
+    INTERNAL_ERROR("internal_error");
 
     private final String wireName;
 

@@ -37,14 +37,12 @@ public final class MessageIntegrity {
         }
         String value = check.textValue();
         if (!value.startsWith(PREFIX) || value.length() != PREFIX.length() + 64) {
-            return "security.integrity_check is not hmac-sha256: and 64 hex digits";
+            return "security.integrity_check is not hmac-sha256: and 64 lowercase hex digits";
         }
-        byte[] claimed;
-        try {
-            claimed = HEX.parseHex(value, PREFIX.length(), value.length());
-        } catch (IllegalArgumentException e) {
-            return "security.integrity_check is not hmac-sha256: and 64 hex digits";
+        if (!isLowercaseHex(value, PREFIX.length())) {
+            return "security.integrity_check is not hmac-sha256: and 64 lowercase hex digits";
         }
+        byte[] claimed = HEX.parseHex(value, PREFIX.length(), value.length());
         byte[] key = keys.key(senderId);
         if (key == null) {
             return "no key for sender_id \"" + senderId + "\"";
@@ -53,6 +51,17 @@ public final class MessageIntegrity {
         return MessageDigest.isEqual(claimed, hmac(key, CanonicalJson.signedForm(envelope)))
                 ? null
                 : "security.integrity_check does not match the message";
+    }
+
+    /** The format is lowercase (as written by {@link #sign}); {@link HexFormat#parseHex} would take either case. */
+    private static boolean isLowercaseHex(String value, int from) {
+        for (int i = from; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Sets {@code security.integrity_check} of a message (creating {@code security} if needed). */

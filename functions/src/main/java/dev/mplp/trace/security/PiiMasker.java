@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,22 +35,28 @@ public final class PiiMasker {
     private static final Pattern PSEUDONYM = Pattern.compile("pii:[0-9a-f]{16}");
     private static final HexFormat HEX = HexFormat.of();
 
-    private static final String EMAIL = "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}";
     private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
     private static final String IPV4 = "(?<![\\w.])" + OCTET + "(?:\\." + OCTET + "){3}(?!\\.?\\w)";
     /** Candidates only; {@link #isIpv6} decides. Not inside a longer run of words, colons or dotted numbers. */
     private static final String IPV6 =
             "(?<![\\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:" + OCTET + "(?:\\." + OCTET + "){3}|[0-9A-Fa-f]{1,4})?"
             + "(?!\\.?[\\w:])";
-    /** {@code +CC} and 7 to 14 more digits in groups, or a national number with separators: (555) 123-4567. */
+    /**
+     * {@code +CC} and 7 to 14 more digits in groups, or a national number with separators: (555) 123-4567,
+     * (555)123-4567, 555-123-4567.
+     */
     private static final String PHONE = "(?<![\\w+])(?:\\+\\d{1,3}(?:[ .-]?\\(?\\d{1,5}\\)?){2,6}"
-            + "|\\(?\\d{3}\\)?[ .-]\\d{3}[ .-]\\d{4})(?![\\w])";
+            + "|\\(\\d{3}\\)[ .-]?\\d{3}[ .-]\\d{4}|\\d{3}[ .-]\\d{3}[ .-]\\d{4})(?![\\w])";
 
     private final byte[] key;
     private final Set<String> attributeKeys;
-    private final Set<PiiDetector> detectors;
+    private final boolean emails;
+    private final boolean ipv6;
+    /** The bounded-length detectors (IPv4, IPv6, phone), or null; e-mail addresses have their own scanner. */
     private final Pattern detector;
-    private final Pattern keyValueText;
+    /** The names whose {@code "NAME": "value"} pairs are masked in text: attribute keys and their last segments. */
+    private final Set<String> keyValueNames;
+    private final int longestName;
 
     /**
      * @param key the pseudonym key (at least 16 bytes)
@@ -62,25 +69,24 @@ public final class PiiMasker {
         }
         this.key = key.clone();
         this.attributeKeys = Set.copyOf(attributeKeys);
-        this.detectors = detectors.isEmpty() ? Set.of() : Set.copyOf(detectors);
+        this.emails = detectors.contains(PiiDetector.EMAIL);
+        this.ipv6 = detectors.contains(PiiDetector.IPV6);
         List<String> alternatives = new ArrayList<>();
-        for (PiiDetector d : this.detectors) {
-            alternatives.add("(?<" + d.name() + ">" + switch (d) {
-                case EMAIL -> EMAIL;
-                case IPV4 -> IPV4;
-                case IPV6 -> IPV6;
-                case PHONE -> PHONE;
-            } + ")");
+        for (PiiDetector d : Set.copyOf(detectors)) {
+            switch (d) {
+                case EMAIL -> { }
+                case IPV4 -> alternatives.add("(?<IPV4>" + IPV4 + ")");
+                case IPV6 -> alternatives.add("(?<IPV6>" + IPV6 + ")");
+                case PHONE -> alternatives.add("(?<PHONE>" + PHONE + ")");
+            }
         }
         this.detector = alternatives.isEmpty() ? null : Pattern.compile(String.join("|", alternatives));
         Set<String> names = this.attributeKeys.stream()
                 .map(k -> k.substring(k.lastIndexOf('.') + 1))
                 .collect(Collectors.toSet());
         names.addAll(this.attributeKeys);
-        this.keyValueText = names.isEmpty()
-                ? null
-                : Pattern.compile("(\"(?:" + names.stream().map(Pattern::quote).collect(Collectors.joining("|"))
-                        + ")\"\\s*:\\s*)\"((?:[^\"\\\\]|\\\\.)*)\"");
+        this.keyValueNames = Set.copyOf(names);
+        this.longestName = names.stream().mapToInt(String::length).max().orElse(0);
     }
 
     /** The pseudonym of a value. */
@@ -89,7 +95,11 @@ public final class PiiMasker {
         return PSEUDONYM_PREFIX + HEX.formatHex(mac, 0, 8);
     }
 
-    /** Masks a JSON tree in place; returns it. */
+    /**
+     * Masks a JSON tree in place; returns it. Field names go through the detectors too (an e-mail address used as
+     * an attribute name is personal data as much as one used as a value). Recursion is bounded by the parser's
+     * nesting limit.
+     */
     public JsonNode mask(JsonNode root) {
         maskChildren(root, "");
         return root;
@@ -97,6 +107,7 @@ public final class PiiMasker {
 
     private void maskChildren(JsonNode node, String path) {
         if (node instanceof ObjectNode object) {
+            boolean renamed = false;
             for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
@@ -108,6 +119,10 @@ public final class PiiMasker {
                 } else {
                     maskChildren(value, fieldPath);
                 }
+                renamed |= !maskText(field.getKey()).equals(field.getKey());
+            }
+            if (renamed) {
+                renameFields(object);
             }
         } else if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
@@ -121,9 +136,17 @@ public final class PiiMasker {
         }
     }
 
+    /** Replaces the object's field names by their masked text, keeping the order of the fields. */
+    private void renameFields(ObjectNode object) {
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        object.fields().forEachRemaining(field -> fields.put(maskText(field.getKey()), field.getValue()));
+        object.removeAll();
+        object.setAll(fields);
+    }
+
     private String pseudonymOf(JsonNode value) {
         String text = value.isTextual() ? value.textValue() : value.toString();
-        return PSEUDONYM.matcher(text).matches() ? text : pseudonym(text);
+        return pseudonymOrSelf(text);
     }
 
     private boolean isAttributeKey(String name, String path) {
@@ -138,18 +161,158 @@ public final class PiiMasker {
         return false;
     }
 
-    /** The detectors over free text, plus {@code "NAME": "value"} pairs of attribute keys; null stays null. */
+    /**
+     * The detectors over free text, plus {@code "NAME": "value"} pairs of attribute keys; null stays null. Linear in
+     * the text's length: hand-written scanners for the pairs and the e-mail addresses, whose parts have no length
+     * limit, and a regular expression only for the detectors of bounded length.
+     */
     public String maskText(String text) {
-        if (text == null || text.isEmpty()) {
+        if (text == null || !mightHoldPii(text)) {
             return text;
         }
-        String masked = text;
-        if (keyValueText != null && masked.indexOf('"') >= 0) {
-            Matcher pairs = keyValueText.matcher(masked);
-            masked = pairs.replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "\"" + pseudonymOrSelf(m.group(2))
-                    + "\""));
+        String masked = keyValueNames.isEmpty() ? text : maskKeyValuePairs(text);
+        if (emails) {
+            masked = maskEmails(masked);
         }
         return detector == null ? masked : detectors(masked);
+    }
+
+    /** Whether anything could match: a pair needs a quote, an address an {@code @}, the others a digit or colon. */
+    private static boolean mightHoldPii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '@' || c == ':' || (c >= '0' && c <= '9')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code "NAME" : "value"} with a name of {@link #keyValueNames}: the value (as written, escapes included) is
+     * replaced. A value without its closing quote (text cut short) is replaced up to the end. One pass: every
+     * quote is looked at once as the start of a name, and a value's scan continues after it.
+     */
+    private String maskKeyValuePairs(String text) {
+        StringBuilder out = null;
+        int last = 0;
+        int quote = text.indexOf('"');
+        while (quote >= 0) {
+            int nameEnd = text.indexOf('"', quote + 1);
+            if (nameEnd < 0) {
+                break;
+            }
+            int valueStart = nameEnd - quote - 1 <= longestName
+                    && keyValueNames.contains(text.substring(quote + 1, nameEnd))
+                    ? valueStart(text, nameEnd + 1)
+                    : -1;
+            if (valueStart < 0) {
+                quote = nameEnd;
+                continue;
+            }
+            int valueEnd = closingQuote(text, valueStart);
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            out.append(text, last, valueStart).append(pseudonymOrSelf(text.substring(valueStart, valueEnd)));
+            last = valueEnd;
+            if (valueEnd == text.length()) {
+                break;
+            }
+            quote = text.indexOf('"', valueEnd + 1);
+        }
+        return out == null ? text : out.append(text, last, text.length()).toString();
+    }
+
+    /** After a name's closing quote: white space, a colon, white space and a quote; the index after it, else -1. */
+    private static int valueStart(String text, int from) {
+        int i = skipWhiteSpace(text, from);
+        if (i >= text.length() || text.charAt(i) != ':') {
+            return -1;
+        }
+        i = skipWhiteSpace(text, i + 1);
+        return i < text.length() && text.charAt(i) == '"' ? i + 1 : -1;
+    }
+
+    private static int skipWhiteSpace(String text, int from) {
+        int i = from;
+        while (i < text.length() && " \t\n\r\f\u000b".indexOf(text.charAt(i)) >= 0) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The index of the quote that closes a string started before {@code from}, or the text's length. */
+    private static int closingQuote(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                return i;
+            }
+        }
+        return text.length();
+    }
+
+    /**
+     * E-mail addresses: a local part of letters (any script), digits, combining marks and {@code ._%+-}, an
+     * {@code @}, and a domain of labels of letters, digits and {@code -}, the last of two or more letters. Linear:
+     * neither part holds an {@code @}, so the scans around one {@code @} never cover those around another.
+     */
+    private String maskEmails(String text) {
+        StringBuilder out = null;
+        int last = 0;
+        for (int at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+            int start = at;
+            while (start > last && isLocalPartChar(text.charAt(start - 1))) {
+                start--;
+            }
+            int end = domainEnd(text, at + 1);
+            if (start == at || end < 0) {
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            out.append(text, last, start).append(pseudonym(text.substring(start, end)));
+            last = end;
+            at = end - 1;
+        }
+        return out == null ? text : out.append(text, last, text.length()).toString();
+    }
+
+    private static boolean isLocalPartChar(char c) {
+        int type = Character.getType(c);
+        return Character.isLetterOrDigit(c) || "._%+-".indexOf(c) >= 0
+                || type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK;
+    }
+
+    /** The end of the longest domain at {@code from}: labels, at least two, the last of letters only; else -1. */
+    private static int domainEnd(String text, int from) {
+        int end = -1;
+        int labels = 0;
+        int i = from;
+        while (i < text.length()) {
+            int labelStart = i;
+            boolean letters = true;
+            while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '-')) {
+                letters &= Character.isLetter(text.charAt(i));
+                i++;
+            }
+            if (i == labelStart) {
+                break;
+            }
+            labels++;
+            if (labels >= 2 && letters && i - labelStart >= 2) {
+                end = i;
+            }
+            if (i >= text.length() || text.charAt(i) != '.') {
+                break;
+            }
+            i++;
+        }
+        return end;
     }
 
     private String detectors(String text) {
@@ -158,7 +321,7 @@ public final class PiiMasker {
         int last = 0;
         while (m.find()) {
             String found = m.group();
-            if (detectors.contains(PiiDetector.IPV6) && m.group(PiiDetector.IPV6.name()) != null && !isIpv6(found)) {
+            if (ipv6 && m.group(PiiDetector.IPV6.name()) != null && !isIpv6(found)) {
                 continue;
             }
             if (out == null) {

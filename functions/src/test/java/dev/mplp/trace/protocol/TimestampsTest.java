@@ -23,7 +23,9 @@ class TimestampsTest {
     @NullAndEmptySource
     @ValueSource(strings = {"2025-09-03T10:00:00.000", "2025-09-03", "10:00:00Z", "yesterday", "1756893600000",
         "2025-13-03T10:00:00Z", "2025-09-03 10:00:00Z", "2025-09-03T10:00:00+0200",
-        "+999999999-12-31T23:59:59Z"})
+        "+999999999-12-31T23:59:59Z",
+        // a dot without fraction digits, which the formatter alone would take (RFC 3339 wants at least one)
+        "2026-03-02T00:00:00.Z", "2026-03-02T00:00:00.+02:00"})
     void rejectsTheRest(String text) {
         assertThat(Timestamps.isValid(text)).isFalse();
         assertThatThrownBy(() -> Timestamps.parse(text)).isInstanceOf(DateTimeException.class);
@@ -41,7 +43,7 @@ class TimestampsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"2024-02-29T23:59:59.999999999Z", "2023-02-29T10:00:00Z", "2025-04-31T10:00:00Z",
-        "2025-09-03T24:00:00Z", "2025-09-03T10:60:00Z", "2025-09-03T10:00:60Z", "2025-09-03T10:00:00.Z",
+        "2025-09-03T24:00:00Z", "2025-09-03T10:60:00Z", "2025-09-03T10:00:60Z",
         "2025-09-03T10:00:00.1234567891Z", "2025-09-03t10:00:00Z", "2025-09-03T10:00:00z", "2025-09-03T10:00:00+18:00",
         "2025-09-03T10:00:00-17:59", "2025-09-03T10:00:00-00:00", "2025-09-03T10:00:00+02:60", "0000-01-01T00:00:00Z",
         "1969-12-31T23:59:59.5Z", "2025-09-03T10:00:00+02", "2025-09-03T10:00:00+02:00:30", "2025-9-03T10:00:00Z",

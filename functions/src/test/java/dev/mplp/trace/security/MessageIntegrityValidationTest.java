@@ -42,7 +42,15 @@ class MessageIntegrityValidationTest {
         UNSIGNED(() -> start().node()),
         UNKNOWN_SENDER(() -> signed(start().senderId(MessageIntegrityValidationTest.UNKNOWN_SENDER),
                 SecurityFixtures.SENDER_KEY)),
-        MALFORMED_CHECK(() -> start().set("security.integrity_check", "hmac-sha256:7g8h9i0j1k2l...").node());
+        MALFORMED_CHECK(() -> start().set("security.integrity_check", "hmac-sha256:7g8h9i0j1k2l...").node()),
+        /** The right signature, its hex digits in upper case: the format is lowercase. */
+        UPPERCASE_HEX(() -> {
+            ObjectNode message = signed(start(), SecurityFixtures.SENDER_KEY);
+            String check = message.path("security").path("integrity_check").textValue();
+            ((ObjectNode) message.get("security")).put("integrity_check",
+                    MessageIntegrity.PREFIX + check.substring(MessageIntegrity.PREFIX.length()).toUpperCase());
+            return message;
+        });
 
         final Supplier<ObjectNode> message;
 
@@ -117,7 +125,7 @@ class MessageIntegrityValidationTest {
             case FORGED, ALTERED_AFTER_SIGNING -> "security.integrity_check does not match the message";
             case UNSIGNED -> "no security.integrity_check";
             case UNKNOWN_SENDER -> "no key for sender_id \"" + UNKNOWN_SENDER + "\"";
-            case MALFORMED_CHECK -> "security.integrity_check is not hmac-sha256: and 64 hex digits";
+            case MALFORMED_CHECK, UPPERCASE_HEX -> "security.integrity_check is not hmac-sha256: and 64 lowercase hex digits";
         });
         assertThat(result.deadLetter().messageId).isEqualTo(message.get("message_id").asText());
     }

@@ -2,6 +2,7 @@ package dev.mplp.trace.jobs;
 
 import dev.mplp.trace.ingest.IngestCounts;
 import dev.mplp.trace.records.DeadLetterReason;
+import dev.mplp.trace.security.SecurityCheck;
 import java.io.PrintStream;
 import java.util.EnumMap;
 import java.util.Map;
@@ -12,6 +13,8 @@ import java.util.Map;
  * @param read messages: one per protocol record; for OTLP two per span (start, completion), and one per span or
  *     record that could not be read
  * @param records source records; differs from {@code read} only for OTLP requests, which hold many spans
+ * @param unverified accepted messages that failed a security check in {@code verify} mode, by check (only the
+ *     checks with failures)
  */
 public record RunSummary(
         long read,
@@ -19,7 +22,8 @@ public record RunSummary(
         Map<DeadLetterReason, Long> deadLetters,
         long late,
         long outOfRange,
-        long records) {
+        long records,
+        Map<SecurityCheck, Long> unverified) {
 
     public static RunSummary fromAccumulators(Map<String, Object> accumulators) {
         Map<DeadLetterReason, Long> deadLetters = new EnumMap<>(DeadLetterReason.class);
@@ -29,13 +33,21 @@ public record RunSummary(
                 deadLetters.put(reason, count);
             }
         }
+        Map<SecurityCheck, Long> unverified = new EnumMap<>(SecurityCheck.class);
+        for (SecurityCheck check : SecurityCheck.values()) {
+            long count = count(accumulators, IngestCounts.unverified(check));
+            if (count > 0) {
+                unverified.put(check, count);
+            }
+        }
         return new RunSummary(
                 count(accumulators, IngestCounts.READ),
                 count(accumulators, IngestCounts.ACCEPTED),
                 deadLetters,
                 count(accumulators, IngestCounts.LATE),
                 count(accumulators, IngestCounts.OUT_OF_RANGE),
-                count(accumulators, IngestCounts.RECORDS));
+                count(accumulators, IngestCounts.RECORDS),
+                unverified);
     }
 
     public long deadLettered() {
@@ -57,6 +69,8 @@ public record RunSummary(
         }
         out.printf("messages read                   %,12d%n", read);
         out.printf("accepted                        %,12d%n", accepted);
+        unverified.forEach((check, count) ->
+                out.printf("  unverified %-19s%,12d%n", check.wireName(), count));
         out.printf("dead-lettered                   %,12d%n", deadLettered());
         deadLetters.forEach((reason, count) -> out.printf("  %-30s%,12d%n", reason.wireName(), count));
         out.printf("late (accepted, not detected)   %,12d%n", late);

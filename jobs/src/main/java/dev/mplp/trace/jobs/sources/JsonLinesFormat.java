@@ -16,8 +16,9 @@ import org.apache.flink.core.fs.Path;
 
 /**
  * Reads JSON-lines files (plain or compressed by file extension) as {@link RawMessage}s that know their place,
- * {@code file:PATH:LINE}. Blank lines are not records and are skipped, but still counted, so line numbers are
- * those an editor shows. A line longer than the size limit is kept only up to the limit (the rest is skipped and
+ * {@code file:PATH:LINE}. Blank lines are not records and are skipped (they are not messages, so not counted as
+ * read), but still numbered, so line numbers are those an editor shows. The line terminator, {@code \n} or
+ * {@code \r\n}, is not part of the record nor of its size. A line longer than the size limit is kept only up to the limit (the rest is skipped and
  * its full size recorded), so one huge line cannot exhaust memory; the validator then dead-letters it.
  *
  * <p>Line numbers survive a restore: Flink restores this non-splittable format by re-reading and skipping the
@@ -99,6 +100,7 @@ public class JsonLinesFormat extends WholeFileFormat {
                 length = 0;
                 long size = 0;
                 boolean broken = false;
+                byte lastByte = 0;
                 while (!broken) {
                     if (position == limit && !fill()) {
                         break;
@@ -107,15 +109,19 @@ public class JsonLinesFormat extends WholeFileFormat {
                     broken = end < limit;
                     keep(end - position, size);
                     size += end - position;
+                    if (end > position) {
+                        lastByte = block[end - 1];
+                    }
                     position = broken ? end + 1 : end;
                 }
                 if (!broken && size == 0) {
                     return null;
                 }
                 lineNumber++;
-                if (length > 0 && line[length - 1] == '\r' && size == length) {
-                    length--;
+                // the terminator is "\r\n" or "\n": neither counts, even when the line was cut at the limit
+                if (lastByte == '\r') {
                     size--;
+                    length = (int) Math.min(length, size);
                 }
                 byte[] bytes = java.util.Arrays.copyOf(line, length);
                 if (!isBlank(bytes) || size > bytes.length) {

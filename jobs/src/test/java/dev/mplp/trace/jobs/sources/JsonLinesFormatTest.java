@@ -54,10 +54,23 @@ class JsonLinesFormatTest {
 
         assertThat(read).hasSize(2);
         assertThat(read.get(0).body).hasSize((int) LIMIT);
-        // the full line, its CR included: the line was not kept whole, so nothing is taken off it
-        assertThat(read.get(0).sizeBytes).isEqualTo(150_001L);
+        // the full line without its terminator, though the CR came after the cut
+        assertThat(read.get(0).sizeBytes).isEqualTo(150_000L);
         assertThat(text(read.get(1).body)).isEqualTo("{\"b\":2}");
         assertThat(read.get(1).sourcePosition).endsWith(":2");
+    }
+
+    @Test
+    void aLineOfExactlyTheLimitFitsWhateverItsTerminator() throws IOException {
+        String full = "f".repeat((int) LIMIT);
+        // the CR of the second line is the 100,001st byte, cut off with the rest
+        List<RawMessage> read = read(full + "\n" + full + "\r\n" + full + "\r", LIMIT);
+
+        assertThat(read).hasSize(3).allSatisfy(raw -> {
+            assertThat(raw.sizeBytes).isEqualTo(LIMIT);
+            assertThat(raw.body).hasSize((int) LIMIT);
+            assertThat(raw.isTruncated()).isFalse();
+        });
     }
 
     @Test

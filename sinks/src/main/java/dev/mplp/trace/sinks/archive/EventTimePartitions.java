@@ -16,8 +16,9 @@ public final class EventTimePartitions<T> implements BucketAssigner<T, String> {
 
     private static final long serialVersionUID = 1L;
 
+    /** {@code uuuu}, the proleptic year: {@code yyyy} is the year of era, which gives 1 BC (year 0) as 0001. */
     private static final DateTimeFormatter PARTITION =
-            DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("'dt='uuuu-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
 
     private final ArchiveTable<T> table;
 
