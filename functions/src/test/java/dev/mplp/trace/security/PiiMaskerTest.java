@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,7 +38,8 @@ class PiiMaskerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {EMAIL, IPV4, IPV6, PHONE, "(555) 123-4567", "555-123-4567", "::ffff:192.0.2.1",
-        "fe80::1", "2001:0db8:0000:0000:0000:ff00:0042:8329", "+14155550100"})
+        "fe80::1", "2001:0db8:0000:0000:0000:ff00:0042:8329", "+14155550100", "(415) 555-0199", "(415)555-0199",
+        "+1 (415) 555-0199", "josé.müller@example.com", "jose\u0301@example.com", "名前@例え.jp"})
     void detectorsReplaceValuesInsideText(String value) {
         String masked = masker.maskText("contact " + value + ", please");
 
@@ -87,6 +90,47 @@ class PiiMaskerTest {
         String masked = masker.maskText(broken);
 
         assertThat(masked).doesNotContain(USER, EMAIL).contains(masker.pseudonym(USER), masker.pseudonym(EMAIL));
+    }
+
+    @Test
+    void anEmailAddressUsedAsAFieldNameIsMaskedKeepingTheFieldsOrder() {
+        ObjectNode message = start().node();
+        ObjectNode attributes = (ObjectNode) message.path("payload").path("trace_start").path("span_attributes");
+        attributes.removeAll();
+        attributes.put("before", 1).put(EMAIL, "subscribed").put("after", 2);
+
+        masker.mask(message);
+
+        assertThat(message.toString()).doesNotContain(EMAIL);
+        assertThat(attributes.properties()).extracting(Map.Entry::getKey)
+                .containsExactly("before", masker.pseudonym(EMAIL), "after");
+        assertThat(attributes.get(masker.pseudonym(EMAIL)).asText()).isEqualTo("subscribed");
+    }
+
+    @Test
+    void anAttributeValueWithoutItsClosingQuoteIsMaskedToTheEnd() {
+        String cut = "{\"context\": {\"user_id\": \"" + USER + "-and-more";
+
+        assertThat(masker.maskText(cut)).isEqualTo("{\"context\": {\"user_id\": \""
+                + masker.pseudonym(USER + "-and-more"));
+    }
+
+    /** Inputs that made the regular expressions recurse once per character or scan quadratically. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void longRunsAreMaskedWithoutDeepRecursionOrRescanning() {
+        String longUser = "b".repeat(10_000);
+        String letters = "a".repeat(1 << 20);
+
+        assertThat(masker.maskText("{\"user_id\":\"" + longUser + "\"}"))
+                .isEqualTo("{\"user_id\":\"" + masker.pseudonym(longUser) + "\"}");
+        assertThat(masker.maskText("log {\"user_id\": \"" + longUser)).doesNotContain(longUser);
+        assertThat(masker.maskText("\"user_id\":\"".repeat(50_000))).startsWith("\"user_id\":\"pii:");
+        assertThat(masker.maskText(letters)).isSameAs(letters);
+        assertThat(masker.maskText(letters + "1")).isEqualTo(letters + "1");
+        assertThat(masker.maskText(letters + "@example.com")).isEqualTo(masker.pseudonym(letters + "@example.com"));
+        assertThat(masker.maskText("a@".repeat(200_000) + "b.com")).doesNotContain("b.com");
+        assertThat(masker.maskText("1.".repeat(300_000) + " 1:".repeat(200_000))).isNotNull();
     }
 
     @Test
