@@ -190,8 +190,9 @@ public final class PiiMasker {
 
     /**
      * {@code "NAME" : "value"} with a name of {@link #keyValueNames}: the value (as written, escapes included) is
-     * replaced. A value without its closing quote (text cut short) is replaced up to the end. One pass: every
-     * quote is looked at once as the start of a name, and a value's scan continues after it.
+     * replaced; also the escaped form {@code \"NAME\": \"value\"} of such a pair inside a JSON string (the text
+     * of a record that is not JSON). A value without its closing quote (text cut short) is replaced up to the end.
+     * One pass: every quote is looked at once as the start of a name, and a value's scan continues after it.
      */
     private String maskKeyValuePairs(String text) {
         StringBuilder out = null;
@@ -202,35 +203,41 @@ public final class PiiMasker {
             if (nameEnd < 0) {
                 break;
             }
-            int valueStart = nameEnd - quote - 1 <= longestName
-                    && keyValueNames.contains(text.substring(quote + 1, nameEnd))
-                    ? valueStart(text, nameEnd + 1)
+            boolean escaped = nameEnd > quote + 1 && text.charAt(nameEnd - 1) == '\\';
+            int nameLength = nameEnd - quote - 1 - (escaped ? 1 : 0);
+            int valueStart = nameLength <= longestName
+                    && keyValueNames.contains(text.substring(quote + 1, quote + 1 + nameLength))
+                    ? valueStart(text, nameEnd + 1, escaped)
                     : -1;
             if (valueStart < 0) {
                 quote = nameEnd;
                 continue;
             }
-            int valueEnd = closingQuote(text, valueStart);
+            int valueEnd = escaped ? escapedClosingQuote(text, valueStart) : closingQuote(text, valueStart);
             if (out == null) {
                 out = new StringBuilder(text.length());
             }
             out.append(text, last, valueStart).append(pseudonymOrSelf(text.substring(valueStart, valueEnd)));
             last = valueEnd;
-            if (valueEnd == text.length()) {
-                break;
-            }
-            quote = text.indexOf('"', valueEnd + 1);
+            int after = valueEnd + (escaped ? 2 : 1);
+            quote = after < text.length() ? text.indexOf('"', after) : -1;
         }
         return out == null ? text : out.append(text, last, text.length()).toString();
     }
 
-    /** After a name's closing quote: white space, a colon, white space and a quote; the index after it, else -1. */
-    private static int valueStart(String text, int from) {
+    /**
+     * After a name's closing quote: white space, a colon, white space and a quote ({@code \"} when escaped); the
+     * index after it, else -1.
+     */
+    private static int valueStart(String text, int from, boolean escaped) {
         int i = skipWhiteSpace(text, from);
         if (i >= text.length() || text.charAt(i) != ':') {
             return -1;
         }
         i = skipWhiteSpace(text, i + 1);
+        if (escaped) {
+            return text.startsWith("\\\"", i) ? i + 2 : -1;
+        }
         return i < text.length() && text.charAt(i) == '"' ? i + 1 : -1;
     }
 
@@ -253,6 +260,12 @@ public final class PiiMasker {
             }
         }
         return text.length();
+    }
+
+    /** The index of the {@code \"} that closes an escaped string started before {@code from}, or the length. */
+    private static int escapedClosingQuote(String text, int from) {
+        int quote = text.indexOf("\\\"", from);
+        return quote < 0 ? text.length() : quote;
     }
 
     /**

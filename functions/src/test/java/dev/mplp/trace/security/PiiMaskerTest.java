@@ -115,6 +115,14 @@ class PiiMaskerTest {
                 + masker.pseudonym(USER + "-and-more"));
     }
 
+    @Test
+    void anEscapedPairInsideAJsonStringIsMasked() {
+        String text = "{\"log_message\": \"got {\\\"user_id\\\": \\\"" + USER + "\\\"} from " + EMAIL + "\", ";
+
+        assertThat(masker.maskText(text)).isEqualTo("{\"log_message\": \"got {\\\"user_id\\\": \\\""
+                + masker.pseudonym(USER) + "\\\"} from " + masker.pseudonym(EMAIL) + "\", ");
+    }
+
     /** Inputs that made the regular expressions recurse once per character or scan quadratically. */
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
