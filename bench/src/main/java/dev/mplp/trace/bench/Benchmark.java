@@ -146,7 +146,7 @@ public final class Benchmark {
     }
 
     private static ParseCeiling.Rate ceiling(BenchSettings bench, TraceAnalyticsConfig config, Corpus corpus,
-            List<byte[]> sample, Report report, PrintStream console) {
+            List<byte[]> sample, Report report, PrintStream console) throws IOException {
         ParseCeiling.Rate jackson = ParseCeiling.jackson(sample, bench.ceilingWarmUp(), bench.ceilingMeasure());
         report.add(Figure.of("1 ceiling", "Jackson `readTree` of the corpus, 1 thread",
                 Figure.rate(jackson.messagesPerSecond(), "msg/s"),
@@ -160,6 +160,14 @@ public final class Benchmark {
                 String.format("%.1f MB/s; UTF-8 check, tree, checks, binding to the typed model, extraction: "
                         + "%.2f of the Jackson ceiling", ingest.megabytesPerSecond(),
                         ingest.messagesPerSecond() / jackson.messagesPerSecond())), console);
+        SlowestRecord.Slowest slowest = SlowestRecord.measure(sample, config.security().pii(),
+                new HashSet<>(config.ingest().protocolVersions()), config.ingest().maxMessageBytes());
+        report.add(Figure.of("1 ceiling", "the slowest single record's validation, PII masking on",
+                String.format("%,.1f ms", slowest.milliseconds()),
+                String.format("%s, of %,d records: the corpus messages above and the hostile records of issue 15 "
+                        + "(letters over and under the size limit, 10,000-character user_id values, a "
+                        + "100,000-character value), each timed once after an untimed pass",
+                        slowest.record(), slowest.records())), console);
 
         return jackson;
     }

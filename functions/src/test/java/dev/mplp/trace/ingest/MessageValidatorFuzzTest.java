@@ -13,6 +13,7 @@ import dev.mplp.trace.records.DeadLetterReason;
 import dev.mplp.trace.records.MessageType;
 import dev.mplp.trace.records.RawMessage;
 import dev.mplp.trace.records.TraceEvent;
+import dev.mplp.trace.testing.HostileMutations;
 import dev.mplp.trace.testing.ProtocolMessages;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -162,7 +163,7 @@ class MessageValidatorFuzzTest {
     /** Replaces or removes one random node of the tree. */
     private static void mutate(ObjectNode root, Random random) {
         List<JsonNode> containers = new ArrayList<>();
-        collectContainers(root, containers);
+        HostileMutations.collectContainers(root, containers);
         JsonNode container = containers.get(random.nextInt(containers.size()));
         if (container.isEmpty()) {
             return;
@@ -179,14 +180,6 @@ class MessageValidatorFuzzTest {
         } else {
             ArrayNode array = (ArrayNode) container;
             array.set(random.nextInt(array.size()), randomValue(random));
-        }
-    }
-
-    /** Every object and array of the tree, the root first. */
-    static void collectContainers(JsonNode node, List<JsonNode> into) {
-        if (node.isContainerNode()) {
-            into.add(node);
-            node.elements().forEachRemaining(child -> collectContainers(child, into));
         }
     }
 

@@ -54,6 +54,17 @@ class ArchiveFileFormatTest {
                 .isEqualTo("dt=2026-11-26/hour=05");
     }
 
+    @Test
+    void yearsUpToZeroArePartitionedByTheirProlepticYear() {
+        // the protocol's times accept year 0000 and the parser years before it: not the year of era (0001 BC)
+        assertThat(EventTimePartitions.partitionOf(Instant.parse("0000-06-01T10:00:00Z").toEpochMilli()))
+                .isEqualTo("dt=0000-06-01/hour=10");
+        assertThat(EventTimePartitions.partitionOf(Instant.parse("-0001-12-31T23:00:00Z").toEpochMilli()))
+                .isEqualTo("dt=-0001-12-31/hour=23");
+        assertThat(EventTimePartitions.partitionOf(Instant.parse("0001-01-01T00:00:00Z").toEpochMilli()))
+                .isEqualTo("dt=0001-01-01/hour=00");
+    }
+
     private static DeadLetter letter() {
         return new DeadLetter(DeadLetterReason.OVERSIZE, "too big", null, "file:/x:1", 1L, "{", 1, false);
     }
