@@ -33,6 +33,11 @@ class BenchSmokeTest {
 
         assertThat(figures).extracting(Figure::section).containsAll(Benchmark.SECTIONS);
         assertThat(figures).allSatisfy(figure -> assertThat(figure.value()).isNotBlank());
+        assertThat(figures).filteredOn(figure -> figure.measure().startsWith("the slowest single record"))
+                .singleElement().satisfies(figure -> {
+                    assertThat(figure.value()).matches("[0-9,]+\\.[0-9] ms");
+                    assertThat(figure.note()).contains("hostile records of issue 15");
+                });
         String written = Files.readString(out, StandardCharsets.UTF_8);
         assertThat(written).contains("bench/run.sh --smoke", "cores", "max heap", "kept verbatim");
         for (Figure figure : figures) {

@@ -27,7 +27,8 @@ import org.apache.flink.util.OutputTag;
  * {@code trace_state} and {@code baggage} of starts are cut to their valid entries, the dropped ones counted by the
  * metric {@code w3cEntriesDropped} (groups {@code header}, {@code reason}): accepted messages go on as {@link TraceEvent}s, every other record leaves
  * through {@link #DEAD_LETTERS} with its reason. Never throws on input, so a bad record cannot fail, stall or
- * restart the job.
+ * restart the job: whatever a record makes a validator throw becomes an {@code internal_error} dead letter, unless
+ * it is not the record's doing (see {@link RecordFailures}).
  */
 public class ValidateMessages extends ProcessFunction<RawMessage, TraceEvent> {
 

@@ -26,8 +26,13 @@ import java.util.stream.Collectors;
  *
  * <p>In a JSON tree, the value of every field named by an attribute key is replaced (a field matches by its name,
  * or by the end of its dotted path: {@code context.user_id} is {@code user_id} inside {@code context}), and in
- * every other string the parts the detectors find. Text that is not JSON (dead letters of unparsable records) gets
- * the detectors, and {@code "NAME": "value"} pairs whose name is the last segment of an attribute key.
+ * every other string and every field name the parts the detectors find. Text that is not JSON (dead letters of
+ * unparsable records) gets the detectors, and {@code "NAME": "value"} pairs whose name is the last segment of an
+ * attribute key.
+ *
+ * <p>Every method takes time linear in its input and a stack bounded by the tree's depth (which the parser
+ * limits): the detectors of unbounded length (e-mail addresses, the pairs) are hand-written scanners that never
+ * look at a character more than a few times; the regular expression is left with the detectors of bounded length.
  */
 public final class PiiMasker {
 
