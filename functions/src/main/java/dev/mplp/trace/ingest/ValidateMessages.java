@@ -115,21 +115,29 @@ public class ValidateMessages extends ProcessFunction<RawMessage, TraceEvent> {
             results = validator.validate(raw);
         } catch (Throwable failure) {
             // a validator's own guard missed it (MessageValidator has one): rethrown unless the record caused it
-            results = List.of(Validated.rejected(
-                    RecordFailures.deadLetter(raw, RecordFailures.recordsFault(failure, raw))));
+            results = List.of(internalError(raw, failure));
         }
         // one record may hold many messages (an OTLP request: two per span): "read" counts what it held
         recordCount.add(1);
         readCount.add(results.size());
-        for (Validated result : results) {
+        for (Validated validated : results) {
+            Validated result = validated;
+            List<W3cContext.Dropped> dropped = List.of();
+            if (result.isAccepted()) {
+                try {
+                    dropped = W3cContext.apply(result.event());
+                } catch (Throwable failure) {
+                    result = internalError(raw, failure);
+                }
+            }
             if (result.isAccepted()) {
                 accepted.inc();
                 for (SecurityCheck check : result.unverified()) {
                     unverified.get(check).inc();
                     unverifiedCounts.get(check).add(1);
                 }
-                for (W3cContext.Dropped dropped : W3cContext.apply(result.event())) {
-                    w3cDropped.computeIfAbsent(dropped, d -> getRuntimeContext().getMetricGroup()
+                for (W3cContext.Dropped entry : dropped) {
+                    w3cDropped.computeIfAbsent(entry, d -> getRuntimeContext().getMetricGroup()
                                     .addGroup("header", d.header())
                                     .addGroup("reason", d.reason())
                                     .counter("w3cEntriesDropped"))
@@ -142,5 +150,10 @@ public class ValidateMessages extends ProcessFunction<RawMessage, TraceEvent> {
                 ctx.output(DEAD_LETTERS, result.deadLetter());
             }
         }
+    }
+
+    /** A per-record failure as a dead letter; rethrows one that is not the record's doing. */
+    private static Validated internalError(RawMessage raw, Throwable failure) {
+        return Validated.rejected(RecordFailures.deadLetter(raw, RecordFailures.recordsFault(failure, raw)));
     }
 }
