@@ -251,6 +251,7 @@ public final class ConfigLoader {
         require(spanMetrics.dimensions() != null && spanMetrics.dimensions().stream().noneMatch(d -> d == null
                         || d.isBlank()), "span-metrics.dimensions must be a list of attribute keys");
         require(spanMetrics.cardinalityLimit() >= 1, "span-metrics.cardinality-limit must be at least 1");
+        positive(spanMetrics.exportInterval(), "span-metrics.export-interval");
     }
 
     private static void validateAlertmanager(TraceAnalyticsConfig.Alertmanager alertmanager) {

@@ -247,7 +247,8 @@ public record TraceAnalyticsConfig(
     public record SpanMetrics(
             @JsonProperty("buckets") List<Double> bucketsSeconds,
             List<String> dimensions,
-            @JsonProperty("cardinality-limit") int cardinalityLimit)
+            @JsonProperty("cardinality-limit") int cardinalityLimit,
+            @JsonProperty("export-interval") Duration exportInterval)
             implements Serializable {}
 
     /** Parquet compression codecs the archive can write (each readable by Spark, Trino and DuckDB). */

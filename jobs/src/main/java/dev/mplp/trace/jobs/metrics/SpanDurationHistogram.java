@@ -41,13 +41,18 @@ final class SpanDurationHistogram {
                 .counter(DashboardMetricNames.flinkName(DashboardMetricNames.DURATION_SECONDS_BUCKET));
     }
 
+    /** The first bucket whose upper bound the duration does not exceed; {@code bounds.length} for {@code +Inf}. */
+    static int bucketIndex(double[] boundsSeconds, double durationSeconds) {
+        int index = 0;
+        while (index < boundsSeconds.length && durationSeconds > boundsSeconds[index]) {
+            index++;
+        }
+        return index;
+    }
+
     void record(double durationSeconds) {
         calls.inc();
-        int first = 0;
-        while (first < boundsSeconds.length && durationSeconds > boundsSeconds[first]) {
-            first++;
-        }
-        for (int i = first; i < buckets.length; i++) {
+        for (int i = bucketIndex(boundsSeconds, durationSeconds); i < buckets.length; i++) {
             buckets[i].inc();
         }
         count.inc();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.records.CompletedSpan;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ class SpanSeriesHistogramsTest {
 
     private SpanSeriesHistograms histograms(List<String> dimensions, int cardinalityLimit) {
         return new SpanSeriesHistograms(
-                metrics, new TraceAnalyticsConfig.SpanMetrics(BUCKETS, dimensions, cardinalityLimit));
+                metrics, new TraceAnalyticsConfig.SpanMetrics(BUCKETS, dimensions, cardinalityLimit, Duration.ofMinutes(1)));
     }
 
     private long bucket(Map<String, String> series, String upperBound) {
