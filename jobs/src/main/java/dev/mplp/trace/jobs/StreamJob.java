@@ -57,12 +57,14 @@ public final class StreamJob {
 
         /** The same, archiving to {@code archive} as well. */
         public Options withArchive(ArchiveLocation archive) {
-            return new Options(source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut, alertmanager, metricsOut);
+            return new Options(
+                    source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut, alertmanager, metricsOut);
         }
 
         /** The same, reading rule documents from {@code rules} as well. */
         public Options withRules(Endpoint rules) {
-            return new Options(source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut, alertmanager, metricsOut);
+            return new Options(
+                    source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut, alertmanager, metricsOut);
         }
     }
 

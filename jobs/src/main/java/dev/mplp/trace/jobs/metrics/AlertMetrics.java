@@ -76,7 +76,9 @@ public class AlertMetrics extends RichMapFunction<Alert, Alert> implements Check
 
     private void registerOpenGauge(String type) {
         group.addGroup(DashboardMetricNames.ALERT_TYPE, type)
-                .gauge(DashboardMetricNames.flinkName(DashboardMetricNames.OPEN_INCIDENTS), (Gauge<Long>) () -> open.getOrDefault(type, 0L));
+                .gauge(
+                        DashboardMetricNames.flinkName(DashboardMetricNames.OPEN_INCIDENTS),
+                        (Gauge<Long>) () -> open.getOrDefault(type, 0L));
     }
 
     @Override

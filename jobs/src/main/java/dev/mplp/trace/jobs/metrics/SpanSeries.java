@@ -1,10 +1,9 @@
 package dev.mplp.trace.jobs.metrics;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mplp.trace.json.Json;
 import dev.mplp.trace.records.CompletedSpan;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +14,7 @@ import java.util.Locale;
  * the enum values, e.g. {@code SPAN_KIND_SERVER}, {@code STATUS_CODE_ERROR}) followed by the configured extra
  * attribute dimensions.
  */
-final class SpanSeries implements Serializable {
+final class SpanSeries {
 
     static final String SERVICE_NAME = "service_name";
     static final String SPAN_NAME = "span_name";
@@ -41,13 +40,17 @@ final class SpanSeries implements Serializable {
         List<String> values = new ArrayList<>(4 + dimensions.size());
         values.add(span.serviceName == null ? UNKNOWN_SERVICE : span.serviceName);
         values.add(span.operationName == null ? "" : span.operationName);
-        values.add(span.spanKind == null ? "SPAN_KIND_UNSPECIFIED" : "SPAN_KIND_" + span.spanKind.toUpperCase(Locale.ROOT));
+        values.add(span.spanKind == null
+                ? "SPAN_KIND_UNSPECIFIED"
+                : "SPAN_KIND_" + span.spanKind.toUpperCase(Locale.ROOT));
         values.add(statusCode(span));
         if (!dimensions.isEmpty()) {
             JsonNode attributes = attributes(span);
             for (String dimension : dimensions) {
                 JsonNode value = attributes.path(dimension);
-                values.add(value.isMissingNode() || value.isNull() ? "" : value.isValueNode() ? value.asText() : value.toString());
+                values.add(value.isMissingNode() || value.isNull()
+                        ? ""
+                        : value.isValueNode() ? value.asText() : value.toString());
             }
         }
         return values;

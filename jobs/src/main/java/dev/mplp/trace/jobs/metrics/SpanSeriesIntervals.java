@@ -118,7 +118,8 @@ public final class SpanSeriesIntervals {
     }
 
     /** Stamps the point with its interval. */
-    static final class IntervalOfPoint extends ProcessWindowFunction<SpanSeriesPoint, SpanSeriesPoint, String, TimeWindow> {
+    static final class IntervalOfPoint
+            extends ProcessWindowFunction<SpanSeriesPoint, SpanSeriesPoint, String, TimeWindow> {
         @Override
         public void process(
                 String key, Context context, Iterable<SpanSeriesPoint> points, Collector<SpanSeriesPoint> out) {

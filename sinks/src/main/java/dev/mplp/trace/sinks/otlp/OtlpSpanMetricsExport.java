@@ -95,7 +95,8 @@ public final class OtlpSpanMetricsExport implements Serializable {
 
         return ExportMetricsServiceRequest.newBuilder()
                 .addResourceMetrics(ResourceMetrics.newBuilder()
-                        .setResource(Resource.newBuilder().addAttributes(attribute("service.name", point.labelValues[0])))
+                        .setResource(Resource.newBuilder()
+                                .addAttributes(attribute("service.name", point.labelValues[0])))
                         .addScopeMetrics(ScopeMetrics.newBuilder()
                                 .setScope(InstrumentationScope.newBuilder().setName(OtlpSpanExport.DEFAULT_SCOPE))
                                 .addMetrics(calls)
