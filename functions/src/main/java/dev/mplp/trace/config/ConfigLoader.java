@@ -237,6 +237,21 @@ public final class ConfigLoader {
                 isBlank(config.archive().s3().accessKey()) == isBlank(config.archive().s3().secretKey()),
                 "archive.s3.access-key and archive.s3.secret-key must be given together (or both left empty)");
         validateAlertmanager(config.alertmanager());
+        validateSpanMetrics(config.spanMetrics());
+    }
+
+    private static void validateSpanMetrics(TraceAnalyticsConfig.SpanMetrics spanMetrics) {
+        List<Double> buckets = spanMetrics.bucketsSeconds();
+        require(buckets != null && !buckets.isEmpty(), "span-metrics.buckets must list at least one bucket bound");
+        for (int i = 0; i < buckets.size(); i++) {
+            require(buckets.get(i) != null && buckets.get(i) > 0 && Double.isFinite(buckets.get(i))
+                            && (i == 0 || buckets.get(i) > buckets.get(i - 1)),
+                    "span-metrics.buckets must be positive, finite and increasing (seconds): " + buckets);
+        }
+        require(spanMetrics.dimensions() != null && spanMetrics.dimensions().stream().noneMatch(d -> d == null
+                        || d.isBlank()), "span-metrics.dimensions must be a list of attribute keys");
+        require(spanMetrics.cardinalityLimit() >= 1, "span-metrics.cardinality-limit must be at least 1");
+        positive(spanMetrics.exportInterval(), "span-metrics.export-interval");
     }
 
     private static void validateAlertmanager(TraceAnalyticsConfig.Alertmanager alertmanager) {

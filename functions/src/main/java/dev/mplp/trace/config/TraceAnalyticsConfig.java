@@ -26,7 +26,8 @@ public record TraceAnalyticsConfig(
         @JsonProperty(required = true) Lifecycle lifecycle,
         @JsonProperty(required = true) Archive archive,
         @JsonProperty(required = true) SecurityConfig security,
-        @JsonProperty(required = true) Alertmanager alertmanager)
+        @JsonProperty(required = true) Alertmanager alertmanager,
+        @JsonProperty(value = "span-metrics", required = true) SpanMetrics spanMetrics)
         implements Serializable {
 
     public record Job(
@@ -240,6 +241,14 @@ public record TraceAnalyticsConfig(
             int retries,
             @JsonProperty("retry-backoff") Duration retryBackoff,
             @JsonProperty("request-timeout") Duration requestTimeout)
+            implements Serializable {}
+
+    /** The RED metrics per span series, as the OpenTelemetry Collector's spanmetrics connector writes them. */
+    public record SpanMetrics(
+            @JsonProperty("buckets") List<Double> bucketsSeconds,
+            List<String> dimensions,
+            @JsonProperty("cardinality-limit") int cardinalityLimit,
+            @JsonProperty("export-interval") Duration exportInterval)
             implements Serializable {}
 
     /** Parquet compression codecs the archive can write (each readable by Spark, Trino and DuckDB). */

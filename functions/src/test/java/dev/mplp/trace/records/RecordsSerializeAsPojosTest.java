@@ -18,7 +18,8 @@ class RecordsSerializeAsPojosTest {
                 DeadLetter.class,
                 Alert.class,
                 CompletedSpan.class,
-                ServiceWindow.class
+                ServiceWindow.class,
+                SpanSeriesPoint.class
             })
     void serializesAsAPojoWithoutKryo(Class<?> recordClass) {
         assertSerializedAsPojoWithoutKryo(recordClass);

@@ -10,20 +10,25 @@ import java.util.stream.Collectors;
 
 /**
  * A real Prometheus server (the Debian package's binary) on a free loopback port, scraping the given targets every
- * second, with its TSDB in its own temporary directory.
+ * second with the given {@code metric_relabel_configs}, with its TSDB in its own temporary directory.
  */
 public final class PrometheusServer extends LocalHttpService {
 
     private final List<String> targets;
+    private final JsonNode metricRelabelConfigs;
 
-    private PrometheusServer(List<String> targets) {
+    private PrometheusServer(List<String> targets, JsonNode metricRelabelConfigs) {
         super("prometheus");
         this.targets = List.copyOf(targets);
+        this.metricRelabelConfigs = metricRelabelConfigs;
     }
 
-    /** Starts a server that scrapes {@code HOST:PORT} targets; ready when it answers. */
-    public static PrometheusServer scraping(List<String> targets) {
-        PrometheusServer server = new PrometheusServer(targets);
+    /**
+     * Starts a server that scrapes {@code HOST:PORT} targets, relabelling as {@code metricRelabelConfigs} (a list of
+     * Prometheus relabel configs, e.g. read from a {@code prometheus.yml}) says; ready when it answers.
+     */
+    public static PrometheusServer scraping(List<String> targets, JsonNode metricRelabelConfigs) {
+        PrometheusServer server = new PrometheusServer(targets, metricRelabelConfigs);
         server.start();
         return server;
     }
@@ -39,6 +44,8 @@ public final class PrometheusServer extends LocalHttpService {
                 "    static_configs:",
                 "      - targets: [" + targets.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "))
                         + "]",
+                // JSON is YAML
+                "    metric_relabel_configs: " + metricRelabelConfigs,
                 ""));
         return List.of(
                 DebianBinaries.locate("prometheus", "prometheus").toString(),

@@ -13,7 +13,10 @@ import dev.mplp.trace.sinks.OutputSinks;
 import dev.mplp.trace.sinks.alertmanager.AlertmanagerLocation;
 import dev.mplp.trace.sinks.alertmanager.AlertmanagerOutput;
 import dev.mplp.trace.sinks.archive.ArchiveLocation;
+import dev.mplp.trace.jobs.metrics.SpanSeriesIntervals;
 import dev.mplp.trace.sinks.otlp.OtlpSpanExport;
+import dev.mplp.trace.sinks.otlp.OtlpSpanMetricsExport;
+import dev.mplp.trace.sinks.otlp.OtlpSpanMetricsRecords;
 import dev.mplp.trace.sinks.otlp.OtlpSpanRecords;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -31,7 +34,8 @@ public final class StreamJob {
      * the accepted stream either way); {@code archive} is null when there is no Parquet archive; {@code rules}, a
      * topic or file of rule documents that change thresholds and silences while the job runs, is null for the rules
      * of the configuration only; {@code otlpOut}, a Kafka topic for the completed spans as OTLP, is null for none;
-     * {@code alertmanager} is null when alerts are not posted to an Alertmanager.
+     * {@code alertmanager} is null when alerts are not posted to an Alertmanager; {@code metricsOut}, a Kafka topic
+     * for the span metrics as OTLP, is null for none.
      */
     public record Options(
             Endpoint source,
@@ -42,22 +46,25 @@ public final class StreamJob {
             ArchiveLocation archive,
             Endpoint rules,
             Endpoint otlpOut,
-            AlertmanagerLocation alertmanager) {
+            AlertmanagerLocation alertmanager,
+            Endpoint metricsOut) {
 
         /** Reads {@code source}; writes alerts, dead letters and late messages, and nothing else. */
         public static Options of(
                 Endpoint source, Endpoint alerts, Endpoint deadLetters, Endpoint late, boolean stopAtEnd) {
-            return new Options(source, alerts, deadLetters, late, stopAtEnd, null, null, null, null);
+            return new Options(source, alerts, deadLetters, late, stopAtEnd, null, null, null, null, null);
         }
 
         /** The same, archiving to {@code archive} as well. */
         public Options withArchive(ArchiveLocation archive) {
-            return new Options(source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut, alertmanager);
+            return new Options(
+                    source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut, alertmanager, metricsOut);
         }
 
         /** The same, reading rule documents from {@code rules} as well. */
         public Options withRules(Endpoint rules) {
-            return new Options(source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut, alertmanager);
+            return new Options(
+                    source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut, alertmanager, metricsOut);
         }
     }
 
@@ -87,6 +94,10 @@ public final class StreamJob {
         if (options.otlpOut() != null && !(options.otlpOut() instanceof Endpoint.Kafka)) {
             throw new IllegalArgumentException("--otlp-out " + options.otlpOut()
                     + ": OTLP spans go to a Kafka topic, kafka://HOST:PORT/TOPIC");
+        }
+        if (options.metricsOut() != null && !(options.metricsOut() instanceof Endpoint.Kafka)) {
+            throw new IllegalArgumentException("--metrics-out " + options.metricsOut()
+                    + ": OTLP metrics go to a Kafka topic, kafka://HOST:PORT/TOPIC");
         }
 
         StreamExecutionEnvironment env = Environments.create(config, console);
@@ -140,6 +151,17 @@ public final class StreamJob {
                             new OtlpSpanRecords(), OtlpSpanExport::key, config))
                     .name("otlp-spans: " + options.otlpOut())
                     .uid("otlp-spans-sink");
+        }
+
+        if (options.metricsOut() != null) {
+            TraceAnalyticsConfig.SpanMetrics spanMetrics = config.spanMetrics();
+            SpanSeriesIntervals.aggregate(outputs.completedSpans(), spanMetrics)
+                    .sinkTo(OutputSinks.kafka((Endpoint.Kafka) options.metricsOut(), "otlp-metrics",
+                            new OtlpSpanMetricsRecords(new OtlpSpanMetricsExport(
+                                    spanMetrics.dimensions(), spanMetrics.bucketsSeconds())),
+                            OtlpSpanMetricsExport::key, config))
+                    .name("otlp-metrics: " + options.metricsOut())
+                    .uid("otlp-metrics-sink");
         }
 
         if (options.archive() != null) {

@@ -124,7 +124,8 @@ public final class TracePipeline {
                 .uid("threshold-breaches");
 
         // RED summaries per (service, operation), compared with their rolling baselines
-        SingleOutputStreamOperator<ServiceWindow> operationWindows = completedSpans
+        SingleOutputStreamOperator<ServiceWindow> operationWindows = DashboardMetrics.countSpans(
+                        completedSpans, config.spanMetrics())
                 .filter(WindowInputFilter.completedSpans())
                 .name("spans-with-names")
                 .keyBy(RedWindowAggregate::key)
@@ -152,7 +153,7 @@ public final class TracePipeline {
                 .union(
                         IncompleteSpan.detect(ruledBySpan, config),
                         ErrorBurst.detect(ruled, config),
-                        DegradationTrend.detect(DashboardMetrics.countRedWindows(operationWindows), config));
+                        DegradationTrend.detect(operationWindows, config));
 
         // one lifecycle after every detector: silences, minimum firing, recovery, flapping, escalation
         DataStream<Alert> detected = thresholdBreaches.union(

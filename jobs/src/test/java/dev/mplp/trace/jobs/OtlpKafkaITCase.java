@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Properties;
 import dev.mplp.trace.sinks.archive.ArchiveFiles;
 import dev.mplp.trace.sinks.archive.ArchiveLocation;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.util.HexFormat;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -49,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * times, status and durations, which the two carry alike. What legitimately differs between the inputs (message
  * ids, protocol version, the archive payload, {@code execution_result.success}, which OTLP does not have) never
  * reaches an alert. The OTLP run also writes the archive and its completed spans as OTLP, which parse again with
- * the official classes into the spans the SDK recorded.
+ * the official classes into the spans the SDK recorded, and the span metrics as OTLP, which add up to those spans.
  */
 class OtlpKafkaITCase {
 
@@ -109,6 +110,7 @@ class OtlpKafkaITCase {
         produce("protocol-messages", protocolMessages(spans));
 
         KAFKA.createTopic("otlp-out", 1);
+        KAFKA.createTopic("otlp-metrics", 1);
         RunSummary otlp = run("otlp-spans", "otlp_proto", dir.resolve("otlp"), true);
         RunSummary protocol = run("protocol-messages", "mplp", dir.resolve("protocol"), false);
 
@@ -131,6 +133,60 @@ class OtlpKafkaITCase {
                         .findFirst().orElseThrow().getTraceId()));
         assertThat(JsonLinesOutput.read(dir.resolve("otlp/dlq"))).isEmpty();
         assertRoundTrip();
+        assertSpanMetrics();
+    }
+
+    /**
+     * The OTLP metrics, one request per span series and minute of event time (the two minutes of traffic), parsed
+     * with the official classes: calls and histogram counts per series add up to the spans, the bucket counts to
+     * the count, and the exemplar of the slowest minute of checkout/charge is the 12 s span.
+     */
+    private void assertSpanMetrics() throws Exception {
+        // checkout/charge ok, inventory/lookup unset and error, each in both minutes
+        List<ExportMetricsServiceRequest> requests = new ArrayList<>();
+        for (byte[] value : readCommitted("otlp-metrics", 6)) {
+            requests.add(ExportMetricsServiceRequest.parseFrom(value));
+        }
+        Map<String, Long> calls = new java.util.TreeMap<>();
+        Map<String, Long> histogramCounts = new java.util.TreeMap<>();
+        List<io.opentelemetry.proto.metrics.v1.Exemplar> chargeExemplars = new ArrayList<>();
+        for (ExportMetricsServiceRequest request : requests) {
+            var resourceMetrics = request.getResourceMetrics(0);
+            String service = resourceMetrics.getResource().getAttributes(0).getValue().getStringValue();
+            var metrics = resourceMetrics.getScopeMetrics(0).getMetricsList();
+            assertThat(metrics).extracting(io.opentelemetry.proto.metrics.v1.Metric::getName)
+                    .containsExactly("traces.span.metrics.calls", "traces.span.metrics.duration");
+            var callsPoint = metrics.get(0).getSum().getDataPoints(0);
+            var durationPoint = metrics.get(1).getHistogram().getDataPoints(0);
+            assertThat(metrics.get(1).getUnit()).isEqualTo("s");
+            Map<String, String> attributes = new java.util.HashMap<>();
+            callsPoint.getAttributesList().forEach(kv -> attributes.put(kv.getKey(), kv.getValue().getStringValue()));
+            String series = String.join("/", service, attributes.get("span.name"), attributes.get("span.kind"),
+                    attributes.get("status.code"));
+            calls.merge(series, callsPoint.getAsInt(), Long::sum);
+            histogramCounts.merge(series, durationPoint.getCount(), Long::sum);
+            assertThat(durationPoint.getBucketCountsList().stream().mapToLong(Long::longValue).sum())
+                    .isEqualTo(durationPoint.getCount());
+            assertThat(durationPoint.getTimeUnixNano() - durationPoint.getStartTimeUnixNano())
+                    .isEqualTo(Duration.ofMinutes(1).toNanos());
+            if (series.startsWith("checkout/charge/")) {
+                chargeExemplars.addAll(durationPoint.getExemplarsList());
+            }
+        }
+        Map<String, Long> expected = Map.of(
+                "checkout/charge/SPAN_KIND_SERVER/STATUS_CODE_OK", 60L,
+                "inventory/lookup/SPAN_KIND_CLIENT/STATUS_CODE_UNSET", 54L,
+                "inventory/lookup/SPAN_KIND_CLIENT/STATUS_CODE_ERROR", 6L);
+        assertThat(calls).isEqualTo(expected);
+        assertThat(histogramCounts).isEqualTo(expected);
+        SpanData slowest = spans.stream()
+                .max(Comparator.comparingLong(span -> span.getEndEpochNanos() - span.getStartEpochNanos()))
+                .orElseThrow();
+        assertThat(chargeExemplars).anySatisfy(exemplar -> {
+            assertThat(HexFormat.of().formatHex(exemplar.getTraceId().toByteArray())).isEqualTo(slowest.getTraceId());
+            assertThat(HexFormat.of().formatHex(exemplar.getSpanId().toByteArray())).isEqualTo(slowest.getSpanId());
+            assertThat(exemplar.getAsDouble()).isEqualTo(12.0);
+        });
     }
 
     /**
@@ -219,7 +275,10 @@ class OtlpKafkaITCase {
                         withOtlpOutAndArchive
                                 ? Endpoint.parse("kafka://" + KAFKA.bootstrapServers() + "/otlp-out")
                                 : null,
-                        null),
+                        null,
+                        withOtlpOutAndArchive
+                                ? Endpoint.parse("kafka://" + KAFKA.bootstrapServers() + "/otlp-metrics")
+                                : null),
                 config,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }

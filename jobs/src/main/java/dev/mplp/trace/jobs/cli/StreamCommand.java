@@ -83,6 +83,15 @@ public class StreamCommand implements Callable<Integer> {
     Endpoint otlpOut;
 
     @Option(
+            names = "--metrics-out",
+            paramLabel = "LOCATION",
+            converter = EndpointConverter.class,
+            description = "Also write the span metrics (spanmetrics' calls and duration histogram, with exemplars) as "
+                    + "OTLP (one ExportMetricsServiceRequest per series and span-metrics.export-interval, protobuf, "
+                    + "delta temporality) to kafka://HOST:PORT/TOPIC, for an OpenTelemetry Collector's Kafka receiver.")
+    Endpoint metricsOut;
+
+    @Option(
             names = "--source-format",
             paramLabel = "FORMAT",
             description = "How the source's records are encoded: mplp (protocol JSON, the default), otlp_proto (one "
@@ -114,7 +123,8 @@ public class StreamCommand implements Callable<Integer> {
         }
         RunSummary summary = StreamJob.run(
                 new StreamJob.Options(
-                        source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut, alertmanager),
+                        source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut, alertmanager,
+                        metricsOut),
                 config.load(),
                 console);
         if (summary != null) { // null: submitted detached, the cluster runs it

@@ -62,7 +62,7 @@ public class AlertMetrics extends RichMapFunction<Alert, Alert> implements Check
                                 DashboardMetricNames.ALERT_TYPE, type)
                         .addGroup(DashboardMetricNames.SEVERITY, severity)
                         .addGroup(DashboardMetricNames.STATE, state)
-                        .counter(DashboardMetricNames.ALERTS))
+                        .counter(DashboardMetricNames.flinkName(DashboardMetricNames.ALERTS_TOTAL)))
                 .inc();
         if (alert.evaluationResult != null) {
             if (!open.containsKey(type)) {
@@ -76,7 +76,9 @@ public class AlertMetrics extends RichMapFunction<Alert, Alert> implements Check
 
     private void registerOpenGauge(String type) {
         group.addGroup(DashboardMetricNames.ALERT_TYPE, type)
-                .gauge(DashboardMetricNames.OPEN_INCIDENTS, (Gauge<Long>) () -> open.getOrDefault(type, 0L));
+                .gauge(
+                        DashboardMetricNames.flinkName(DashboardMetricNames.OPEN_INCIDENTS),
+                        (Gauge<Long>) () -> open.getOrDefault(type, 0L));
     }
 
     @Override

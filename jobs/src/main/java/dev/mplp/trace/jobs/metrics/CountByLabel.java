@@ -45,6 +45,7 @@ public class CountByLabel<T> extends RichMapFunction<T, T> {
 
     private Counter counter(String value) {
         return counters.computeIfAbsent(
-                value == null ? "unknown" : value, v -> group.addGroup(labelKey, v).counter(metricName));
+                value == null ? "unknown" : value,
+                v -> group.addGroup(labelKey, v).counter(DashboardMetricNames.flinkName(metricName)));
     }
 }

@@ -1,10 +1,11 @@
 package dev.mplp.trace.jobs.metrics;
 
+import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.DeadLetter;
 import dev.mplp.trace.records.DeadLetterReason;
 import dev.mplp.trace.records.MessageType;
-import dev.mplp.trace.records.ServiceWindow;
+import dev.mplp.trace.records.CompletedSpan;
 import dev.mplp.trace.records.TraceEvent;
 import java.util.Arrays;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -21,7 +22,7 @@ public final class DashboardMetrics {
     public static DataStream<TraceEvent> countMessages(DataStream<TraceEvent> accepted) {
         return accepted.map(new CountByLabel<TraceEvent>(
                         DashboardMetricNames.MESSAGE_TYPE,
-                        DashboardMetricNames.MESSAGES,
+                        DashboardMetricNames.MESSAGES_TOTAL,
                         event -> event.messageType == null ? null : event.messageType.wireName(),
                         Arrays.stream(MessageType.values()).map(MessageType::wireName).toList()))
                 .name("count-messages")
@@ -32,16 +33,17 @@ public final class DashboardMetrics {
     public static DataStream<DeadLetter> countDeadLetters(DataStream<DeadLetter> deadLetters) {
         return deadLetters.map(new CountByLabel<DeadLetter>(
                         DashboardMetricNames.REASON,
-                        DashboardMetricNames.DEAD_LETTERS,
+                        DashboardMetricNames.DEAD_LETTERS_TOTAL,
                         deadLetter -> deadLetter.reason == null ? null : deadLetter.reason.wireName(),
                         Arrays.stream(DeadLetterReason.values()).map(DeadLetterReason::wireName).toList()))
                 .name("count-dead-letters")
                 .uid("count-dead-letters");
     }
 
-    /** Spans, failed spans and latency of the RED windows per service and operation. */
-    public static DataStream<ServiceWindow> countRedWindows(DataStream<ServiceWindow> operationWindows) {
-        return operationWindows.map(new RedWindowMetrics()).name("count-red-windows").uid("count-red-windows");
+    /** Calls and duration histograms per span series, as spanmetrics writes them. */
+    public static DataStream<CompletedSpan> countSpans(
+            DataStream<CompletedSpan> completedSpans, TraceAnalyticsConfig.SpanMetrics settings) {
+        return completedSpans.map(new SpanMetrics(settings)).name("count-span-metrics").uid("count-span-metrics");
     }
 
     /** The alerts sent (after the lifecycle), by type, severity and state, and the incidents open. */

@@ -11,7 +11,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.metrics.Gauge;
 
 /**
- * A watermark strategy that is another one plus the gauge {@value DashboardMetricNames#EVENT_TIME_LAG_MS}: how far
+ * A watermark strategy that is another one plus the gauge {@value DashboardMetricNames#EVENT_TIME_LAG_SECONDS}: how far
  * the watermark its subtask last emitted trails the wall clock. Live traffic keeps it near the out-of-orderness; a
  * growing lag means the job falls behind (or an input holds the watermark back). A replay of old data shows the age
  * of the data. NaN until the first watermark.
@@ -44,7 +44,8 @@ public final class EventTimeLag<T> implements WatermarkStrategy<T> {
         LastWatermark last = new LastWatermark();
         context.getMetricGroup()
                 .addGroup(DashboardMetricNames.GROUP)
-                .gauge(DashboardMetricNames.EVENT_TIME_LAG_MS, (Gauge<Double>) last::lagMillis);
+                .gauge(DashboardMetricNames.flinkName(DashboardMetricNames.EVENT_TIME_LAG_SECONDS),
+                        (Gauge<Double>) last::lagSeconds);
         return new WatermarkGenerator<>() {
             @Override
             public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
@@ -62,9 +63,9 @@ public final class EventTimeLag<T> implements WatermarkStrategy<T> {
     private static final class LastWatermark {
         private volatile long timestamp = Long.MIN_VALUE;
 
-        double lagMillis() {
+        double lagSeconds() {
             long watermark = timestamp;
-            return watermark == Long.MIN_VALUE ? Double.NaN : (double) (System.currentTimeMillis() - watermark);
+            return watermark == Long.MIN_VALUE ? Double.NaN : (System.currentTimeMillis() - watermark) / 1000.0;
         }
 
         WatermarkOutput recording(WatermarkOutput output) {

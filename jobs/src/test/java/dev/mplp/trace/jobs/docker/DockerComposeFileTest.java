@@ -75,6 +75,7 @@ class DockerComposeFileTest {
         });
         assertThat(checked).contains(
                 "./prometheus/prometheus.yml",
+                "./prometheus/rules",
                 "./alertmanager/alertmanager.yml",
                 "./grafana/provisioning",
                 "./grafana/dashboards",

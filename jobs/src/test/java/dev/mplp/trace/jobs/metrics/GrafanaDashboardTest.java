@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The provisioned Grafana dashboard cannot rot silently: every panel queries, and queries only metrics the job
- * registers ({@link DashboardMetricNames}; PrometheusMetricsITCase shows each of them scraped from a running job),
- * from the provisioned datasource.
+ * registers or Flink's own it reads ({@link DashboardMetricNames}; PrometheusMetricsITCase shows each of them
+ * scraped from a running job), from the data source its variable picks.
  */
 class GrafanaDashboardTest {
 
@@ -36,6 +36,8 @@ class GrafanaDashboardTest {
         List<JsonNode> panels = panels(new ObjectMapper().readTree(DASHBOARD.toFile()));
         assertThat(panels).hasSizeGreaterThanOrEqualTo(8);
 
+        List<String> known = new ArrayList<>(DashboardMetricNames.PROMETHEUS_NAMES);
+        known.addAll(DashboardMetricNames.FLINK_NAMES);
         Set<String> queried = new LinkedHashSet<>();
         for (JsonNode panel : panels) {
             String title = panel.path("title").asText();
@@ -43,27 +45,59 @@ class GrafanaDashboardTest {
             for (JsonNode target : panel.path("targets")) {
                 List<String> names = metricNames(target.path("expr").asText());
                 assertThat(names).as("metrics of panel '%s'", title).isNotEmpty();
-                assertThat(DashboardMetricNames.PROMETHEUS_NAMES)
+                assertThat(known)
                         .as("panel '%s' queries %s", title, target.path("expr").asText())
                         .containsAll(names);
                 queried.addAll(names);
             }
         }
-        // and the dashboard shows every dashboard metric the job has
-        assertThat(queried).containsExactlyInAnyOrderElementsOf(DashboardMetricNames.PROMETHEUS_NAMES);
+        // and the dashboard shows every dashboard metric the job has, and Flink's health
+        assertThat(queried).containsExactlyInAnyOrderElementsOf(known);
     }
 
     @Test
-    void panelsUseTheProvisionedPrometheusDatasource() throws IOException {
+    void serviceAndOperationVariablesFilterTheRedPanels() throws IOException {
+        JsonNode dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
+        List<String> variables = new ArrayList<>();
+        for (JsonNode variable : dashboard.path("templating").path("list")) {
+            variables.add(variable.path("name").asText());
+            if ("query".equals(variable.path("type").asText())) {
+                // label_values(METRIC, LABEL): the values of a label of a metric the job registers
+                assertThat(DashboardMetricNames.PROMETHEUS_NAMES)
+                        .contains(metricNames(variable.path("query").path("query").asText()).get(0));
+            }
+        }
+        assertThat(variables).containsExactly("datasource", "service", "operation");
+        List<JsonNode> red = panels(dashboard).stream()
+                .filter(panel -> panel.path("targets").toString().contains("traces_span_metrics_"))
+                .toList();
+        assertThat(red).hasSizeGreaterThanOrEqualTo(4);
+        for (JsonNode panel : red) {
+            panel.path("targets").forEach(target -> assertThat(target.path("expr").asText())
+                    .as("panel '%s'", panel.path("title").asText())
+                    .contains("service_name=~\"$service\"", "span_name=~\"$operation\""));
+        }
+        assertThat(red).anySatisfy(panel -> assertThat(panel.path("targets").toString())
+                .contains("histogram_quantile(0.50", "histogram_quantile(0.95", "histogram_quantile(0.99"));
+    }
+
+    @Test
+    void panelsUseTheDatasourceVariableNotAHardCodedUid() throws IOException {
         JsonNode datasources = new YAMLMapper().readTree(
                 GRAFANA.resolve("provisioning/datasources/prometheus.yaml").toFile());
-        String uid = datasources.path("datasources").get(0).path("uid").asText();
         assertThat(datasources.path("datasources").get(0).path("type").asText()).isEqualTo("prometheus");
+        JsonNode dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
+        JsonNode variable = dashboard.path("templating").path("list").get(0);
+        assertThat(variable.path("type").asText()).isEqualTo("datasource");
+        assertThat(variable.path("query").asText()).isEqualTo("prometheus");
 
-        for (JsonNode panel : panels(new ObjectMapper().readTree(DASHBOARD.toFile()))) {
+        String uid = "${" + variable.path("name").asText() + "}";
+        for (JsonNode panel : panels(dashboard)) {
             assertThat(panel.path("datasource").path("uid").asText()).isEqualTo(uid);
             panel.path("targets").forEach(t -> assertThat(t.path("datasource").path("uid").asText()).isEqualTo(uid));
         }
+        assertThat(dashboard.toString()).doesNotContain(
+                "\"uid\":\"" + datasources.path("datasources").get(0).path("uid").asText() + "\"");
     }
 
     @Test

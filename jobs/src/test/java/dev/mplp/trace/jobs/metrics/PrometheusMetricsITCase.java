@@ -1,8 +1,10 @@
 package dev.mplp.trace.jobs.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.mplp.trace.config.ConfigLoader;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.jobs.Environments;
@@ -19,6 +21,7 @@ import dev.mplp.trace.testing.ProtocolMessages;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -49,7 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The dashboard metrics as a real Prometheus server scrapes them from Flink's Prometheus reporter, while the job
  * runs: the job reads a file and then keeps watching it (an unbounded run, as in production), because a finished
- * job's metrics are gone from the reporter.
+ * job's metrics are gone from the reporter. Prometheus relabels them as {@code docker/prometheus/prometheus.yml}
+ * does, so the names are those dashboards and alerting rules query.
  */
 class PrometheusMetricsITCase {
 
@@ -70,6 +74,10 @@ class PrometheusMetricsITCase {
     private static final Instant SPAN_B_START = SPAN_A_START.plus(Duration.ofHours(1));
     private static final Instant SPAN_C_START = SPAN_A_START.plus(Duration.ofHours(2));
 
+    /** A second operation of the service, with a spread of durations for the histogram. */
+    private static final String CHARGE = "charge";
+    private static final int CHARGE_SPANS = 100;
+
     private static PrometheusServer prometheus;
 
     @TempDir
@@ -77,7 +85,7 @@ class PrometheusMetricsITCase {
 
     @BeforeAll
     static void startPrometheus() {
-        prometheus = PrometheusServer.scraping(List.of("127.0.0.1:" + REPORTER_PORT));
+        prometheus = PrometheusServer.scraping(List.of("127.0.0.1:" + REPORTER_PORT), composeRelabelling());
     }
 
     @AfterAll
@@ -87,17 +95,44 @@ class PrometheusMetricsITCase {
         }
     }
 
+    /** The {@code metric_relabel_configs} of the compose file's Prometheus, scraping Flink. */
+    private static JsonNode composeRelabelling() {
+        try {
+            JsonNode config = new YAMLMapper().readTree(Path.of("..", "docker", "prometheus", "prometheus.yml").toFile());
+            for (JsonNode scrape : config.path("scrape_configs")) {
+                if ("flink".equals(scrape.path("job_name").asText())) {
+                    return scrape.path("metric_relabel_configs");
+                }
+            }
+            throw new IllegalStateException("docker/prometheus/prometheus.yml has no scrape config 'flink'");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Test
-    void prometheusScrapesMessagesDeadLettersAlertsOpenIncidentsAndEventTimeLag() throws Exception {
+    void prometheusScrapesMessagesDeadLettersAlertsOpenIncidentsSpanMetricsAndEventTimeLag() throws Exception {
         ProtocolMessages.Message startA = ProtocolMessages.start().messageId("a-start");
-        List<String> lines = List.of(
+        List<String> lines = new ArrayList<>(List.of(
                 startA.json(),
                 ProtocolMessages.update()
                         .messageId("a-update")
                         .setInBody("performance_metrics.system_metrics.cpu_usage_percent", 95)
                         .json(),
                 ProtocolMessages.metrics().messageId("a-metrics").json(),
-                ProtocolMessages.completion().messageId("a-complete").json(),
+                ProtocolMessages.completion().messageId("a-complete").json()));
+        List<Double> chargeSeconds = new ArrayList<>();
+        for (int i = 1; i <= CHARGE_SPANS; i++) {
+            long durationMs = 5L * i;
+            String spanId = String.format("%016x", 0xc0000L + i);
+            Instant start = SPAN_A_START.plusSeconds(i);
+            lines.add(ProtocolMessages.start().messageId("charge-start-" + i).spanId(spanId).at(start)
+                    .setInBody("operation_name", CHARGE).json());
+            lines.add(ProtocolMessages.completion().messageId("charge-complete-" + i).spanId(spanId)
+                    .at(start.plusMillis(durationMs)).setInBody("final_metrics.total_duration_ms", durationMs).json());
+            chargeSeconds.add(durationMs / 1000.0);
+        }
+        lines.addAll(List.of(
                 // dead letters: two malformed, one duplicate, one bad trace id, one unknown type
                 "{not json",
                 "[1, 2]",
@@ -105,13 +140,13 @@ class PrometheusMetricsITCase {
                 ProtocolMessages.update().messageId("bad-trace").traceId("xyz").json(),
                 ProtocolMessages.metrics().messageId("bad-type").set("message_type", "trace.bogus").json(),
                 ProtocolMessages.start().messageId("b-start").spanId("00f067aa0ba902b8").at(SPAN_B_START).json(),
-                ProtocolMessages.start().messageId("c-start").spanId("00f067aa0ba902b9").at(SPAN_C_START).json());
+                ProtocolMessages.start().messageId("c-start").spanId("00f067aa0ba902b9").at(SPAN_C_START).json()));
         Path input = Files.write(dir.resolve("traffic.jsonl"), lines);
         Map<String, Double> expectedMessages = Map.of(
-                MessageType.START.wireName(), 3.0,
+                MessageType.START.wireName(), 3.0 + CHARGE_SPANS,
                 MessageType.UPDATE.wireName(), 1.0,
                 MessageType.METRICS.wireName(), 1.0,
-                MessageType.COMPLETE.wireName(), 1.0);
+                MessageType.COMPLETE.wireName(), 1.0 + CHARGE_SPANS);
         Map<String, Double> expectedDeadLetters = new TreeMap<>();
         Arrays.stream(DeadLetterReason.values()).forEach(reason -> expectedDeadLetters.put(reason.wireName(), 0.0));
         expectedDeadLetters.put(DeadLetterReason.MALFORMED_JSON.wireName(), 2.0);
@@ -124,41 +159,54 @@ class PrometheusMetricsITCase {
         JobClient job = startWatching(input);
         try {
             // the job never ends: wait until Prometheus has scraped every count the job will reach
-            awaitScraped(() -> byLabel(DashboardMetricNames.PROMETHEUS_MESSAGES, DashboardMetricNames.MESSAGE_TYPE)
+            awaitScraped(() -> byLabel(DashboardMetricNames.MESSAGES_TOTAL, DashboardMetricNames.MESSAGE_TYPE)
                     .equals(expectedMessages));
-            awaitScraped(() -> byLabel(DashboardMetricNames.PROMETHEUS_DEAD_LETTERS, DashboardMetricNames.REASON)
+            awaitScraped(() -> byLabel(DashboardMetricNames.DEAD_LETTERS_TOTAL, DashboardMetricNames.REASON)
                     .equals(expectedDeadLetters));
             awaitScraped(() -> hasIncompleteSpanOpenFor("00f067aa0ba902b8")
                     && alertCounts().equals(expectedAlertCounts(CollectedAlerts.all())));
 
-            // span A, the one completed span, in the RED window of its service and operation
-            String operation = ProtocolMessages.SERVICE_NAME + "/" + ProtocolMessages.OPERATION_NAME;
-            awaitScraped(() -> redCounts(DashboardMetricNames.PROMETHEUS_SPANS).equals(Map.of(operation, 1.0)));
-            assertThat(redCounts(DashboardMetricNames.PROMETHEUS_ERROR_SPANS)).isEqualTo(Map.of(operation, 0.0));
-            assertThat(redCounts(DashboardMetricNames.PROMETHEUS_LATENCY_P95_MS)).containsOnlyKeys(operation);
+            // the completed spans in their span series: span A and the charges
+            String workflow = ProtocolMessages.SERVICE_NAME + "/" + ProtocolMessages.OPERATION_NAME
+                    + "/SPAN_KIND_SERVER/STATUS_CODE_OK";
+            String charge = ProtocolMessages.SERVICE_NAME + "/" + CHARGE + "/SPAN_KIND_SERVER/STATUS_CODE_OK";
+            Map<String, Double> calls = Map.of(workflow, 1.0, charge, (double) CHARGE_SPANS);
+            awaitScraped(() -> spanSeries(DashboardMetricNames.CALLS_TOTAL).equals(calls));
+            assertThat(spanSeries(DashboardMetricNames.DURATION_SECONDS_COUNT)).isEqualTo(calls);
+            assertThat(spanSeries(DashboardMetricNames.DURATION_SECONDS_SUM))
+                    .containsEntry(workflow, 5.45)
+                    .hasEntrySatisfying(charge, sum -> assertThat(sum).isCloseTo(
+                            chargeSeconds.stream().mapToDouble(Double::doubleValue).sum(), within(1e-9)));
+            assertP99WithinTheBucketOfTheInputs(charge, chargeSeconds);
 
             List<Alert> sent = CollectedAlerts.all();
             assertThat(alertCounts()).isEqualTo(expectedAlertCounts(sent));
             assertThat(sent).extracting(alert -> alert.alertType)
                     .contains("threshold_breach", "incomplete_span");
-            assertThat(byLabel(DashboardMetricNames.PROMETHEUS_OPEN_INCIDENTS, DashboardMetricNames.ALERT_TYPE))
+            assertThat(byLabel(DashboardMetricNames.OPEN_INCIDENTS, DashboardMetricNames.ALERT_TYPE))
                     .isEqualTo(expectedOpen(sent))
                     .containsEntry("incomplete_span", 1.0)
                     .containsEntry("threshold_breach", 0.0);
 
-            // every name the dashboard may query is a series of the running job
+            // every name the dashboard and the alerting rules may query is a series of the running job (but the
+            // Kafka source's lag: this job reads a file)
             for (String name : DashboardMetricNames.PROMETHEUS_NAMES) {
                 assertThat(prometheus.query(name)).as(name).isNotEmpty();
             }
+            for (String name : DashboardMetricNames.FLINK_NAMES) {
+                if (!name.equals(DashboardMetricNames.KAFKA_PENDING_RECORDS)) {
+                    assertThat(prometheus.query(name)).as(name).isNotEmpty();
+                }
+            }
 
             // the lag of the newest watermark (just behind span C's start) behind the wall clock
-            JsonNode lag = prometheus.query("max(" + DashboardMetricNames.PROMETHEUS_EVENT_TIME_LAG_MS + ")");
+            JsonNode lag = prometheus.query("max(" + DashboardMetricNames.EVENT_TIME_LAG_SECONDS + ")");
             assertThat(lag).hasSize(1);
-            double lagMillis = Double.parseDouble(lag.get(0).path("value").get(1).asText());
-            assertThat(lagMillis)
-                    .isGreaterThanOrEqualTo(Duration.between(SPAN_C_START, submitted).toMillis())
+            double lagSeconds = Double.parseDouble(lag.get(0).path("value").get(1).asText());
+            assertThat(lagSeconds)
+                    .isGreaterThanOrEqualTo(Duration.between(SPAN_C_START, submitted).toMillis() / 1000.0)
                     .isLessThanOrEqualTo(Duration.between(SPAN_C_START, Instant.now()).plus(
-                            CONFIG.eventTime().maxOutOfOrderness()).toMillis());
+                            CONFIG.eventTime().maxOutOfOrderness()).toMillis() / 1000.0);
         } finally {
             job.cancel().get();
         }
@@ -186,18 +234,50 @@ class PrometheusMetricsITCase {
         return values;
     }
 
-    private static Map<String, Double> redCounts(String metric) {
-        JsonNode series = prometheus.query("sum by (service, operation) (" + metric + ")");
+    /** Summed over subtasks by service/span name/span kind/status code, spanmetrics' dimensions. */
+    private static Map<String, Double> spanSeries(String metric) {
+        JsonNode series = prometheus.query(
+                "sum by (service_name, span_name, span_kind, status_code) (" + metric + ")");
         Map<String, Double> values = new TreeMap<>();
         series.forEach(s -> values.put(
-                s.path("metric").path("service").asText() + "/" + s.path("metric").path("operation").asText(),
+                String.join("/",
+                        s.path("metric").path("service_name").asText(),
+                        s.path("metric").path("span_name").asText(),
+                        s.path("metric").path("span_kind").asText(),
+                        s.path("metric").path("status_code").asText()),
                 Double.parseDouble(s.path("value").get(1).asText())));
         return values;
     }
 
+    /**
+     * What a dashboard's p99 panel computes, over everything counted so far (no rate: the job counted every span
+     * before this query), lies in the bucket that holds the p99 of the input's durations (nearest rank).
+     */
+    private static void assertP99WithinTheBucketOfTheInputs(String operation, List<Double> durationsSeconds) {
+        String[] labels = operation.split("/");
+        JsonNode answer = prometheus.query("histogram_quantile(0.99, sum by (le) ("
+                + DashboardMetricNames.DURATION_SECONDS_BUCKET + "{service_name=\"" + labels[0] + "\", span_name=\""
+                + labels[1] + "\"}))");
+        assertThat(answer).hasSize(1);
+        double p99 = Double.parseDouble(answer.get(0).path("value").get(1).asText());
+
+        List<Double> sorted = durationsSeconds.stream().sorted().toList();
+        double inputP99 = sorted.get((int) Math.ceil(0.99 * sorted.size()) - 1);
+        List<Double> bounds = CONFIG.spanMetrics().bucketsSeconds();
+        int bucket = 0;
+        while (bucket < bounds.size() && inputP99 > bounds.get(bucket)) {
+            bucket++;
+        }
+        double lower = bucket == 0 ? 0 : bounds.get(bucket - 1);
+        double upper = bucket == bounds.size() ? Double.POSITIVE_INFINITY : bounds.get(bucket);
+        assertThat(p99).as("p99 of %s (the input's: %s s, in the bucket (%s, %s])", operation, inputP99, lower, upper)
+                .isGreaterThan(lower)
+                .isLessThanOrEqualTo(upper);
+    }
+
     private static Map<List<String>, Double> alertCounts() {
         JsonNode series = prometheus.query("sum by (alert_type, severity, state) ("
-                + DashboardMetricNames.PROMETHEUS_ALERTS + ")");
+                + DashboardMetricNames.ALERTS_TOTAL + ")");
         Map<List<String>, Double> values = new HashMap<>();
         series.forEach(s -> values.put(
                 List.of(
@@ -239,9 +319,9 @@ class PrometheusMetricsITCase {
         while (!condition.get()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("Prometheus did not reach the expected values within " + SETTLE_TIMEOUT
-                        + "; it has: messages " + byLabel(DashboardMetricNames.PROMETHEUS_MESSAGES,
+                        + "; it has: messages " + byLabel(DashboardMetricNames.MESSAGES_TOTAL,
                                 DashboardMetricNames.MESSAGE_TYPE)
-                        + ", dead letters " + byLabel(DashboardMetricNames.PROMETHEUS_DEAD_LETTERS,
+                        + ", dead letters " + byLabel(DashboardMetricNames.DEAD_LETTERS_TOTAL,
                                 DashboardMetricNames.REASON)
                         + ", alerts " + alertCounts() + "; the job sent " + CollectedAlerts.all());
             }
