@@ -51,13 +51,7 @@ class DetectionITCase {
 
     @Test
     void everySpanOverItsOwnDurationThresholdGetsExactlyOneIncidentAndNoOtherSpanGetsAny() throws Exception {
-        Path input = generate(GeneratorSettings.builder()
-                .seed(5)
-                .duration(Duration.ofMinutes(2))
-                .rate(4)
-                .fault("latency:checkout/charge@+30s/40s:factor=5")
-                .fault("latency:catalog/search_products@+1m/20s:factor=4")
-                .build());
+        Path input = generate(twoSlowOperations());
 
         run(input, dir.resolve("run"));
 
@@ -79,15 +73,7 @@ class DetectionITCase {
 
     @Test
     void twoRunsOverTheSameInputWriteTheSameAlertsByteForByte() throws Exception {
-        Path input = generate(GeneratorSettings.builder()
-                .seed(8)
-                .duration(Duration.ofSeconds(90))
-                .rate(4)
-                .fault("latency:checkout/charge@+20s/30s:factor=5")
-                .fault("cpu:catalog@+30s/30s:percent=97")
-                .fault("out_of_order:*@+40s/30s:fraction=0.3,max_delay=3s")
-                .fault("duplicate:*:fraction=0.02")
-                .build());
+        Path input = generate(breachesOutOfOrderAndDuplicates());
 
         run(input, dir.resolve("first"));
         run(input, dir.resolve("second"));
@@ -99,20 +85,9 @@ class DetectionITCase {
 
     @Test
     void aDoubledLatencyOnOneOfTwentyOperationsIsTheOnlyDegradationOverTwoHoursOfNoise() throws Exception {
-        Instant start = GeneratorSettings.DEFAULT_START;
-        Instant faultStart = start.plus(Duration.ofMinutes(70));
+        Instant faultStart = GeneratorSettings.DEFAULT_START.plus(Duration.ofMinutes(70));
         Instant faultEnd = faultStart.plus(Duration.ofMinutes(10));
-        Path input = generate(GeneratorSettings.builder()
-                .seed(17)
-                .start(start)
-                .duration(Duration.ofHours(2))
-                .rate(5)
-                .services(twentyOperations())
-                // fewer updates and metrics than the default: the windows count spans, not messages
-                .updateInterval(Duration.ofSeconds(5))
-                .metricsInterval(Duration.ofSeconds(30))
-                .fault("latency:svc-3/op-2@+70m/10m:factor=2")
-                .build());
+        Path input = generate(oneDegradationInTwoHours());
 
         run(input, dir.resolve("run"));
 
@@ -139,6 +114,45 @@ class DetectionITCase {
                 .as("resolved once the fault is over, not before")
                 .isAfterOrEqualTo(faultEnd)
                 .isBefore(faultEnd.plus(Duration.ofMinutes(5)));
+    }
+
+    /** Two operations slowed down four- and fivefold: spans over their duration threshold. */
+    static GeneratorSettings twoSlowOperations() {
+        return GeneratorSettings.builder()
+                .seed(5)
+                .duration(Duration.ofMinutes(2))
+                .rate(4)
+                .fault("latency:checkout/charge@+30s/40s:factor=5")
+                .fault("latency:catalog/search_products@+1m/20s:factor=4")
+                .build();
+    }
+
+    /** A slow operation, a CPU breach, messages out of order and duplicated. */
+    static GeneratorSettings breachesOutOfOrderAndDuplicates() {
+        return GeneratorSettings.builder()
+                .seed(8)
+                .duration(Duration.ofSeconds(90))
+                .rate(4)
+                .fault("latency:checkout/charge@+20s/30s:factor=5")
+                .fault("cpu:catalog@+30s/30s:percent=97")
+                .fault("out_of_order:*@+40s/30s:fraction=0.3,max_delay=3s")
+                .fault("duplicate:*:fraction=0.02")
+                .build();
+    }
+
+    /** Two hours of twenty operations, one of them twice as slow from minute 70 to 80. */
+    static GeneratorSettings oneDegradationInTwoHours() {
+        return GeneratorSettings.builder()
+                .seed(17)
+                .start(GeneratorSettings.DEFAULT_START)
+                .duration(Duration.ofHours(2))
+                .rate(5)
+                .services(twentyOperations())
+                // fewer updates and metrics than the default: the windows count spans, not messages
+                .updateInterval(Duration.ofSeconds(5))
+                .metricsInterval(Duration.ofSeconds(30))
+                .fault("latency:svc-3/op-2@+70m/10m:factor=2")
+                .build();
     }
 
     /** Five services of four operations each, with distinct latencies. */
