@@ -292,6 +292,10 @@ public final class Benchmark {
                         String.format("%,d B snapshot of span-session + threshold-breaches",
                                 size.snapshotBytes())), console);
             }
+            StateFootprint.Size sessions = state.spanSessions(backend, bench.openSpans().get(0));
+            report.add(Figure.of("4 state", String.format("per open span, span-session alone, %s",
+                            backend.name().toLowerCase()), Figure.bytes(sessions.bytesPerKey()),
+                    "the span so far and its housekeeping timer, of the span's start and one update"), console);
             StateFootprint.Size waiting = state.waitingMessages(backend, bench.openSpans().get(0));
             report.add(Figure.of("4 state", String.format("per message waiting for the watermark, %s",
                             backend.name().toLowerCase()), Figure.bytes(waiting.bytesPerKey()),

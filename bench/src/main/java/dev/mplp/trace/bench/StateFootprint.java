@@ -83,9 +83,13 @@ final class StateFootprint {
 
     /** Per-span state of the span session and the threshold detector together. */
     Size openSpans(Backend backend, int spans) throws Exception {
-        long bytes = fillSpans(backend, spans, new SpanSession(detection.span()), true)
-                + fillSpans(backend, spans, new ThresholdBreaches(detection), false);
-        return new Size(spans, bytes);
+        return new Size(spans, spanSessions(backend, spans).snapshotBytes()
+                + fillSpans(backend, spans, new ThresholdBreaches(detection), false));
+    }
+
+    /** Per-span state of the span session alone: the span so far and its housekeeping timer. */
+    Size spanSessions(Backend backend, int spans) throws Exception {
+        return new Size(spans, fillSpans(backend, spans, new SpanSession(detection.span()), true));
     }
 
     /**
