@@ -170,7 +170,7 @@ class CepPatternsITCase {
                 .in(service, operation);
     }
 
-    /** As SequenceSpanEvents passes a message on: with its span's service and operation. */
+    /** As SpanSession passes a message on: with its span's service and operation. */
     private static TraceEvent named(TraceEvents.Built built, TraceEvents span) {
         TraceEvent start = span.start(T0).event;
         built.event.serviceName = start.serviceName;

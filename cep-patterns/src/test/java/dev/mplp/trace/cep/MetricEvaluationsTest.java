@@ -68,7 +68,7 @@ class MetricEvaluationsTest {
         assertSerializedAsPojoWithoutKryo(MetricEvaluation.class);
     }
 
-    /** As SequenceSpanEvents passes them on: with the span's service and operation. */
+    /** As SpanSession passes them on: with the span's service and operation. */
     private static TraceEvents.Built named(TraceEvents.Built built) {
         built.event.serviceName = "checkout";
         built.event.operationName = "place_order";

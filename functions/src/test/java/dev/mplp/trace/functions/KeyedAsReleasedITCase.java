@@ -44,7 +44,7 @@ class KeyedAsReleasedITCase {
     private static final int UPDATES = 5;
 
     @Test
-    void everySpanIsCountedInOnePlaceAfterTheSequencer() throws Exception {
+    void everySpanIsCountedInOnePlaceAfterTheSpanSession() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(MiniClusters.PARALLELISM);
         DataStream<TraceEvent> released = timed(env)
@@ -56,7 +56,7 @@ class KeyedAsReleasedITCase {
                 .process(new RunningCount())
                 .name("running-count");
 
-        // read where the sequencer released them: no shuffle in between
+        // read where the span session released them: no shuffle in between
         StreamGraph graph = env.getStreamGraph(false);
         assertThat(graph.getStreamNodes()).filteredOn(node -> node.getOperatorName().equals("running-count"))
                 .singleElement()
