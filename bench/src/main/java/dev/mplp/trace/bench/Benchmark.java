@@ -297,13 +297,17 @@ public final class Benchmark {
                 StateFootprint.Size size = state.openSpans(backend, spans);
                 report.add(Figure.of("4 state", String.format("per open span, %s, %,d spans",
                                 backend.name().toLowerCase(), spans), Figure.bytes(size.bytesPerKey()),
-                        String.format("%,d B snapshot of sequence-span-events + span-lifecycle + threshold-breaches",
+                        String.format("%,d B snapshot of span-session + threshold-breaches",
                                 size.snapshotBytes())), console);
             }
+            StateFootprint.Size sessions = state.spanSessions(backend, bench.openSpans().get(0));
+            report.add(Figure.of("4 state", String.format("per open span, span-session alone, %s",
+                            backend.name().toLowerCase()), Figure.bytes(sessions.bytesPerKey()),
+                    "the span so far and its housekeeping timer, of the span's start and one update"), console);
             StateFootprint.Size waiting = state.waitingMessages(backend, bench.openSpans().get(0));
             report.add(Figure.of("4 state", String.format("per message waiting for the watermark, %s",
                             backend.name().toLowerCase()), Figure.bytes(waiting.bytesPerKey()),
-                    "sequence-span-events holds each message (without its original JSON) until the watermark passes "
+                    "span-session holds each message (without its original JSON) until the watermark passes "
                             + "it: × rate × out-of-orderness"), console);
             for (int keys : bench.operationKeys()) {
                 StateFootprint.Size size = state.operationBaselines(backend, keys);

@@ -15,7 +15,7 @@ import com.espertech.esper.runtime.client.EPRuntimeProvider;
 import com.espertech.esper.runtime.client.EPStatement;
 import dev.mplp.trace.cep.MetricEvaluation;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
-import dev.mplp.trace.functions.SequenceSpanEvents;
+import dev.mplp.trace.functions.SpanSession;
 import dev.mplp.trace.records.MessageType;
 import dev.mplp.trace.records.TraceEvent;
 import java.util.ArrayList;
@@ -119,7 +119,7 @@ final class PeerEsper {
                     start.traceId = event.traceId;
                     start.spanId = event.spanId;
                     start.eventTime = event.eventTime;
-                    start.timeoutSeconds = timeouts.get(SequenceSpanEvents.key(event)) / 1000.0;
+                    start.timeoutSeconds = timeouts.get(SpanSession.key(event)) / 1000.0;
                     events.sendEventBean(start, "SpanStart");
                 } else {
                     SpanEnd end = new SpanEnd();

@@ -4,7 +4,7 @@ import dev.mplp.trace.cep.MetricEvaluation;
 import dev.mplp.trace.cep.PatternsForBench;
 import dev.mplp.trace.cep.WatchedMetric;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
-import dev.mplp.trace.functions.SequenceSpanEvents;
+import dev.mplp.trace.functions.SpanSession;
 import dev.mplp.trace.ingest.MessageValidator;
 import dev.mplp.trace.ingest.Validated;
 import dev.mplp.trace.records.MessageType;
@@ -35,7 +35,7 @@ record PeerEvents(List<MetricEvaluation> evaluations, List<TraceEvent> startsAnd
         Map<String, Long> timeoutMillis) {
 
     private static final Comparator<TraceEvent> RELEASE_ORDER = Comparator.<TraceEvent>comparingLong(e -> e.eventTime)
-            .thenComparingInt(e -> SequenceSpanEvents.protocolOrder(e.messageType))
+            .thenComparingInt(e -> SpanSession.protocolOrder(e.messageType))
             .thenComparing(e -> e.messageId, Comparator.nullsLast(Comparator.naturalOrder()));
 
     /** The first {@code share} of each input (for a warm-up). */
@@ -69,7 +69,7 @@ record PeerEvents(List<MetricEvaluation> evaluations, List<TraceEvent> startsAnd
         List<TraceEvent> startsAndCompletions = new ArrayList<>();
         Map<String, Long> timeouts = new HashMap<>();
         for (TraceEvent event : events) {
-            String span = SequenceSpanEvents.key(event);
+            String span = SpanSession.key(event);
             if (event.messageType == MessageType.START) {
                 startOf.put(span, event);
                 limits.put(span, event.thresholds);

@@ -2,7 +2,7 @@ package dev.mplp.trace.bench;
 
 import dev.mplp.trace.cep.MetricEvaluation;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
-import dev.mplp.trace.functions.SequenceSpanEvents;
+import dev.mplp.trace.functions.SpanSession;
 import dev.mplp.trace.records.MessageType;
 import dev.mplp.trace.records.TraceEvent;
 import java.time.Duration;
@@ -63,7 +63,7 @@ final class PeerFlinkSql {
                         out.collect(new SpanMark(event.traceId, event.spanId, SpanMark.START, event.eventTime,
                                 event.eventTime));
                         out.collect(new SpanMark(event.traceId, event.spanId, SpanMark.DEADLINE,
-                                event.eventTime + timeouts.get(SequenceSpanEvents.key(event)), event.eventTime));
+                                event.eventTime + timeouts.get(SpanSession.key(event)), event.eventTime));
                     } else {
                         out.collect(new SpanMark(event.traceId, event.spanId, SpanMark.COMPLETION, event.eventTime,
                                 event.eventTime));

@@ -3,7 +3,7 @@ package dev.mplp.trace.bench;
 import dev.mplp.trace.cep.MetricEvaluation;
 import dev.mplp.trace.cep.PatternsForBench;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
-import dev.mplp.trace.functions.SequenceSpanEvents;
+import dev.mplp.trace.functions.SpanSession;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.TraceEvent;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -37,7 +37,7 @@ final class PeerOurs {
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<TraceEvent>forMonotonousTimestamps()
                         .withTimestampAssigner((e, previous) -> e.eventTime))
                 .name("span-times");
-        SingleOutputStreamOperator<Alert> incomplete = CEP.pattern(spans.keyBy(SequenceSpanEvents::key),
+        SingleOutputStreamOperator<Alert> incomplete = CEP.pattern(spans.keyBy(SpanSession::key),
                         PatternsForBench.incompleteSpanPattern(config))
                 .inEventTime()
                 .process(PatternsForBench.incompleteSpanAlerts(config))

@@ -2,8 +2,7 @@ package dev.mplp.trace.bench;
 
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.functions.DegradationDetector;
-import dev.mplp.trace.functions.SequenceSpanEvents;
-import dev.mplp.trace.functions.SpanLifecycle;
+import dev.mplp.trace.functions.SpanSession;
 import dev.mplp.trace.functions.ThresholdBreaches;
 import dev.mplp.trace.records.ServiceWindow;
 import dev.mplp.trace.records.TraceEvent;
@@ -27,9 +26,9 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  * Keyed state per unit of work, measured the way a checkpoint sees it: each detector runs in Flink's keyed operator
  * test harness on a given state backend, is filled with N keys in their steady state, and snapshotted; the
  * snapshot's size (keyed state and timers, full snapshot, uncompressed) over N is the cost per key. The detectors'
- * state for one open span: a span whose start and one update have been released (names and latest time in
- * {@link SequenceSpanEvents}, the span so far in {@link SpanLifecycle}, start limits and latest time in
- * {@link ThresholdBreaches}, each with its inactivity timer). For one (service, operation): its
+ * state for one open span: a span whose start and one update have been released (the span so far and its
+ * housekeeping timer in {@link SpanSession}, start limits and latest time in {@link ThresholdBreaches}, with its
+ * inactivity timer). For one (service, operation): its
  * {@link DegradationDetector} baselines after a few windows.
  */
 final class StateFootprint {
@@ -82,12 +81,15 @@ final class StateFootprint {
         this.scratch = scratch;
     }
 
-    /** Per-span state of the three per-span detectors together. */
+    /** Per-span state of the span session and the threshold detector together. */
     Size openSpans(Backend backend, int spans) throws Exception {
-        long bytes = fillSpans(backend, spans, new SequenceSpanEvents(detection.span()), true)
-                + fillSpans(backend, spans, new SpanLifecycle(detection.span()), false)
-                + fillSpans(backend, spans, new ThresholdBreaches(detection), false);
-        return new Size(spans, bytes);
+        return new Size(spans, spanSessions(backend, spans).snapshotBytes()
+                + fillSpans(backend, spans, new ThresholdBreaches(detection), false));
+    }
+
+    /** Per-span state of the span session alone: the span so far and its housekeeping timer. */
+    Size spanSessions(Backend backend, int spans) throws Exception {
+        return new Size(spans, fillSpans(backend, spans, new SpanSession(detection.span()), true));
     }
 
     /**
@@ -95,8 +97,8 @@ final class StateFootprint {
      * included. The sequencing's state is this times the messages that arrive within the out-of-orderness.
      */
     Size waitingMessages(Backend backend, int messages) throws Exception {
-        try (Harness<TraceEvent> harness = harness(backend, new SequenceSpanEvents(detection.span()),
-                SequenceSpanEvents::key)) {
+        try (Harness<TraceEvent> harness = harness(backend, new SpanSession(detection.span()),
+                SpanSession::key)) {
             for (int i = 0; i < messages; i++) {
                 harness.process(span(updateTemplate, i), updateTemplate.eventTime);
             }
@@ -121,7 +123,7 @@ final class StateFootprint {
     private long fillSpans(Backend backend, int spans, KeyedProcessFunction<String, TraceEvent, ?> function,
             boolean releaseByWatermark) throws Exception {
         long releasedBy = Math.max(startTemplate.eventTime, updateTemplate.eventTime);
-        try (Harness<TraceEvent> harness = harness(backend, function, SequenceSpanEvents::key)) {
+        try (Harness<TraceEvent> harness = harness(backend, function, SpanSession::key)) {
             for (int i = 0; i < spans; i++) {
                 harness.process(span(startTemplate, i), startTemplate.eventTime);
                 harness.process(span(updateTemplate, i), updateTemplate.eventTime);

@@ -41,7 +41,7 @@ public final class ErrorBurst {
 
     /**
      * Wires the pattern: {@code sequenced} is the pipeline's span messages in event-time order (service filled in,
-     * as {@code SequenceSpanEvents} emits them); returns the {@code error_burst} incidents, triggered and resolved.
+     * as {@code SpanSession} emits them); returns the {@code error_burst} incidents, triggered and resolved.
      */
     public static DataStream<Alert> detect(DataStream<TraceEvent> sequenced, TraceAnalyticsConfig config) {
         TraceAnalyticsConfig.ErrorBurst burst = config.patterns().errorBurst();

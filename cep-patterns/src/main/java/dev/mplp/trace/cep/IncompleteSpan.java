@@ -1,7 +1,7 @@
 package dev.mplp.trace.cep;
 
 import dev.mplp.trace.config.TraceAnalyticsConfig;
-import dev.mplp.trace.functions.SequenceSpanEvents;
+import dev.mplp.trace.functions.SpanSession;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;
 import dev.mplp.trace.records.AlertState;
@@ -56,7 +56,7 @@ public final class IncompleteSpan {
 
     /**
      * Wires the pattern: {@code spans} is the pipeline's span messages in event-time order (as
-     * {@code SequenceSpanEvents} emits them), keyed by {@link SequenceSpanEvents#key}; returns the
+     * {@code SpanSession} emits them), keyed by {@link SpanSession#key}; returns the
      * {@code incomplete_span} incidents, triggered and resolved.
      */
     public static DataStream<Alert> detect(KeyedStream<TraceEvent, String> spans, TraceAnalyticsConfig config) {
@@ -67,7 +67,7 @@ public final class IncompleteSpan {
                 .uid("incomplete-span-starts-and-completions");
         // a filter of a keyed stream, forwarded: still partitioned by span
         SingleOutputStreamOperator<Alert> matched = CEP.pattern(
-                        SequenceSpanEvents.keyedAsReleased(startsAndCompletions),
+                        SpanSession.keyedAsReleased(startsAndCompletions),
                         pattern(config.patterns().incompleteSpan()))
                 .inEventTime()
                 .process(new IncompleteSpanAlerts(config))
@@ -172,7 +172,7 @@ public final class IncompleteSpan {
         private static Alert incomplete(TraceEvent start, long timeout) {
             long at = start.eventTime + timeout;
             Alert alert = subject(start);
-            alert.alertId = Alert.idOf(ALERT_TYPE, SequenceSpanEvents.key(start), RULE_ID, at);
+            alert.alertId = Alert.idOf(ALERT_TYPE, SpanSession.key(start), RULE_ID, at);
             alert.alertRuleId = RULE_ID;
             alert.alertRuleName = "Incomplete span";
             alert.evaluationResult = AlertState.TRIGGERED;

@@ -12,7 +12,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by span ({@code SequenceSpanEvents.key}), over its messages in event-time order: turns every update and
+ * Keyed by span ({@code SpanSession.key}), over its messages in event-time order: turns every update and
  * metrics message into one {@link MetricEvaluation} per {@link WatchedMetric} it reports, against the limit the
  * span's trace declared in its start (else the configured default). Messages of a span whose start was not seen
  * (no service known) are not evaluated: the pattern is per service and operation.

@@ -1,7 +1,7 @@
 package dev.mplp.trace.cep;
 
 import dev.mplp.trace.config.TraceAnalyticsConfig;
-import dev.mplp.trace.functions.SequenceSpanEvents;
+import dev.mplp.trace.functions.SpanSession;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;
 import dev.mplp.trace.records.AlertState;
@@ -56,7 +56,7 @@ public final class SustainedBreach {
 
     /**
      * Wires the pattern: {@code spans} is the pipeline's span messages in event-time order (service and
-     * operation filled in, as {@code SequenceSpanEvents} emits them), keyed by {@link SequenceSpanEvents#key};
+     * operation filled in, as {@code SpanSession} emits them), keyed by {@link SpanSession#key};
      * returns the {@code sustained_breach} incidents, triggered and resolved.
      */
     public static DataStream<Alert> detect(KeyedStream<TraceEvent, String> spans, TraceAnalyticsConfig config) {

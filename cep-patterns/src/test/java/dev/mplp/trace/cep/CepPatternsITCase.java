@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.mplp.trace.config.ConfigLoader;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
-import dev.mplp.trace.functions.SequenceSpanEvents;
+import dev.mplp.trace.functions.SpanSession;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;
 import dev.mplp.trace.records.AlertState;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The patterns' entry points on a MiniCluster, from span messages as {@code SequenceSpanEvents} passes them on
+ * The patterns' entry points on a MiniCluster, from span messages as {@code SpanSession} passes them on
  * (service and operation on every message) to triggered and resolved incidents.
  */
 class CepPatternsITCase {
@@ -170,7 +170,7 @@ class CepPatternsITCase {
                 .in(service, operation);
     }
 
-    /** As SequenceSpanEvents passes a message on: with its span's service and operation. */
+    /** As SpanSession passes a message on: with its span's service and operation. */
     private static TraceEvent named(TraceEvents.Built built, TraceEvents span) {
         TraceEvent start = span.start(T0).event;
         built.event.serviceName = start.serviceName;
@@ -210,7 +210,7 @@ class CepPatternsITCase {
                         .withTimestampAssigner((event, previous) -> event.eventTime));
         List<Alert> alerts = new ArrayList<>();
         try (CloseableIterator<Alert> results =
-                detect.apply(sequenced.keyBy(SequenceSpanEvents::key), CONFIG).executeAndCollect()) {
+                detect.apply(sequenced.keyBy(SpanSession::key), CONFIG).executeAndCollect()) {
             results.forEachRemaining(alerts::add);
         }
         alerts.sort(Comparator.comparingLong((Alert a) -> a.evaluationTimestamp)

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mplp.trace.config.ConfigLoader;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
-import dev.mplp.trace.functions.SequenceSpanEvents;
+import dev.mplp.trace.functions.SpanSession;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertState;
 import dev.mplp.trace.records.TraceEvent;
@@ -39,7 +39,7 @@ class IncompleteSpanTest {
     void open() throws Exception {
         harness = CepHarness.of(
                 TraceEvent.class,
-                SequenceSpanEvents::key,
+                SpanSession::key,
                 IncompleteSpan.pattern(CONFIG.patterns().incompleteSpan()),
                 new IncompleteSpan.IncompleteSpanAlerts(CONFIG));
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.mplp.trace.config.ConfigLoader;
-import dev.mplp.trace.functions.SequenceSpanEvents;
+import dev.mplp.trace.functions.SpanSession;
 import dev.mplp.trace.records.TraceEvent;
 import dev.mplp.trace.testing.TraceEvents;
 import java.time.Instant;
@@ -68,7 +68,7 @@ class MetricEvaluationsTest {
         assertSerializedAsPojoWithoutKryo(MetricEvaluation.class);
     }
 
-    /** As SequenceSpanEvents passes them on: with the span's service and operation. */
+    /** As SpanSession passes them on: with the span's service and operation. */
     private static TraceEvents.Built named(TraceEvents.Built built) {
         built.event.serviceName = "checkout";
         built.event.operationName = "place_order";
@@ -79,7 +79,7 @@ class MetricEvaluationsTest {
             throws Exception {
         var harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new MetricEvaluations(ConfigLoader.defaults().detection())),
-                SequenceSpanEvents::key,
+                SpanSession::key,
                 Types.STRING);
         harness.open();
         return harness;

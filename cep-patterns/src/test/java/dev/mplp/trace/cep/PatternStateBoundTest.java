@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mplp.trace.config.ConfigLoader;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
-import dev.mplp.trace.functions.SequenceSpanEvents;
+import dev.mplp.trace.functions.SpanSession;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.TraceEvent;
 import dev.mplp.trace.testing.TraceEvents;
@@ -35,7 +35,7 @@ class PatternStateBoundTest {
         long timedOut = 0;
         try (KeyedOneInputStreamOperatorTestHarness<String, TraceEvent, Alert> harness = CepHarness.of(
                 TraceEvent.class,
-                SequenceSpanEvents::key,
+                SpanSession::key,
                 IncompleteSpan.pattern(CONFIG.patterns().incompleteSpan()),
                 new IncompleteSpan.IncompleteSpanAlerts(CONFIG))) {
             for (int i = 0; i < SPANS; i++) {

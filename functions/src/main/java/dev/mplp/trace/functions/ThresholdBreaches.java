@@ -24,7 +24,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by span ({@link SequenceSpanEvents#key}), over its messages in event-time order: checks every update, completion and metrics message of the span against the limits
+ * Keyed by span ({@link SpanSession#key}), over its messages in event-time order: checks every update, completion and metrics message of the span against the limits
  * its start message declared, and reports each breach as one incident: one {@link AlertState#TRIGGERED} alert when
  * a limit is first crossed, nothing while it stays crossed, and one {@link AlertState#RESOLVED} alert, with the same
  * {@code alertId}, when it ends.
@@ -220,7 +220,7 @@ public class ThresholdBreaches extends KeyedProcessFunction<String, TraceEvent, 
 
     private static Alert trigger(Rule rule, TraceEvent event, SpanStart start, double value, double limit) {
         Alert alert = new Alert();
-        alert.alertId = Alert.idOf(ALERT_TYPE, SequenceSpanEvents.key(event), rule.id, event.eventTime);
+        alert.alertId = Alert.idOf(ALERT_TYPE, SpanSession.key(event), rule.id, event.eventTime);
         alert.alertType = ALERT_TYPE;
         alert.alertRuleId = rule.id;
         alert.alertRuleName = rule.ruleName;
@@ -229,6 +229,9 @@ public class ThresholdBreaches extends KeyedProcessFunction<String, TraceEvent, 
         alert.severity = rule.severity;
         alert.traceId = event.traceId;
         alert.spanId = event.spanId;
+        // before its start is released a span's message carries the start's names if the session had them
+        alert.serviceName = event.serviceName;
+        alert.operationName = event.operationName;
         describe(alert, start);
         alert.metric = rule.metric;
         alert.thresholdValue = limit;

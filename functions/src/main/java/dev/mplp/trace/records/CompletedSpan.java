@@ -3,7 +3,7 @@ package dev.mplp.trace.records;
 import java.util.Objects;
 
 /**
- * One finished span, joined from its start, updates and completion by {@code SpanLifecycle}: what the RED window
+ * One finished span, joined from its start, updates and completion by {@code SpanSession}: what the RED window
  * summaries count and what the archive's {@code spans/} table holds. A Flink POJO.
  */
 public class CompletedSpan {

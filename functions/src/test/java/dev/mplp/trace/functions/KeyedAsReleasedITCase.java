@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@link SequenceSpanEvents#keyedAsReleased}: the per-span functions read the sequencer's output without another
+ * {@link SpanSession#keyedAsReleased}: the per-span functions read the span session's output without another
  * shuffle, at parallelism 2, so each span's state must be on the subtask that released the span; a stream
  * partitioned otherwise must fail, not count a span's messages in two places.
  */
@@ -44,19 +44,19 @@ class KeyedAsReleasedITCase {
     private static final int UPDATES = 5;
 
     @Test
-    void everySpanIsCountedInOnePlaceAfterTheSequencer() throws Exception {
+    void everySpanIsCountedInOnePlaceAfterTheSpanSession() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(MiniClusters.PARALLELISM);
         DataStream<TraceEvent> released = timed(env)
-                .keyBy(SequenceSpanEvents::key)
-                .process(new SequenceSpanEvents(new TraceAnalyticsConfig.SpanLifetime(
+                .keyBy(SpanSession::key)
+                .process(new SpanSession(new TraceAnalyticsConfig.SpanLifetime(
                         Duration.ofMinutes(1), Duration.ofMinutes(5))));
 
-        DataStream<Count> counted = SequenceSpanEvents.keyedAsReleased(released)
+        DataStream<Count> counted = SpanSession.keyedAsReleased(released)
                 .process(new RunningCount())
                 .name("running-count");
 
-        // read where the sequencer released them: no shuffle in between
+        // read where the span session released them: no shuffle in between
         StreamGraph graph = env.getStreamGraph(false);
         assertThat(graph.getStreamNodes()).filteredOn(node -> node.getOperatorName().equals("running-count"))
                 .singleElement()
@@ -78,7 +78,7 @@ class KeyedAsReleasedITCase {
         DataStream<TraceEvent> spread = timed(env).rebalance().map(event -> event).returns(TraceEvent.class);
 
         assertThatThrownBy(() -> {
-                    try (CloseableIterator<Count> results = SequenceSpanEvents.keyedAsReleased(spread)
+                    try (CloseableIterator<Count> results = SpanSession.keyedAsReleased(spread)
                             .process(new RunningCount())
                             .executeAndCollect()) {
                         results.forEachRemaining(count -> {});

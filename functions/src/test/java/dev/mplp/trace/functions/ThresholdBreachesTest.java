@@ -62,7 +62,7 @@ class ThresholdBreachesTest {
     @BeforeEach
     void setUp() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new ThresholdBreaches(DETECTION)), SequenceSpanEvents::key, Types.STRING);
+                new KeyedProcessOperator<>(new ThresholdBreaches(DETECTION)), SpanSession::key, Types.STRING);
         harness.open();
     }
 

@@ -13,8 +13,7 @@ import dev.mplp.trace.functions.RedWindowAggregate;
 import dev.mplp.trace.functions.RedWindowSummary;
 import dev.mplp.trace.functions.ResourceWindowAggregate;
 import dev.mplp.trace.functions.ResourceWindowSummary;
-import dev.mplp.trace.functions.SequenceSpanEvents;
-import dev.mplp.trace.functions.SpanLifecycle;
+import dev.mplp.trace.functions.SpanSession;
 import dev.mplp.trace.functions.ThresholdBreaches;
 import dev.mplp.trace.functions.WindowInputFilter;
 import dev.mplp.trace.ingest.EventTimeRange;
@@ -102,21 +101,19 @@ public final class TracePipeline {
                 .name("drop-payload")
                 .uid("drop-payload");
 
-        // each span's messages in event-time order: what every per-span detector reads
-        SingleOutputStreamOperator<TraceEvent> sequenced = forDetection.keyBy(SequenceSpanEvents::key)
-                .process(new SequenceSpanEvents(detection.span()))
-                .name("sequence-span-events")
-                .uid("sequence-span-events");
+        // one session per span: its messages in event-time order and named after its start (what every per-span
+        // detector reads), its completed span and its late messages as side outputs
+        SingleOutputStreamOperator<TraceEvent> sequenced = forDetection.keyBy(SpanSession::key)
+                .process(new SpanSession(detection.span()))
+                .name("span-session")
+                .uid("span-session");
         // thresholds from the rule document in force for the spans that declare none (same parallelism: the
         // forward connection keeps each span's order)
         DataStream<TraceEvent> ruled = rules == null ? sequenced : RuntimeRules.withRuledThresholds(sequenced, rules);
         // the per-span detectors read each span where it was sequenced: no further shuffle of the messages
-        KeyedStream<TraceEvent, String> ruledBySpan = SequenceSpanEvents.keyedAsReleased(ruled);
+        KeyedStream<TraceEvent, String> ruledBySpan = SpanSession.keyedAsReleased(ruled);
 
-        DataStream<CompletedSpan> completedSpans = SequenceSpanEvents.keyedAsReleased(sequenced)
-                .process(new SpanLifecycle(detection.span()))
-                .name("span-lifecycle")
-                .uid("span-lifecycle");
+        DataStream<CompletedSpan> completedSpans = sequenced.getSideOutput(SpanSession.COMPLETED_SPANS);
 
         DataStream<Alert> thresholdBreaches = ruledBySpan
                 .process(new ThresholdBreaches(detection))
@@ -174,7 +171,7 @@ public final class TracePipeline {
                 completedSpans,
                 operationWindows.union(resourceWindows),
                 alerts,
-                sequenced.getSideOutput(SequenceSpanEvents.LATE),
+                sequenced.getSideOutput(SpanSession.LATE),
                 DashboardMetrics.countDeadLetters(deadLetters));
     }
 }

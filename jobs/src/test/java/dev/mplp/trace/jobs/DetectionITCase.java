@@ -14,6 +14,7 @@ import dev.mplp.trace.generator.ServiceSpec;
 import dev.mplp.trace.generator.TrafficGenerator;
 import dev.mplp.trace.generator.TrafficWriter;
 import dev.mplp.trace.testing.MiniClusters;
+import dev.mplp.trace.testing.ProtocolMessages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -51,13 +52,7 @@ class DetectionITCase {
 
     @Test
     void everySpanOverItsOwnDurationThresholdGetsExactlyOneIncidentAndNoOtherSpanGetsAny() throws Exception {
-        Path input = generate(GeneratorSettings.builder()
-                .seed(5)
-                .duration(Duration.ofMinutes(2))
-                .rate(4)
-                .fault("latency:checkout/charge@+30s/40s:factor=5")
-                .fault("latency:catalog/search_products@+1m/20s:factor=4")
-                .build());
+        Path input = generate(twoSlowOperations());
 
         run(input, dir.resolve("run"));
 
@@ -79,15 +74,7 @@ class DetectionITCase {
 
     @Test
     void twoRunsOverTheSameInputWriteTheSameAlertsByteForByte() throws Exception {
-        Path input = generate(GeneratorSettings.builder()
-                .seed(8)
-                .duration(Duration.ofSeconds(90))
-                .rate(4)
-                .fault("latency:checkout/charge@+20s/30s:factor=5")
-                .fault("cpu:catalog@+30s/30s:percent=97")
-                .fault("out_of_order:*@+40s/30s:fraction=0.3,max_delay=3s")
-                .fault("duplicate:*:fraction=0.02")
-                .build());
+        Path input = generate(breachesOutOfOrderAndDuplicates());
 
         run(input, dir.resolve("first"));
         run(input, dir.resolve("second"));
@@ -99,20 +86,9 @@ class DetectionITCase {
 
     @Test
     void aDoubledLatencyOnOneOfTwentyOperationsIsTheOnlyDegradationOverTwoHoursOfNoise() throws Exception {
-        Instant start = GeneratorSettings.DEFAULT_START;
-        Instant faultStart = start.plus(Duration.ofMinutes(70));
+        Instant faultStart = GeneratorSettings.DEFAULT_START.plus(Duration.ofMinutes(70));
         Instant faultEnd = faultStart.plus(Duration.ofMinutes(10));
-        Path input = generate(GeneratorSettings.builder()
-                .seed(17)
-                .start(start)
-                .duration(Duration.ofHours(2))
-                .rate(5)
-                .services(twentyOperations())
-                // fewer updates and metrics than the default: the windows count spans, not messages
-                .updateInterval(Duration.ofSeconds(5))
-                .metricsInterval(Duration.ofSeconds(30))
-                .fault("latency:svc-3/op-2@+70m/10m:factor=2")
-                .build());
+        Path input = generate(oneDegradationInTwoHours());
 
         run(input, dir.resolve("run"));
 
@@ -139,6 +115,99 @@ class DetectionITCase {
                 .as("resolved once the fault is over, not before")
                 .isAfterOrEqualTo(faultEnd)
                 .isBefore(faultEnd.plus(Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void metricsThatPrecedeTheirSpansStartAreNamedRaiseOneSustainedBreachAndLeaveNoIncidentOpen() throws Exception {
+        // a collector clock 300 ms ahead of the service's: each span's metrics seem to precede its start, well
+        // within the out-of-orderness hold; 20 spans over 95 % CPU, 30 s apart, then 10 back at 40 %
+        Instant first = Instant.parse("2025-09-03T10:00:00Z");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String traceId = String.format("%032x", 0xc0ffee00L + i);
+            Instant started = first.plusSeconds(30L * i);
+            lines.add(ProtocolMessages.start().messageId("start-" + i).traceId(traceId).at(started).json());
+            lines.add(ProtocolMessages.metrics()
+                    .messageId("metrics-" + i)
+                    .traceId(traceId)
+                    .at(started.minusMillis(300))
+                    .setInBody("system_metrics.cpu.usage_percent", i < 20 ? 95.0 : 40.0)
+                    .json());
+            lines.add(ProtocolMessages.completion()
+                    .messageId("complete-" + i)
+                    .traceId(traceId)
+                    .at(started.plusSeconds(5))
+                    .setInBody("performance_summary.failed_operations", 0)
+                    .json());
+        }
+        Path input = dir.resolve("metrics-ahead.jsonl");
+        Files.write(input, lines);
+
+        run(input, dir.resolve("run"));
+
+        List<JsonNode> alerts = alerts(dir.resolve("run"));
+        assertThat(alerts)
+                .filteredOn(a -> a.get("alert_type").asText().equals("sustained_breach"))
+                .as("one sustained CPU breach of the service, named, triggered then recovered")
+                .extracting(
+                        a -> a.get("service_name").asText() + "/" + a.get("operation_name").asText(),
+                        a -> a.get("metric").asText(),
+                        a -> a.get("evaluation_result").asText())
+                .containsExactly(
+                        tuple(ProtocolMessages.SERVICE_NAME + "/" + ProtocolMessages.OPERATION_NAME,
+                                "cpu_usage_percent", "triggered"),
+                        tuple(ProtocolMessages.SERVICE_NAME + "/" + ProtocolMessages.OPERATION_NAME,
+                                "cpu_usage_percent", "resolved"));
+        assertThat(alerts)
+                .filteredOn(a -> a.get("alert_type").asText().equals("threshold_breach"))
+                .as("each span's CPU incident, named from its start")
+                .hasSize(2 * 20)
+                .allSatisfy(a -> assertThat(a.get("service_name").asText()).isEqualTo(ProtocolMessages.SERVICE_NAME));
+        Map<String, List<String>> resultsByIncident = alerts.stream().collect(Collectors.groupingBy(
+                a -> a.get("alert_id").asText(),
+                TreeMap::new,
+                Collectors.mapping(a -> a.get("evaluation_result").asText(), Collectors.toList())));
+        assertThat(resultsByIncident).as("no incident left open").allSatisfy((id, results) ->
+                assertThat(results).containsExactly("triggered", "resolved"));
+    }
+
+    /** Two operations slowed down four- and fivefold: spans over their duration threshold. */
+    static GeneratorSettings twoSlowOperations() {
+        return GeneratorSettings.builder()
+                .seed(5)
+                .duration(Duration.ofMinutes(2))
+                .rate(4)
+                .fault("latency:checkout/charge@+30s/40s:factor=5")
+                .fault("latency:catalog/search_products@+1m/20s:factor=4")
+                .build();
+    }
+
+    /** A slow operation, a CPU breach, messages out of order and duplicated. */
+    static GeneratorSettings breachesOutOfOrderAndDuplicates() {
+        return GeneratorSettings.builder()
+                .seed(8)
+                .duration(Duration.ofSeconds(90))
+                .rate(4)
+                .fault("latency:checkout/charge@+20s/30s:factor=5")
+                .fault("cpu:catalog@+30s/30s:percent=97")
+                .fault("out_of_order:*@+40s/30s:fraction=0.3,max_delay=3s")
+                .fault("duplicate:*:fraction=0.02")
+                .build();
+    }
+
+    /** Two hours of twenty operations, one of them twice as slow from minute 70 to 80. */
+    static GeneratorSettings oneDegradationInTwoHours() {
+        return GeneratorSettings.builder()
+                .seed(17)
+                .start(GeneratorSettings.DEFAULT_START)
+                .duration(Duration.ofHours(2))
+                .rate(5)
+                .services(twentyOperations())
+                // fewer updates and metrics than the default: the windows count spans, not messages
+                .updateInterval(Duration.ofSeconds(5))
+                .metricsInterval(Duration.ofSeconds(30))
+                .fault("latency:svc-3/op-2@+70m/10m:factor=2")
+                .build();
     }
 
     /** Five services of four operations each, with distinct latencies. */

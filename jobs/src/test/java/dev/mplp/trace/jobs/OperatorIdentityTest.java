@@ -10,6 +10,7 @@ import dev.mplp.trace.sinks.archive.ArchiveLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,20 @@ class OperatorIdentityTest {
     private static final Set<String> FLINK_DEFAULT_NAMES = Set.of(
             "Map", "Filter", "Flat Map", "FlatMap", "Process", "KeyedProcess", "Co-Process", "Co-Flat Map",
             "Co-Map", "Timestamps/Watermarks", "Keyed Reduce", "Sink", "Source");
+
+    /** The stateful uids of the job before the span session (the golden guard's commit). */
+    private static final Set<String> BEFORE_SPAN_SESSION = Set.of(
+            "alert-lifecycle", "alert-silences", "alerts-sink", "archive-alerts-sink", "archive-dead_letters-sink",
+            "archive-messages-sink", "archive-service_windows-sink", "archive-spans-sink", "dead-letters-sink",
+            "deduplicate-messages", "degradation-detector", "degradation-trend-incidents",
+            "degradation-trend-pattern", "degradation-trend-windows-inside", "error-burst-incidents",
+            "error-burst-pattern", "incomplete-span-incidents", "incomplete-span-pattern",
+            "incomplete-span-starts-and-completions", "late-messages-sink", "raw-messages-source", "red-windows",
+            "resource-windows", "rule-documents", "rule-documents-source", "ruled-thresholds",
+            "sequence-span-events", "span-lifecycle", "sustained-breach-evaluations", "sustained-breach-incidents",
+            "sustained-breach-pattern", "sustained-breach-recovery-pattern", "threshold-breaches");
+    /** Their state (messages waiting for the watermark, open spans' names and progress) is not carried over. */
+    private static final Set<String> REPLACED_BY_SPAN_SESSION = Set.of("sequence-span-events", "span-lifecycle");
 
     @TempDir
     Path dir;
@@ -75,6 +90,19 @@ class OperatorIdentityTest {
         assertThat(stateful).as("sources, sinks, keyed and broadcast operators").hasSizeGreaterThan(10);
         assertThat(stateful).allSatisfy(t -> assertThat(t.getUid()).as("uid of %s", t.getName()).isNotBlank());
         assertThat(stateful.stream().map(Transformation::getUid)).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aSavepointOfTheReleaseBeforeTheSpanSessionRestoresLosingOnlyTheStateOfTheOperatorsItReplaced() {
+        Set<String> uids = new HashSet<>();
+        transformations.stream().filter(OperatorIdentityTest::isStateful).forEach(t -> uids.add(t.getUid()));
+
+        assertThat(uids).as("uids a savepoint of the previous release restores into")
+                .containsAll(BEFORE_SPAN_SESSION.stream().filter(uid -> !REPLACED_BY_SPAN_SESSION.contains(uid))
+                        .toList())
+                .as("state that --allowNonRestoredState leaves behind (README: Upgrading to the span session)")
+                .doesNotContainAnyElementsOf(REPLACED_BY_SPAN_SESSION)
+                .contains("span-session");
     }
 
     @Test

@@ -6,7 +6,7 @@ import dev.mplp.trace.cep.AlertLifecycle;
 import dev.mplp.trace.cep.IncompleteSpan;
 import dev.mplp.trace.config.ConfigLoader;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
-import dev.mplp.trace.functions.SequenceSpanEvents;
+import dev.mplp.trace.functions.SpanSession;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertState;
 import dev.mplp.trace.records.DeadLetter;
@@ -67,7 +67,7 @@ class RuntimeRulesITCase {
                         .withTimestampAssigner((event, previous) -> event.eventTime));
 
         DataStream<Alert> incomplete = IncompleteSpan.detect(
-                RuntimeRules.withRuledThresholds(sequenced, rules).keyBy(SequenceSpanEvents::key), CONFIG);
+                RuntimeRules.withRuledThresholds(sequenced, rules).keyBy(SpanSession::key), CONFIG);
         List<Alert> sent = collect(AlertLifecycle.apply(incomplete, rules, CONFIG));
 
         assertThat(sent).filteredOn(a -> a.evaluationResult == AlertState.TRIGGERED).hasSize(5);

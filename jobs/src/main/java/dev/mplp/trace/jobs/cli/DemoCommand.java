@@ -41,7 +41,7 @@ public class DemoCommand implements Callable<Integer> {
      * The faults the demo injects, spread over its event time; see `generate --help` for the syntax. The ones the
      * baselines should find start after their warm-up ({@link #DEMO_SETTINGS}).
      */
-    static final List<String> FAULTS = List.of(
+    public static final List<String> FAULTS = List.of(
             "incomplete:notification/send_email@+2m/1m:fraction=0.3",
             "cpu:catalog@+4m/45s:percent=97",
             // short CPU bursts a minute apart: the sustained breach toggles until the lifecycle calls it flapping
@@ -61,7 +61,7 @@ public class DemoCommand implements Callable<Integer> {
      * Settings the demo changes so that it shows the whole product in a few minutes of event time: the baselines
      * warm up in five one-minute windows instead of fifteen. A --set of the same key wins.
      */
-    static final Map<String, String> DEMO_SETTINGS = Map.of("detection.baseline.warm-up-windows", "5");
+    public static final Map<String, String> DEMO_SETTINGS = Map.of("detection.baseline.warm-up-windows", "5");
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where every output goes (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("out");

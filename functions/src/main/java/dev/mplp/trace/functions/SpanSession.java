@@ -1,0 +1,338 @@
+package dev.mplp.trace.functions;
+
+import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.ingest.IngestCounts;
+import dev.mplp.trace.records.CompletedSpan;
+import dev.mplp.trace.records.MessageType;
+import dev.mplp.trace.records.Thresholds;
+import dev.mplp.trace.records.TraceEvent;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Keyed by span ({@link #key}): owns each span's whole life. It puts the span's messages in event-time order, names
+ * them after the span's start, joins them into one {@link CompletedSpan}, sets aside the messages that arrive too
+ * late to be put in order, and forgets the span once it is over, with one housekeeping timer.
+ *
+ * <p><b>Why order.</b> Messages of one span reach this function through several parallel upstream subtasks, so
+ * their arrival order varies from run to run; a detector that evaluated them in arrival order would find different
+ * incidents on a replay. Holding each message until the watermark passes its event time and releasing in event-time
+ * order makes every function downstream keyed by the same span see the same sequence on every run (Flink keeps the
+ * order of records between one upstream and one downstream subtask). The cost is latency: results trail event time
+ * by {@code event-time.max-out-of-orderness}. Order: by event time; at the same event time in protocol order
+ * (start, update, metrics, completion), then by {@code message_id}.
+ *
+ * <p><b>Names.</b> A released update, metrics message or completion without service or operation gets those of the
+ * span's start: the start already released, or else the start still waiting in the buffer, whatever the event-time
+ * order of the two (a collector clock a few hundred ms ahead of the span's own puts metrics before their start).
+ *
+ * <p><b>Outputs.</b> The released messages (main output: what the per-span detectors read, see
+ * {@link #keyedAsReleased}); one {@link #COMPLETED_SPANS} record per completion: ids, parent, names, kind, start,
+ * end, duration (the completion's reported total, else end minus start), status, error counts and the start's
+ * thresholds; a completion without a seen start still gives one (names null, start time the first message's), so
+ * the archive loses no span. Messages after the completion are still released (named) but not joined (counted in
+ * {@code messagesAfterSpanCompletion}).
+ *
+ * <p><b>Late messages.</b> A message whose event time the watermark has already passed can no longer be put in
+ * order: it stays accepted (it is in the pipeline's accepted stream, hence archived) but is left out of detection:
+ * it goes to {@link #LATE} and is counted in the {@code lateMessages} metric and the {@link IngestCounts#LATE}
+ * accumulator of the run summary.
+ *
+ * <p><b>State and timers.</b> The messages waiting for the watermark (one event-time timer per distinct event time
+ * waiting), and one {@link OpenSpan}: names, the span so far, its latest event time, its completion time. One
+ * housekeeping timer per span: at completion + {@code detection.span.allowed-lateness} once completed, else at the
+ * latest event time + {@code detection.span.inactivity-timeout} (the span expires, counted in {@code spansExpired});
+ * then everything is cleared. A message of the span after that is a new span.
+ */
+public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceEvent> {
+
+    /** Accepted messages left out of detection because they arrived behind the watermark. */
+    public static final OutputTag<TraceEvent> LATE = new OutputTag<>("late-messages") {};
+    /** One record per span, at its completion. */
+    public static final OutputTag<CompletedSpan> COMPLETED_SPANS = new OutputTag<>("completed-spans") {};
+
+    private static final Comparator<TraceEvent> SAME_TIME_ORDER = Comparator.<TraceEvent>comparingInt(
+                    e -> e.messageType == null ? Integer.MAX_VALUE : protocolOrder(e.messageType))
+            .thenComparing(e -> e.messageId, Comparator.nullsLast(Comparator.naturalOrder()));
+
+    private final long allowedLatenessMillis;
+    private final long inactivityTimeoutMillis;
+
+    /** Messages waiting for the watermark, by event time. */
+    private transient MapState<Long, List<TraceEvent>> waiting;
+    /** The span once one of its messages has been released; null before and after. */
+    private transient ValueState<OpenSpan> session;
+
+    private transient Counter lateMessages;
+    private transient LongCounter lateCount;
+    private transient Counter spansCompleted;
+    private transient Counter spansExpired;
+    private transient Counter afterCompletion;
+
+    public SpanSession(TraceAnalyticsConfig.SpanLifetime span) {
+        this.allowedLatenessMillis = span.allowedLateness().toMillis();
+        this.inactivityTimeoutMillis = span.inactivityTimeout().toMillis();
+    }
+
+    /** The key this function expects: {@code trace_id/span_id}. */
+    public static String key(TraceEvent event) {
+        return event.traceId + "/" + event.spanId;
+    }
+
+    /**
+     * What this function released, or a stream forwarded from it at the same parallelism (filtered, or with
+     * thresholds joined in, the ids untouched), as the stream keyed by span that it still is. Every span's messages
+     * are already on the subtask that owns the span's key group, so the per-span functions downstream read them in
+     * the same task, chained, instead of shuffling every message again. Flink refuses a timer or state access for a
+     * key whose key group is not the subtask's, so a stream partitioned otherwise fails rather than mixing state.
+     */
+    public static KeyedStream<TraceEvent, String> keyedAsReleased(DataStream<TraceEvent> released) {
+        return DataStreamUtils.reinterpretAsKeyedStream(released, SpanSession::key, Types.STRING);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>(
+                "waiting", Types.LONG, Types.LIST(TypeInformation.of(TraceEvent.class))));
+        session = getRuntimeContext().getState(new ValueStateDescriptor<>("span", OpenSpan.class));
+        lateMessages = getRuntimeContext().getMetricGroup().counter("lateMessages");
+        lateCount = new LongCounter();
+        getRuntimeContext().addAccumulator(IngestCounts.LATE, lateCount);
+        spansCompleted = getRuntimeContext().getMetricGroup().counter("spansCompleted");
+        spansExpired = getRuntimeContext().getMetricGroup().counter("spansExpired");
+        afterCompletion = getRuntimeContext().getMetricGroup().counter("messagesAfterSpanCompletion");
+    }
+
+    @Override
+    public void processElement(TraceEvent event, Context ctx, Collector<TraceEvent> out) throws Exception {
+        if (event.eventTime <= ctx.timerService().currentWatermark()) {
+            lateMessages.inc();
+            lateCount.add(1);
+            ctx.output(LATE, event);
+            return;
+        }
+        List<TraceEvent> atTime = waiting.get(event.eventTime);
+        if (atTime == null) {
+            atTime = new ArrayList<>(1);
+            ctx.timerService().registerEventTimeTimer(event.eventTime);
+        }
+        atTime.add(event);
+        waiting.put(event.eventTime, atTime);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TraceEvent> out) throws Exception {
+        OpenSpan span = session.value();
+        List<TraceEvent> due = waiting.get(timestamp);
+        if (due != null) {
+            waiting.remove(timestamp);
+            due.sort(SAME_TIME_ORDER);
+            long housekeepingBefore = span == null ? Long.MIN_VALUE : span.housekeepingAt;
+            for (TraceEvent event : due) {
+                span = release(event, span, ctx, out);
+            }
+            span.housekeepingAt = span.completedAt != null
+                    ? span.completedAt + allowedLatenessMillis
+                    : span.lastSeen + inactivityTimeoutMillis;
+            if (span.housekeepingAt != housekeepingBefore) {
+                if (housekeepingBefore != Long.MIN_VALUE) {
+                    deleteTimer(housekeepingBefore, ctx);
+                }
+                ctx.timerService().registerEventTimeTimer(span.housekeepingAt);
+            }
+            session.update(span);
+        }
+        if (span != null && timestamp >= span.housekeepingAt && waiting.isEmpty()) {
+            if (span.completedAt == null) {
+                spansExpired.inc();
+            }
+            deleteTimer(span.housekeepingAt, ctx);
+            session.clear();
+        }
+    }
+
+    private OpenSpan release(TraceEvent event, OpenSpan span, OnTimerContext ctx, Collector<TraceEvent> out)
+            throws Exception {
+        if (span == null) {
+            span = OpenSpan.firstSeen(event);
+        }
+        if (event.messageType == MessageType.START) {
+            span.named(event);
+        } else {
+            name(event, span);
+        }
+        span.lastSeen = Math.max(span.lastSeen, event.eventTime);
+        out.collect(event);
+        if (span.completedAt != null) {
+            afterCompletion.inc();
+            return span;
+        }
+        span.add(event);
+        if (event.messageType == MessageType.COMPLETE) {
+            ctx.output(COMPLETED_SPANS, span.completedBy(event));
+            spansCompleted.inc();
+            span.completedAt = event.eventTime;
+        }
+        return span;
+    }
+
+    /** Fills in the names of the span's start: released already, else waiting in the buffer. */
+    private void name(TraceEvent event, OpenSpan span) throws Exception {
+        String service = span.startServiceName;
+        String operation = span.startOperationName;
+        if (!span.startReleased) {
+            TraceEvent start = waitingStart();
+            if (start == null) {
+                return;
+            }
+            service = start.serviceName;
+            operation = start.operationName;
+        }
+        if (event.serviceName == null) {
+            event.serviceName = service;
+        }
+        if (event.operationName == null) {
+            event.operationName = operation;
+        }
+    }
+
+    /** The span's start among the messages waiting for the watermark; null when it is not there. */
+    private TraceEvent waitingStart() throws Exception {
+        for (List<TraceEvent> atTime : waiting.values()) {
+            for (TraceEvent event : atTime) {
+                if (event.messageType == MessageType.START) {
+                    return event;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Deletes a timer unless messages wait for the same instant (their release shares the timer). */
+    private void deleteTimer(long time, OnTimerContext ctx) throws Exception {
+        if (time != ctx.timestamp() && !waiting.contains(time)) {
+            ctx.timerService().deleteEventTimeTimer(time);
+        }
+    }
+
+    /** Start, update, metrics, completion: the order of a span's messages at the same event time. */
+    public static int protocolOrder(MessageType type) {
+        return switch (type) {
+            case START -> 0;
+            case UPDATE -> 1;
+            case METRICS -> 2;
+            case COMPLETE -> 3;
+        };
+    }
+
+    /** What the session keeps of a span between its first released message and its housekeeping. A Flink POJO. */
+    public static class OpenSpan {
+        public String traceId;
+        public String spanId;
+        /** True once the start has been released; its names then name the span's other messages. */
+        public boolean startReleased;
+        public String startServiceName;
+        public String startOperationName;
+        /** The first names seen on a released message: the completed span's. */
+        public String serviceName;
+        public String operationName;
+        public String parentSpanId;
+        public String spanKind;
+        public Thresholds thresholds;
+        public String attributes;
+        public String resourceAttributes;
+        public String traceState;
+        /** The start's event time; null until the start is released. */
+        public Long startTime;
+        public long firstSeen;
+        public long lastSeen;
+        public long errorCount;
+        public int messageCount;
+        /** The completion's event time; null until it is released. */
+        public Long completedAt;
+        /** When the housekeeping timer forgets the span. */
+        public long housekeepingAt;
+
+        public OpenSpan() {}
+
+        static OpenSpan firstSeen(TraceEvent event) {
+            OpenSpan span = new OpenSpan();
+            span.traceId = event.traceId;
+            span.spanId = event.spanId;
+            span.firstSeen = event.eventTime;
+            span.lastSeen = event.eventTime;
+            return span;
+        }
+
+        void named(TraceEvent start) {
+            startReleased = true;
+            startServiceName = start.serviceName;
+            startOperationName = start.operationName;
+        }
+
+        void add(TraceEvent event) {
+            messageCount++;
+            if (event.messageType == MessageType.START) {
+                startTime = event.eventTime;
+                parentSpanId = event.parentSpanId;
+                spanKind = event.spanKind;
+                thresholds = event.thresholds;
+                attributes = event.attributes;
+                resourceAttributes = event.resourceAttributes;
+                traceState = event.traceState;
+            }
+            if (serviceName == null) {
+                serviceName = event.serviceName;
+            }
+            if (operationName == null) {
+                operationName = event.operationName;
+            }
+            if (event.measurements != null && event.measurements.errorCount != null) {
+                errorCount += event.measurements.errorCount;
+            }
+        }
+
+        CompletedSpan completedBy(TraceEvent completion) {
+            CompletedSpan done = new CompletedSpan();
+            done.traceId = traceId;
+            done.spanId = spanId;
+            done.parentSpanId = parentSpanId;
+            done.serviceName = serviceName;
+            done.operationName = operationName;
+            done.spanKind = spanKind;
+            done.thresholds = thresholds;
+            done.attributes = attributes;
+            done.resourceAttributes = resourceAttributes;
+            done.traceState = traceState;
+            done.statusMessage = completion.statusMessage;
+            done.events = completion.events;
+            done.links = completion.links;
+            done.startTime = startTime != null ? startTime : firstSeen;
+            done.endTime = completion.eventTime;
+            Double reported = completion.measurements == null ? null : completion.measurements.durationMs;
+            done.durationMs = reported != null ? reported : (double) (done.endTime - done.startTime);
+            done.statusCode = completion.statusCode;
+            done.success = completion.success;
+            done.error = "error".equals(completion.statusCode) || Boolean.FALSE.equals(completion.success);
+            done.errorCount = errorCount;
+            done.messageCount = messageCount;
+            return done;
+        }
+    }
+}

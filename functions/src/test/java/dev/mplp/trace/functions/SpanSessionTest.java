@@ -1,0 +1,225 @@
+package dev.mplp.trace.functions;
+
+import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.records.CompletedSpan;
+import dev.mplp.trace.records.MessageType;
+import dev.mplp.trace.records.TraceEvent;
+import dev.mplp.trace.testing.TraceEvents;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SpanSessionTest {
+
+    private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String SPAN = "00f067aa0ba902b7";
+    private static final Duration LATENESS = Duration.ofMinutes(1);
+    private static final Duration INACTIVITY = Duration.ofHours(1);
+
+    private static final Instant STARTED = Instant.parse("2025-09-03T10:00:00Z");
+    private static final Instant UPDATED = STARTED.plusSeconds(10);
+    private static final Instant MEASURED = STARTED.plusSeconds(20);
+    private static final Instant COMPLETED = STARTED.plusMillis(30_250);
+    private static final Instant AFTER_COMPLETION = COMPLETED.plusSeconds(15);
+    /** A collector clock 300 ms ahead of the span's own: its metrics seem to precede the start. */
+    private static final Instant MEASURED_BEFORE_START = STARTED.minusMillis(300);
+
+    private final TraceEvents span = TraceEvents.span(TRACE, SPAN).in("checkout", "charge");
+
+    private KeyedOneInputStreamOperatorTestHarness<String, TraceEvent, TraceEvent> harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(
+                        new SpanSession(new TraceAnalyticsConfig.SpanLifetime(LATENESS, INACTIVITY))),
+                SpanSession::key,
+                Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void releasesInEventTimeOrderOnceTheWatermarkPassesAndNamesEveryMessageAfterTheStart() throws Exception {
+        harness.processElement(span.completion(COMPLETED, m -> {}).record());
+        harness.processElement(span.metrics(MEASURED, m -> m.cpuUsagePercent = 50.0).record());
+        harness.processElement(span.update(UPDATED, m -> {}).record());
+        harness.processElement(span.start(STARTED).record());
+        assertThat(released()).isEmpty();
+
+        harness.processWatermark(UPDATED.toEpochMilli());
+        assertThat(released()).extracting(e -> e.messageType).containsExactly(MessageType.START, MessageType.UPDATE);
+
+        harness.processWatermark(COMPLETED.toEpochMilli());
+        List<TraceEvent> released = released();
+        assertThat(released)
+                .extracting(e -> e.messageType)
+                .containsExactly(MessageType.START, MessageType.UPDATE, MessageType.METRICS, MessageType.COMPLETE);
+        assertThat(released).allSatisfy(e -> {
+            assertThat(e.serviceName).isEqualTo("checkout");
+            assertThat(e.operationName).isEqualTo("charge");
+        });
+    }
+
+    @Test
+    void messagesThatPrecedeTheirStartWithinTheHoldAreNamedAfterIt() throws Exception {
+        harness.processElement(span.metrics(MEASURED_BEFORE_START, m -> m.cpuUsagePercent = 95.0).record());
+        harness.processElement(span.start(STARTED).record());
+
+        harness.processWatermark(MEASURED_BEFORE_START.toEpochMilli());
+        assertThat(released()).singleElement().satisfies(metrics -> {
+            assertThat(metrics.messageType).isEqualTo(MessageType.METRICS);
+            assertThat(metrics.serviceName).as("from the start waiting in the buffer").isEqualTo("checkout");
+            assertThat(metrics.operationName).isEqualTo("charge");
+        });
+    }
+
+    @Test
+    void aMessageWhoseStartIsNeitherReleasedNorWaitingStaysUnnamed() throws Exception {
+        harness.processElement(span.metrics(MEASURED_BEFORE_START, m -> {}).record());
+        harness.processWatermark(MEASURED_BEFORE_START.toEpochMilli());
+
+        assertThat(released()).singleElement().satisfies(metrics -> assertThat(metrics.serviceName).isNull());
+    }
+
+    @Test
+    void messagesAtTheSameInstantGoInProtocolOrderThenByMessageId() throws Exception {
+        harness.processElement(span.completion(STARTED, m -> {}).record());
+        harness.processElement(span.update(STARTED, m -> {}).messageId("msg-b").record());
+        harness.processElement(span.update(STARTED, m -> {}).messageId("msg-a").record());
+        harness.processElement(span.start(STARTED).record());
+
+        harness.processWatermark(STARTED.toEpochMilli());
+
+        assertThat(released())
+                .extracting(e -> e.messageType + " " + (e.messageType == MessageType.UPDATE ? e.messageId : ""))
+                .containsExactly("START ", "UPDATE msg-a", "UPDATE msg-b", "COMPLETE ");
+    }
+
+    @Test
+    void aMessageBehindTheWatermarkIsSetAsideAndCounted() throws Exception {
+        harness.processElement(span.start(STARTED).record());
+        harness.processWatermark(MEASURED.toEpochMilli());
+
+        harness.processElement(span.update(UPDATED, m -> {}).record());
+
+        assertThat(released()).extracting(e -> e.messageType).containsExactly(MessageType.START);
+        assertThat(harness.getSideOutput(SpanSession.LATE))
+                .extracting(StreamRecord::getValue)
+                .extracting(e -> e.messageType)
+                .containsExactly(MessageType.UPDATE);
+    }
+
+    @Test
+    void joinsStartUpdatesMetricsAndCompletionIntoOneCompletedSpan() throws Exception {
+        harness.processElement(span.start(STARTED, limits -> limits.durationMs = 3_000.0).record());
+        harness.processElement(span.update(UPDATED, m -> m.errorCount = 2L).record());
+        harness.processElement(span.metrics(MEASURED, m -> m.errorCount = 1L).record());
+        harness.processElement(span.completion(COMPLETED, m -> m.durationMs = 4_200.0).failed().record());
+        harness.processWatermark(COMPLETED.toEpochMilli());
+
+        assertThat(completed()).singleElement().satisfies(done -> {
+            assertThat(done.traceId).isEqualTo(TRACE);
+            assertThat(done.spanId).isEqualTo(SPAN);
+            assertThat(done.serviceName).isEqualTo("checkout");
+            assertThat(done.operationName).isEqualTo("charge");
+            assertThat(done.spanKind).isEqualTo("server");
+            assertThat(done.startTime).isEqualTo(STARTED.toEpochMilli());
+            assertThat(done.endTime).isEqualTo(COMPLETED.toEpochMilli());
+            assertThat(done.durationMs).as("the completion's own total").isEqualTo(4_200.0);
+            assertThat(done.statusCode).isEqualTo("error");
+            assertThat(done.success).isFalse();
+            assertThat(done.error).isTrue();
+            assertThat(done.errorCount).isEqualTo(3);
+            assertThat(done.messageCount).isEqualTo(4);
+            assertThat(done.thresholds.durationMs).isEqualTo(3_000.0);
+        });
+    }
+
+    @Test
+    void withoutAReportedTotalTheDurationIsEndMinusStart() throws Exception {
+        harness.processElement(span.start(STARTED).record());
+        harness.processElement(span.completion(COMPLETED, m -> {}).record());
+        harness.processWatermark(COMPLETED.toEpochMilli());
+
+        assertThat(completed()).singleElement().satisfies(done -> {
+            assertThat(done.durationMs).isEqualTo(30_250.0);
+            assertThat(done.error).isFalse();
+        });
+    }
+
+    @Test
+    void aCompletionWithoutItsStartStillGivesASpanWithoutNames() throws Exception {
+        harness.processElement(span.update(UPDATED, m -> {}).record());
+        harness.processElement(span.completion(COMPLETED, m -> {}).record());
+        harness.processWatermark(COMPLETED.toEpochMilli());
+
+        assertThat(completed()).singleElement().satisfies(done -> {
+            assertThat(done.serviceName).isNull();
+            assertThat(done.startTime).isEqualTo(UPDATED.toEpochMilli());
+        });
+    }
+
+    @Test
+    void keepsTheNamesForTheAllowedLatenessAfterTheCompletionWithoutJoiningThenForgetsTheSpan() throws Exception {
+        harness.processElement(span.start(STARTED).record());
+        harness.processElement(span.completion(COMPLETED, m -> {}).record());
+        harness.processElement(span.metrics(AFTER_COMPLETION, m -> {}).record());
+        harness.processWatermark(AFTER_COMPLETION.toEpochMilli());
+        assertThat(released()).last().satisfies(e -> assertThat(e.serviceName).isEqualTo("checkout"));
+        assertThat(completed()).singleElement().satisfies(done -> assertThat(done.messageCount).isEqualTo(2));
+
+        harness.processWatermark(COMPLETED.plus(LATENESS).toEpochMilli() - 1);
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+        harness.processWatermark(COMPLETED.plus(LATENESS).toEpochMilli());
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(completed()).hasSize(1);
+    }
+
+    @Test
+    void aSpanThatFallsSilentHasOneHousekeepingTimerAndIsForgottenAfterTheInactivityTimeout() throws Exception {
+        harness.processElement(span.start(STARTED).record());
+        harness.processElement(span.update(UPDATED, m -> {}).record());
+        harness.processWatermark(UPDATED.toEpochMilli());
+        assertThat(harness.numEventTimeTimers()).as("the housekeeping timer only").isEqualTo(1);
+
+        harness.processWatermark(UPDATED.plus(INACTIVITY).toEpochMilli() - 1);
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+        harness.processWatermark(UPDATED.plus(INACTIVITY).toEpochMilli());
+
+        assertThat(completed()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void keepsItsSpanAsAPojo() {
+        assertSerializedAsPojoWithoutKryo(SpanSession.OpenSpan.class);
+    }
+
+    private List<TraceEvent> released() {
+        return harness.extractOutputValues();
+    }
+
+    private List<CompletedSpan> completed() {
+        // the harness has no queue for a side output nothing was sent to
+        var spans = harness.getSideOutput(SpanSession.COMPLETED_SPANS);
+        return spans == null ? List.of() : spans.stream().map(StreamRecord::getValue).toList();
+    }
+}
