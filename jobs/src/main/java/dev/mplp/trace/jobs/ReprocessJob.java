@@ -112,6 +112,6 @@ public final class ReprocessJob {
 
         console.println("Reprocessing " + options.archive() + " over " + options.range() + " (batch)");
         console.println("  " + progress.plannedLine());
-        return JobRuns.await(env.executeAsync(config.job().name() + " reprocess"), console, progress::line, true);
+        return JobRuns.await(env.executeAsync(config.flink().jobName() + " reprocess"), console, progress::line, true);
     }
 }

@@ -92,7 +92,7 @@ public final class StreamJob {
         StreamExecutionEnvironment env = Environments.create(config, console);
         define(env, options, config, source, ruleSource);
 
-        JobClient client = env.executeAsync(config.job().name());
+        JobClient client = env.executeAsync(config.flink().jobName());
         console.println("Job " + client.getJobID() + " started: reading " + options.source());
         return JobRuns.await(client, env.getConfiguration(), console);
     }

@@ -46,8 +46,8 @@ public class DemoCommand implements Callable<Integer> {
             "cpu:catalog@+4m/45s:percent=97",
             // short CPU bursts a minute apart: the sustained breach toggles until the lifecycle calls it flapping
             "cpu:inventory@+3m/40s:percent=97",
-            "cpu:inventory@+4m20s/40s:percent=97",
-            "cpu:inventory@+5m40s/40s:percent=97",
+            "cpu:inventory@+260s/40s:percent=97",
+            "cpu:inventory@+340s/40s:percent=97",
             "cpu:inventory@+7m/40s:percent=97",
             // a slow creep: above the baseline band, below the degradation threshold
             "latency:catalog/search_products@+6m/5m:factor=1.3",
@@ -85,10 +85,7 @@ public class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream console = System.out;
-        Map<String, String> overrides = new LinkedHashMap<>(DEMO_SETTINGS);
-        overrides.putAll(config.overrides);
-        TraceAnalyticsConfig settings = ConfigLoader.load(config.configFile, overrides);
-        DEMO_SETTINGS.forEach((key, value) -> console.println("Demo setting: " + key + "=" + value));
+        TraceAnalyticsConfig settings = config.load(DEMO_SETTINGS, console::println);
         Path input = out.resolve("input").resolve("traffic.jsonl");
         Path alerts = out.resolve("alerts");
         Path deadLetters = out.resolve("dead-letters");
