@@ -5,6 +5,7 @@ import dev.mplp.trace.records.DeadLetterReason;
 import java.io.PrintStream;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a run did to its input: every message read is accepted or dead-lettered with a reason.
@@ -19,7 +20,8 @@ public record RunSummary(
         Map<DeadLetterReason, Long> deadLetters,
         long late,
         long outOfRange,
-        long records) {
+        long records,
+        Map<String, Long> alerts) {
 
     public static RunSummary fromAccumulators(Map<String, Object> accumulators) {
         Map<DeadLetterReason, Long> deadLetters = new EnumMap<>(DeadLetterReason.class);
@@ -29,13 +31,20 @@ public record RunSummary(
                 deadLetters.put(reason, count);
             }
         }
+        Map<String, Long> alerts = new TreeMap<>();
+        accumulators.forEach((name, value) -> {
+            if (name.startsWith(CountAlerts.PREFIX) && value instanceof Number number) {
+                alerts.put(name.substring(CountAlerts.PREFIX.length()), number.longValue());
+            }
+        });
         return new RunSummary(
                 count(accumulators, IngestCounts.READ),
                 count(accumulators, IngestCounts.ACCEPTED),
                 deadLetters,
                 count(accumulators, IngestCounts.LATE),
                 count(accumulators, IngestCounts.OUT_OF_RANGE),
-                count(accumulators, IngestCounts.RECORDS));
+                count(accumulators, IngestCounts.RECORDS),
+                alerts);
     }
 
     public long deadLettered() {
@@ -63,6 +72,11 @@ public record RunSummary(
         if (outOfRange > 0) {
             out.printf("outside the event-time range    %,12d%n", outOfRange);
         }
+        out.println("alerts sent (type, evaluation result):");
+        if (alerts.isEmpty()) {
+            out.println("  none");
+        }
+        alerts.forEach((typeAndResult, count) -> out.printf("  %-50s%,8d%n", typeAndResult, count));
         if (!balanced()) {
             out.println("WARNING: read != accepted + dead-lettered + out of range (a restart re-counts records it re-reads)");
         }

@@ -117,6 +117,9 @@ public final class StreamJob {
         TracePipeline.Outputs outputs = TracePipeline.build(raw, ruleDocuments, config, EventTimeRange.ALL);
 
         outputs.alerts()
+                .map(new CountAlerts())
+                .name("count-alerts")
+                .uid("count-alerts")
                 .sinkTo(OutputSinks.jsonLines(
                         options.alerts(), "alerts", AlertJson::toJson, alert -> alert.alertId, config))
                 .name("alerts: " + options.alerts())

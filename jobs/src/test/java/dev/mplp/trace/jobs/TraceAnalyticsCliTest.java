@@ -52,6 +52,16 @@ class TraceAnalyticsCliTest {
     }
 
     @Test
+    void aDateWithoutItsTimeIsAUsageErrorSuggestingTheFullForm() {
+        assertThat(run("reprocess", "--archive", "file:in", "--alerts", "file:a",
+                        "--from", "2025-09-03", "--to", "2025-09-03T11:00"))
+                .isEqualTo(TraceAnalytics.USAGE);
+        assertThat(err.toString())
+                .contains("'2025-09-03' is not an ISO-8601 instant; write 2025-09-03T00:00:00Z")
+                .doesNotContain("Exception");
+    }
+
+    @Test
     void aRenamedConfigKeyIsAUsageErrorNamingItsNewKey() {
         assertThat(run("stream", "--source", "file:in", "--alerts", "file:a", "--dlq", "file:d",
                         "--set", "checkpointing.interval=3s"))
