@@ -94,8 +94,8 @@ public final class ReprocessJob {
         if (options.alerts() != null) {
             outputs.alerts()
                     .map(new CountAlerts())
-                    .name("count-alerts")
-                    .uid("count-alerts")
+                    .name("alert-totals")
+                    .uid("alert-totals")
                     .sinkTo(OutputSinks.jsonLines(options.alerts(), "alerts", AlertJson::toJson, config))
                     .name("alerts: " + options.alerts())
                     .uid("alerts-sink");

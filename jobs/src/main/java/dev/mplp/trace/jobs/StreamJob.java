@@ -118,8 +118,8 @@ public final class StreamJob {
 
         outputs.alerts()
                 .map(new CountAlerts())
-                .name("count-alerts")
-                .uid("count-alerts")
+                .name("alert-totals")
+                .uid("alert-totals")
                 .sinkTo(OutputSinks.jsonLines(
                         options.alerts(), "alerts", AlertJson::toJson, alert -> alert.alertId, config))
                 .name("alerts: " + options.alerts())
