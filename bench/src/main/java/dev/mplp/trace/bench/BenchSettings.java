@@ -92,6 +92,6 @@ public record BenchSettings(
                 List.of(10),
                 workDir,
                 // a bounded run ends with a checkpoint: do not wait the default 10 s for it
-                Map.of("checkpointing.interval", "1s"));
+                Map.of("execution.checkpointing.interval", "1s"));
     }
 }

@@ -189,7 +189,7 @@ public final class Benchmark {
                                 ? "while reading: records read between the job's first and last progress reports "
                                         + "(its accumulators, every 3 s) over the time between them"
                                 : "end to end (the run was too short for progress reports)",
-                        config.checkpointing().interval().toSeconds(), warmUpMessages,
+                        config.flink().checkpointInterval().toSeconds(), warmUpMessages,
                         stream.cpuMillisPerMessage())), console);
         report.add(Figure.of("2 streaming", "the same, end to end", Figure.rate(stream.messagesPerSecond(), "msg/s"),
                 String.format("%,d messages read, %,d alerts written in %.1f s wall clock, embedded cluster start, "
@@ -207,7 +207,7 @@ public final class Benchmark {
         Map<String, String> latencyOverrides = new HashMap<>(bench.configOverrides());
         latencyOverrides.put("event-time.max-out-of-orderness", bench.latencyOutOfOrderness().toMillis() + "ms");
         // the latency-tuned setting (README): the throughput rows keep the default, which favours throughput
-        latencyOverrides.put("job.buffer-timeout", "10ms");
+        latencyOverrides.put("execution.buffer-timeout.interval", "10ms");
         TraceAnalyticsConfig latencyConfig = ConfigLoader.load(null, latencyOverrides);
         IngestToAlertLatency.Result latency = IngestToAlertLatency.run(
                 bench, halfRate / corpus.messagesPerTrace(), latencyConfig, console);
@@ -228,7 +228,7 @@ public final class Benchmark {
                         LatencyProbe.AFTER_CHECKPOINT_MILLIS / 1000),
                 latency.afterCheckpoint().p99Text() + " / " + latency.betweenCheckpoints().p99Text(),
                 String.format("same run; %,d / %,d alerts; checkpoints every %ds", latency.afterCheckpoint().count(),
-                        latency.betweenCheckpoints().count(), latencyConfig.checkpointing().interval().toSeconds())),
+                        latency.betweenCheckpoints().count(), latencyConfig.flink().checkpointInterval().toSeconds())),
                 console);
         report.add(Figure.of("3 latency", "garbage collection pauses during the run",
                 String.format("%,d, longest %,d ms", latency.gc().collections(), latency.gc().longestMillis()),
@@ -252,7 +252,7 @@ public final class Benchmark {
                 latency.commitDelay().p50AndP99(),
                 String.format("same run; from an alert leaving the lifecycle to the completion of the checkpoint after "
                         + "it, when file and exactly-once Kafka outputs commit it (the commit's round trip not "
-                        + "included); checkpoints every %ds; %,d alerts", latencyConfig.checkpointing().interval()
+                        + "included); checkpoints every %ds; %,d alerts", latencyConfig.flink().checkpointInterval()
                         .toSeconds(), latency.commitDelay().count())), console);
         return stream;
     }

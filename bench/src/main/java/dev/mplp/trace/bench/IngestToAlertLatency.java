@@ -59,7 +59,7 @@ final class IngestToAlertLatency {
         JobExecutionResult result;
         GcPauses.Summary gc;
         try (GcPauses pauses = new GcPauses()) {
-            result = env.execute(config.job().name() + " latency");
+            result = env.execute(config.flink().jobName() + " latency");
             gc = pauses.summary();
         }
         double rate = count / (bench.latencyDuration().toMillis() / 1000.0);

@@ -1,5 +1,6 @@
 package dev.mplp.trace.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -17,19 +18,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.apache.flink.util.TimeUtils;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * Reads the configuration: the commented defaults bundled from {@code conf/trace-analytics.yaml}, then the user's
- * file, then {@code --set key=value} overrides. Every key the user gives must exist in the defaults (except inside
- * free-form maps such as {@code kafka.properties}), so a misspelt key is an error, not a silent default.
+ * file, then {@code --set key=value} overrides; keys nested or flat, as in Flink's {@code config.yaml}. Keys of the
+ * job's own sections must exist in the defaults (except inside free-form maps such as {@code kafka.properties});
+ * every other key must be a Flink option, which is handed to Flink unchanged ({@link FlinkSettings}). So a misspelt
+ * key is an error, not a silent default; so is a renamed one ({@link RenamedKeys}).
  */
 public final class ConfigLoader {
 
@@ -38,6 +43,14 @@ public final class ConfigLoader {
 
     /** Maps whose keys are the user's own (passed through to a client), not configuration keys. */
     private static final Set<String> FREE_FORM_MAPS = Set.of("kafka.properties");
+
+    /** The top-level sections of the job's own keys; every other key is Flink's. */
+    private static final Set<String> JOB_SECTIONS = Arrays.stream(TraceAnalyticsConfig.class.getRecordComponents())
+            .map(component -> component.getAccessor().getAnnotation(JsonProperty.class).value().isEmpty()
+                    ? component.getName()
+                    : component.getAccessor().getAnnotation(JsonProperty.class).value())
+            .filter(name -> !name.equals("flink"))
+            .collect(Collectors.toUnmodifiableSet());
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -65,14 +78,12 @@ public final class ConfigLoader {
      * proposed rules are the rules in force with the proposal laid over them.
      */
     public static TraceAnalyticsConfig loadLayers(List<Path> userFiles, Map<String, String> overrides) {
-        ObjectNode tree = readDefaults();
-        for (Path userFile : userFiles) {
-            merge(tree, readUserFile(userFile), "", userFile.toString());
-        }
-        overrides.forEach((key, value) -> set(tree, key, value));
+        ObjectNode tree = layers(userFiles, overrides);
+        ObjectNode typed = tree.deepCopy();
+        typed.set("flink", YAML.valueToTree(flinkSettings(typed).options()));
         TraceAnalyticsConfig config;
         try {
-            config = YAML.treeToValue(tree, TraceAnalyticsConfig.class);
+            config = YAML.treeToValue(typed, TraceAnalyticsConfig.class);
         } catch (MismatchedInputException e) {
             throw new ConfigException("config key '" + path(e) + "': " + e.getOriginalMessage(), e);
         } catch (IOException | IllegalArgumentException e) {
@@ -82,12 +93,74 @@ public final class ConfigLoader {
         return config;
     }
 
+    /**
+     * The settings the user's files and overrides change from the defaults, one {@code key: value} line each, in key
+     * order; durations are written with their unit ({@code 5ms}), so that a number read as milliseconds shows.
+     */
+    public static List<String> changedSettings(List<Path> userFiles, Map<String, String> overrides) {
+        Map<String, JsonNode> defaults = flatten(readDefaults());
+        Map<String, JsonNode> effective = flatten(layers(userFiles, overrides));
+        List<String> lines = new ArrayList<>();
+        effective.forEach((key, value) -> {
+            if (!value.equals(defaults.get(key))) {
+                lines.add(key + ": " + describe(key, value, defaults.get(key)));
+            }
+        });
+        return lines;
+    }
+
+    private static String describe(String key, JsonNode value, JsonNode defaultValue) {
+        if (FREE_FORM_MAPS.contains(key)) {
+            return KafkaClientProperties.redacted(YAML.convertValue(value, Map.class)).toString();
+        }
+        if (key.endsWith("secret-key") || key.endsWith("access-key")) {
+            return "(secret)";
+        }
+        boolean duration = defaultValue != null && defaultValue.isTextual() && isDuration(defaultValue.asText())
+                || FlinkOptions.option(key).map(o -> o.defaultValue() instanceof Duration).orElse(false);
+        if (duration && value.isValueNode()) {
+            try {
+                return Durations.format(Durations.parse(value.asText()));
+            } catch (IllegalArgumentException e) {
+                return value.asText();
+            }
+        }
+        return value.isValueNode() ? value.asText() : value.toString();
+    }
+
+    private static boolean isDuration(String text) {
+        if (!text.matches("\\d+\\s*[a-zA-Zµ]+")) {
+            return false;
+        }
+        try {
+            Durations.parse(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The defaults with every user file, then every override, laid over them: nested, flat keys unfolded. */
+    private static ObjectNode layers(List<Path> userFiles, Map<String, String> overrides) {
+        ObjectNode tree = readDefaults();
+        for (Path userFile : userFiles) {
+            JsonNode user = readUserFile(userFile);
+            flatten(user).keySet().forEach(key -> refuseRenamed(key, userFile.toString()));
+            merge(tree, nested(user, ""), "", userFile.toString());
+        }
+        overrides.forEach((key, value) -> {
+            refuseRenamed(key, "--set");
+            set(tree, key, value);
+        });
+        return tree;
+    }
+
     private static ObjectNode readDefaults() {
         try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("the bundled defaults " + DEFAULTS_RESOURCE + " are missing");
             }
-            return (ObjectNode) YAML.readTree(in);
+            return nested(YAML.readTree(in), "");
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the bundled defaults " + DEFAULTS_RESOURCE, e);
         }
@@ -111,14 +184,117 @@ public final class ConfigLoader {
         }
     }
 
-    /** Deep-merges {@code source} into {@code target}, refusing keys the defaults do not have. */
+    /** {@code node} with flat dotted keys unfolded into nested mappings (not inside free-form maps). */
+    private static ObjectNode nested(JsonNode node, String prefix) {
+        ObjectNode result = YAML.createObjectNode();
+        node.fields().forEachRemaining(field -> {
+            List<String> parts = FREE_FORM_MAPS.contains(prefix.replaceAll("\\.$", ""))
+                    ? List.of(field.getKey())
+                    : List.of(field.getKey().split("\\."));
+            ObjectNode parent = result;
+            String path = prefix;
+            for (String part : parts.subList(0, parts.size() - 1)) {
+                path += part + ".";
+                JsonNode child = parent.get(part);
+                if (!(child instanceof ObjectNode)) {
+                    child = YAML.createObjectNode();
+                    parent.set(part, child);
+                }
+                parent = (ObjectNode) child;
+            }
+            String last = parts.get(parts.size() - 1);
+            JsonNode value = field.getValue().isObject() && !FREE_FORM_MAPS.contains(path + last)
+                    ? nested(field.getValue(), path + last + ".")
+                    : field.getValue();
+            if (parent.get(last) instanceof ObjectNode existing && value instanceof ObjectNode more) {
+                merge(existing, more, path + last + ".", "flat and nested keys");
+            } else {
+                parent.set(last, value);
+            }
+        });
+        return result;
+    }
+
+    /** Every leaf of {@code tree} by its dotted key; free-form maps are leaves. */
+    private static Map<String, JsonNode> flatten(JsonNode tree) {
+        Map<String, JsonNode> flat = new TreeMap<>();
+        flatten(tree, "", flat);
+        return flat;
+    }
+
+    private static void flatten(JsonNode node, String prefix, Map<String, JsonNode> flat) {
+        node.fields().forEachRemaining(field -> {
+            String key = prefix + field.getKey();
+            if (field.getValue().isObject() && !FREE_FORM_MAPS.contains(key)) {
+                flatten(field.getValue(), key + ".", flat);
+            } else {
+                flat.put(key, field.getValue());
+            }
+        });
+    }
+
+    /** Flink's part of {@code tree} (every top-level key that is not a section of the job's own), taken out of it. */
+    private static FlinkSettings flinkSettings(ObjectNode tree) {
+        ObjectNode flinkPart = YAML.createObjectNode();
+        List<String> flinkRoots = new ArrayList<>();
+        tree.fieldNames().forEachRemaining(name -> {
+            if (!JOB_SECTIONS.contains(name)) {
+                flinkRoots.add(name);
+            }
+        });
+        flinkRoots.forEach(name -> flinkPart.set(name, tree.remove(name)));
+        Map<String, String> options = new TreeMap<>();
+        flatten(flinkPart).forEach((key, value) -> {
+            if (!FlinkOptions.isKnown(key)) {
+                throw new ConfigException("unknown config key '" + key + "': neither a Flink option nor a key of the "
+                        + "job's own (sections: " + String.join(", ", new TreeSet<>(JOB_SECTIONS)) + ")");
+            }
+            options.put(key, flinkText(value));
+        });
+        Configuration flink = Configuration.fromMap(options);
+        options.keySet().forEach(key -> FlinkOptions.option(key).ifPresent(option -> {
+            try {
+                flink.get(option);
+            } catch (RuntimeException e) {
+                throw new ConfigException("config key '" + key + "': '" + options.get(key) + "' is not a valid value ("
+                        + e.getMessage() + ")", e);
+            }
+        }));
+        return new FlinkSettings(options);
+    }
+
+    /** A YAML value as Flink's configuration reads it from text: lists {@code a;b}, maps {@code k:v,k:v}. */
+    private static String flinkText(JsonNode value) {
+        if (value.isArray()) {
+            List<String> items = new ArrayList<>();
+            value.forEach(item -> items.add(item.asText()));
+            return String.join(";", items);
+        }
+        if (value.isObject()) {
+            List<String> entries = new ArrayList<>();
+            value.fields().forEachRemaining(e -> entries.add(e.getKey() + ":" + e.getValue().asText()));
+            return String.join(",", entries);
+        }
+        return value.asText();
+    }
+
+    private static void refuseRenamed(String key, String origin) {
+        String renamed = RenamedKeys.newKeyOf(key);
+        if (renamed != null) {
+            throw new ConfigException("config key '" + key + "' (in " + origin + ") was renamed: it is now " + renamed);
+        }
+    }
+
+    /** Deep-merges {@code source} into {@code target}, refusing keys of the job's own that the defaults lack. */
     private static void merge(ObjectNode target, JsonNode source, String prefix, String origin) {
         Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             String key = prefix + field.getKey();
             JsonNode existing = target.get(field.getKey());
-            if (existing == null && !FREE_FORM_MAPS.contains(prefix.replaceAll("\\.$", ""))) {
+            if (existing == null
+                    && !FREE_FORM_MAPS.contains(prefix.replaceAll("\\.$", ""))
+                    && isJobKey(key)) {
                 throw unknownKey(key, target, prefix, origin);
             }
             if (existing instanceof ObjectNode existingObject
@@ -129,6 +305,10 @@ public final class ConfigLoader {
                 target.set(field.getKey(), field.getValue());
             }
         }
+    }
+
+    private static boolean isJobKey(String key) {
+        return JOB_SECTIONS.contains(key.split("\\.", 2)[0]);
     }
 
     private static void set(ObjectNode tree, String dottedKey, String value) {
@@ -149,10 +329,15 @@ public final class ConfigLoader {
         } else {
             parts.addAll(List.of(dottedKey.split("\\.")));
         }
+        boolean jobKey = isJobKey(dottedKey);
         ObjectNode node = tree;
         String prefix = "";
         for (int i = 0; i < parts.size() - 1; i++) {
             JsonNode child = node.get(parts.get(i));
+            if (child == null && !jobKey) {
+                child = YAML.createObjectNode();
+                node.set(parts.get(i), child);
+            }
             if (!(child instanceof ObjectNode childObject)) {
                 throw unknownKey(prefix + parts.get(i), node, prefix, "--set");
             }
@@ -160,7 +345,7 @@ public final class ConfigLoader {
             prefix += parts.get(i) + ".";
         }
         String last = parts.get(parts.size() - 1);
-        if (!node.has(last) && freeMap == null) {
+        if (!node.has(last) && freeMap == null && jobKey) {
             throw unknownKey(dottedKey, node, prefix, "--set");
         }
         node.set(last, parsed);
@@ -180,11 +365,12 @@ public final class ConfigLoader {
     }
 
     private static void validate(TraceAnalyticsConfig config) {
-        require(config.job().parallelism() >= 1, "job.parallelism must be at least 1");
-        require(
-                config.job().maxParallelism() >= config.job().parallelism()
-                        && config.job().maxParallelism() <= 32768,
-                "job.max-parallelism must be between job.parallelism and 32768");
+        FlinkSettings flink = config.flink();
+        require(flink.parallelism().orElse(1) >= 1, "parallelism.default must be at least 1");
+        int maxParallelism = flink.configuration().get(org.apache.flink.configuration.PipelineOptions.MAX_PARALLELISM);
+        require(maxParallelism == -1
+                        || (maxParallelism >= flink.parallelism().orElse(1) && maxParallelism <= 32768),
+                "pipeline.max-parallelism must be between parallelism.default and 32768");
         require(config.ingest().maxMessageBytes() > 0, "ingest.max-message-bytes must be positive");
         require(config.ingest().deadLetterPayloadBytes() >= 0, "ingest.dead-letter-payload-bytes must not be negative");
         require(!config.ingest().protocolVersions().isEmpty(), "ingest.protocol-versions must name at least one");
@@ -203,31 +389,17 @@ public final class ConfigLoader {
         positive(config.ingest().duplicateWindow(), "ingest.duplicate-window");
         notNegative(config.eventTime().maxOutOfOrderness(), "event-time.max-out-of-orderness");
         positive(config.eventTime().idleTimeout(), "event-time.idle-timeout");
-        positive(config.eventTime().watermarkInterval(), "event-time.watermark-interval");
-        notNegative(config.job().bufferTimeout(), "job.buffer-timeout");
-        positive(config.checkpointing().interval(), "checkpointing.interval");
-        positive(config.checkpointing().timeout(), "checkpointing.timeout");
-        notNegative(config.checkpointing().minPause(), "checkpointing.min-pause");
-        require(config.state().backend() != null, "state.backend must be hashmap or rocksdb");
-        require(config.restart().strategy() != null,
-                "restart.strategy must be exponential-delay, fixed-delay or none");
-        positive(config.restart().delay(), "restart.delay");
-        require(!config.restart().maxDelay().minus(config.restart().delay()).isNegative(),
-                "restart.max-delay must be at least restart.delay");
-        require(config.restart().attempts() >= 1, "restart.attempts must be at least 1");
         positive(config.kafka().transactionTimeout(), "kafka.transaction-timeout");
         // an exactly-once transaction stays open until the checkpoint after its records completes: one the broker
         // aborts first loses them
-        Duration longestCheckpoint = config.checkpointing().interval().plus(config.checkpointing().timeout());
+        Duration longestCheckpoint = flink.checkpointInterval().plus(flink.checkpointTimeout());
         require(config.kafka().deliveryGuarantee() != TraceAnalyticsConfig.DeliveryGuarantee.EXACTLY_ONCE
                         || config.kafka().transactionTimeout().compareTo(longestCheckpoint) > 0,
-                "kafka.transaction-timeout (" + config.kafka().transactionTimeout() + ") must be longer than "
-                        + "checkpointing.interval plus checkpointing.timeout (" + longestCheckpoint + "), or the "
+                "kafka.transaction-timeout (" + Durations.format(config.kafka().transactionTimeout())
+                        + ") must be longer than execution.checkpointing.interval plus "
+                        + "execution.checkpointing.timeout (" + Durations.format(longestCheckpoint) + "), or the "
                         + "broker may abort a transaction the job still means to commit");
         require(config.output().maxPartSize().bytes() > 0, "output.max-part-size must be positive");
-        require(
-                config.embedded().webUiPort() >= 0 && config.embedded().webUiPort() <= 65535,
-                "embedded.web-ui-port must be 0 (any free port) or a port number");
         validateDetection(config.detection());
         validatePatterns(config.patterns());
         validateLifecycle(config.lifecycle());
@@ -379,7 +551,7 @@ public final class ConfigLoader {
         }
     }
 
-    /** {@code 30s}, {@code 10m}, {@code 500ms}, {@code 2h}, or ISO-8601 {@code PT30S}. */
+    /** Flink's duration grammar, {@link Durations}. */
     private static final class DurationDeserializer extends StdScalarDeserializer<Duration> {
         DurationDeserializer() {
             super(Duration.class);
@@ -392,10 +564,9 @@ public final class ConfigLoader {
                 return (Duration) ctxt.handleUnexpectedToken(Duration.class, p);
             }
             try {
-                return text.startsWith("P") || text.startsWith("p") ? Duration.parse(text) : TimeUtils.parseDuration(text);
-            } catch (RuntimeException e) {
-                throw MismatchedInputException.from(
-                        p, Duration.class, "'" + text + "' is not a duration (examples: 500ms, 30s, 10m, 2h)");
+                return Durations.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw MismatchedInputException.from(p, Duration.class, e.getMessage());
             }
         }
     }

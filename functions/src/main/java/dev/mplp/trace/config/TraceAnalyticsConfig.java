@@ -12,15 +12,11 @@ import java.util.Map;
  * {@code --set} overrides into this class. Serializable so that functions can keep the parts they need.
  */
 public record TraceAnalyticsConfig(
-        @JsonProperty(required = true) Job job,
+        @JsonProperty(required = true) FlinkSettings flink,
         @JsonProperty(required = true) Ingest ingest,
         @JsonProperty(value = "event-time", required = true) EventTime eventTime,
-        @JsonProperty(required = true) Checkpointing checkpointing,
-        @JsonProperty(required = true) State state,
-        @JsonProperty(required = true) Restart restart,
         @JsonProperty(required = true) Kafka kafka,
         @JsonProperty(required = true) Output output,
-        @JsonProperty(required = true) Embedded embedded,
         @JsonProperty(required = true) Detection detection,
         @JsonProperty(required = true) Patterns patterns,
         @JsonProperty(required = true) Lifecycle lifecycle,
@@ -29,13 +25,6 @@ public record TraceAnalyticsConfig(
         @JsonProperty(required = true) Alertmanager alertmanager,
         @JsonProperty(value = "span-metrics", required = true) SpanMetrics spanMetrics)
         implements Serializable {
-
-    public record Job(
-            String name,
-            int parallelism,
-            @JsonProperty("max-parallelism") int maxParallelism,
-            @JsonProperty("buffer-timeout") Duration bufferTimeout)
-            implements Serializable {}
 
     public record Ingest(
             @JsonProperty("max-message-bytes") long maxMessageBytes,
@@ -47,40 +36,8 @@ public record TraceAnalyticsConfig(
 
     public record EventTime(
             @JsonProperty("max-out-of-orderness") Duration maxOutOfOrderness,
-            @JsonProperty("idle-timeout") Duration idleTimeout,
-            @JsonProperty("watermark-interval") Duration watermarkInterval)
+            @JsonProperty("idle-timeout") Duration idleTimeout)
             implements Serializable {}
-
-    public record Checkpointing(
-            Duration interval, Duration timeout, @JsonProperty("min-pause") Duration minPause, boolean unaligned)
-            implements Serializable {}
-
-    /** Where keyed state lives between checkpoints. */
-    public record State(StateBackend backend, boolean incremental) implements Serializable {}
-
-    public enum StateBackend {
-        @JsonProperty("hashmap")
-        HASHMAP,
-        @JsonProperty("rocksdb")
-        ROCKSDB
-    }
-
-    /** What the job does after a failure: restart from the last checkpoint, how often and how soon. */
-    public record Restart(
-            RestartStrategy strategy,
-            Duration delay,
-            @JsonProperty("max-delay") Duration maxDelay,
-            int attempts)
-            implements Serializable {}
-
-    public enum RestartStrategy {
-        @JsonProperty("exponential-delay")
-        EXPONENTIAL_DELAY,
-        @JsonProperty("fixed-delay")
-        FIXED_DELAY,
-        @JsonProperty("none")
-        NONE
-    }
 
     public record Kafka(
             @JsonProperty("group-id") String groupId,
@@ -102,10 +59,6 @@ public record TraceAnalyticsConfig(
     }
 
     public record Output(@JsonProperty("max-part-size") MemorySize maxPartSize) implements Serializable {}
-
-    public record Embedded(
-            @JsonProperty("web-ui-port") int webUiPort, @JsonProperty("managed-memory") MemorySize managedMemory)
-            implements Serializable {}
 
     public record Detection(
             DetectionThresholds thresholds, SpanLifetime span, DetectionWindows windows, DetectionBaseline baseline)

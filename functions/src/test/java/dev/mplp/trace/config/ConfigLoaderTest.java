@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +22,9 @@ class ConfigLoaderTest {
     void theBundledDefaultsLoadWithTheDocumentedValues() {
         TraceAnalyticsConfig config = ConfigLoader.defaults();
 
-        assertThat(config.job().parallelism()).isEqualTo(2);
-        assertThat(config.job().maxParallelism()).isEqualTo(128);
+        assertThat(config.flink().parallelism()).as("-p or the cluster's, unless configured").isEmpty();
+        assertThat(config.flink().options()).containsEntry("pipeline.max-parallelism", "128");
+        assertThat(config.flink().checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.ingest().duplicateWindow()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.ingest().protocolVersions()).containsExactly("1.0.0-alpha", "1.0.0");
         assertThat(config.kafka().deliveryGuarantee()).isEqualTo(TraceAnalyticsConfig.DeliveryGuarantee.EXACTLY_ONCE);
@@ -31,27 +33,31 @@ class ConfigLoaderTest {
 
     @Test
     void aUserFileChangesOnlyTheKeysItHoldsAndSetWinsOverIt() throws IOException {
-        Path file = write("job:\n  parallelism: 4\nevent-time:\n  max-out-of-orderness: 1m\n");
+        Path file = write("parallelism:\n  default: 4\nevent-time:\n  max-out-of-orderness: 1m\n");
         Map<String, String> overrides = new LinkedHashMap<>();
-        overrides.put("job.parallelism", "3");
+        overrides.put("parallelism.default", "3");
         overrides.put("kafka.properties.security.protocol", "SASL_SSL");
 
         TraceAnalyticsConfig config = ConfigLoader.load(file, overrides);
 
-        assertThat(config.job().parallelism()).isEqualTo(3);
-        assertThat(config.job().maxParallelism()).isEqualTo(128);
+        assertThat(config.flink().parallelism()).hasValue(3);
+        assertThat(config.flink().options()).containsEntry("pipeline.max-parallelism", "128");
         assertThat(config.eventTime().maxOutOfOrderness()).isEqualTo(Duration.ofMinutes(1));
         assertThat(config.kafka().properties()).containsEntry("security.protocol", "SASL_SSL");
     }
 
     @Test
     void aMisspeltKeyIsAnErrorNamingItAndItsNeighbours() throws IOException {
-        Path file = write("job:\n  paralelism: 4\n");
+        Path file = write("event-time:\n  idle-timout: 4s\n");
 
         assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("job.paralelism")
-                .hasMessageContaining("job.parallelism");
+                .hasMessageContaining("event-time.idle-timout")
+                .hasMessageContaining("event-time.idle-timeout");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("execution.checkpointing.intervall", "5s")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown config key 'execution.checkpointing.intervall'")
+                .hasMessageContaining("neither a Flink option");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("ingest.window", "5m")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("ingest.window");
@@ -63,9 +69,12 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("duplicate-window")
                 .hasMessageContaining("soon");
-        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("job.parallelism", "many")))
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("parallelism.default", "many")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("parallelism");
+                .hasMessageContaining("config key 'parallelism.default': 'many' is not a valid value");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("execution.checkpointing.interval", "soon")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("execution.checkpointing.interval");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("kafka.delivery-guarantee", "maybe")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("delivery-guarantee");
@@ -73,19 +82,67 @@ class ConfigLoaderTest {
 
     @Test
     void inconsistentValuesAreRefused() {
-        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("job.parallelism", "0")))
-                .hasMessageContaining("job.parallelism");
-        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("job.max-parallelism", "1", "job.parallelism", "2")))
-                .hasMessageContaining("job.max-parallelism");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("parallelism.default", "0")))
+                .hasMessageContaining("parallelism.default");
+        assertThatThrownBy(() -> ConfigLoader.load(null,
+                        Map.of("pipeline.max-parallelism", "1", "parallelism.default", "2")))
+                .hasMessageContaining("pipeline.max-parallelism");
         assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("absent.yaml"), Map.of()))
                 .hasMessageContaining("absent.yaml");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("kafka.transaction-timeout", "1m")))
-                .hasMessageContaining("kafka.transaction-timeout (PT1M) must be longer than checkpointing.interval "
-                        + "plus checkpointing.timeout (PT10M10S)");
+                .hasMessageContaining("kafka.transaction-timeout (1min) must be longer than "
+                        + "execution.checkpointing.interval plus execution.checkpointing.timeout (610s)");
         assertThat(ConfigLoader.load(null, Map.of("kafka.transaction-timeout", "1m",
                         "kafka.delivery-guarantee", "at-least-once")).kafka().transactionTimeout())
                 .as("no transactions, no limit")
                 .isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void aConfigFileMayWriteKeysFlatAsFlinksConfigYamlDoes() throws IOException {
+        Path file = write("execution.checkpointing.interval: 3s\n"
+                + "restart-strategy.type: fixed-delay\n"
+                + "event-time.max-out-of-orderness: 2s\n"
+                + "kafka.properties:\n  security.protocol: SASL_SSL\n"
+                + "detection:\n  windows.size: 2min\n");
+
+        TraceAnalyticsConfig config = ConfigLoader.load(file, Map.of());
+
+        assertThat(config.flink().checkpointInterval()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.flink().options()).containsEntry("restart-strategy.type", "fixed-delay");
+        assertThat(config.eventTime().maxOutOfOrderness()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.kafka().properties()).containsEntry("security.protocol", "SASL_SSL");
+        assertThat(config.detection().windows().size()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void aRenamedKeyIsAnErrorNamingItsNewKey() throws IOException {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("checkpointing.interval", "5s")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'checkpointing.interval' (in --set) was renamed: it is now "
+                        + "execution.checkpointing.interval");
+        Path file = write("job:\n  parallelism: 4\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .hasMessageContaining("'job.parallelism'")
+                .hasMessageContaining("it is now parallelism.default");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("state.backend", "rocksdb")))
+                .hasMessageContaining("it is now state.backend.type");
+    }
+
+    @Test
+    void theSettingsThatDifferFromTheDefaultsAreListedDurationsWithTheirUnit() throws IOException {
+        Path file = write("execution.checkpointing.interval: 30s\nkafka:\n  properties:\n    sasl.jaas.config: secret\n");
+
+        List<String> changed = ConfigLoader.changedSettings(List.of(file), Map.of(
+                "event-time.max-out-of-orderness", "5",
+                "parallelism.default", "3",
+                "execution.checkpointing.timeout", "10min"));
+
+        assertThat(changed).containsExactly(
+                "event-time.max-out-of-orderness: 5ms",
+                "execution.checkpointing.interval: 30s",
+                "kafka.properties: {sasl.jaas.config=(redacted)}",
+                "parallelism.default: 3");
     }
 
     @Test

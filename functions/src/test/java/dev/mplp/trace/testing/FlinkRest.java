@@ -54,7 +54,20 @@ public final class FlinkRest {
      * @param savepointPath a savepoint to start from, or null
      */
     public String runJar(String jarId, String entryClass, List<String> args, String savepointPath) throws IOException {
+        return runJar(jarId, entryClass, args, savepointPath, 0);
+    }
+
+    /**
+     * {@link #runJar(String, String, List, String)} with the parallelism {@code flink run -p} gives.
+     *
+     * @param parallelism 0 for none (the cluster's {@code parallelism.default})
+     */
+    public String runJar(String jarId, String entryClass, List<String> args, String savepointPath, int parallelism)
+            throws IOException {
         ObjectNode request = MAPPER.createObjectNode();
+        if (parallelism > 0) {
+            request.put("parallelism", parallelism);
+        }
         request.put("entryClass", entryClass);
         args.forEach(request.putArray("programArgsList")::add);
         if (savepointPath != null) {

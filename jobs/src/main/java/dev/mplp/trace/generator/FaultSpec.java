@@ -1,5 +1,6 @@
 package dev.mplp.trace.generator;
 
+import dev.mplp.trace.config.Durations;
 import dev.mplp.trace.records.DeadLetterReason;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  *   TARGET    SERVICE | SERVICE/OPERATION | *        (* is every service)
  *   OFFSET    from the generator's start, in event time; no @... means the whole run
  *   DURATION  how long the fault lasts; none means until the end of the run
- *             durations: 500ms, 30s, 2m, 1m30s, 1h (units d h m s ms, largest first)
+ *             durations as in the configuration (Flink's grammar): 500ms, 30s, 2min, 90s, 1h
  * </pre>
  *
  * <p>The window is {@code [start + OFFSET, start + OFFSET + DURATION)}. Span faults (latency, errors, incomplete)
@@ -121,7 +122,7 @@ public record FaultSpec(
     /** This fault with one more parameter (replacing a given one of that name). */
     public FaultSpec with(String key, Object value) {
         Map<String, String> more = new LinkedHashMap<>(parameters);
-        more.put(key, value instanceof Duration d ? DurationText.format(d) : String.valueOf(value));
+        more.put(key, value instanceof Duration d ? Durations.format(d) : String.valueOf(value));
         return new FaultSpec(type, service, operation, offset, duration, more);
     }
 
@@ -215,7 +216,7 @@ public record FaultSpec(
 
     private static Duration duration(String text, String what, String value) {
         try {
-            return DurationText.parse(value);
+            return Durations.parse(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("fault '" + text + "': bad " + what + ": " + e.getMessage(), e);
         }
@@ -287,14 +288,14 @@ public record FaultSpec(
             case "delay", "max_delay" -> {
                 Duration d;
                 try {
-                    d = DurationText.parse(value);
+                    d = Durations.parse(value);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(where + ": " + e.getMessage());
                 }
                 if (key.equals("max_delay") && d.toMillis() <= 0) {
                     throw new IllegalArgumentException(where + ": the delay must be positive");
                 }
-                yield DurationText.format(d);
+                yield Durations.format(d);
             }
             default -> throw new IllegalStateException(key);
         };
@@ -383,13 +384,13 @@ public record FaultSpec(
     /** duplicate: how long after the original the copy is delivered. */
     public Duration delay() {
         String delay = parameters.get("delay");
-        return delay == null ? Duration.ZERO : DurationText.parse(delay);
+        return delay == null ? Duration.ZERO : Durations.parse(delay);
     }
 
     /** out_of_order: the longest delay of a late message. */
     public Duration maxDelay() {
         String delay = parameters.get("max_delay");
-        return delay == null ? Duration.ofSeconds(30) : DurationText.parse(delay);
+        return delay == null ? Duration.ofSeconds(30) : Durations.parse(delay);
     }
 
     private double doubleParam(String key, double fallback) {
@@ -438,9 +439,9 @@ public record FaultSpec(
             text.append('/').append(operation);
         }
         if (!offset.isZero() || duration != null) {
-            text.append("@+").append(DurationText.format(offset));
+            text.append("@+").append(Durations.format(offset));
             if (duration != null) {
-                text.append('/').append(DurationText.format(duration));
+                text.append('/').append(Durations.format(duration));
             }
         }
         String separator = ":";

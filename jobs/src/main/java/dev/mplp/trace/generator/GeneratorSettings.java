@@ -1,5 +1,6 @@
 package dev.mplp.trace.generator;
 
+import dev.mplp.trace.config.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,8 +96,8 @@ public record GeneratorSettings(
             }
         }
         if (fault.offset().compareTo(duration) >= 0) {
-            throw new IllegalArgumentException("fault " + fault + " starts at +" + DurationText.format(fault.offset())
-                    + ", not before the end of the run (+" + DurationText.format(duration) + "); it would do nothing");
+            throw new IllegalArgumentException("fault " + fault + " starts at +" + Durations.format(fault.offset())
+                    + ", not before the end of the run (+" + Durations.format(duration) + "); it would do nothing");
         }
     }
 

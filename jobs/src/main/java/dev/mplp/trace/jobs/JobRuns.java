@@ -40,12 +40,20 @@ final class JobRuns {
      */
     static RunSummary await(JobClient client, PrintStream console, Function<Map<String, Object>, String> progressLine,
             boolean finalLine) throws Exception {
+        return await(client, console, progressLine, finalLine, -1);
+    }
+
+    /** @param total messages the run will read, for the time left; -1 when not known */
+    static RunSummary await(JobClient client, PrintStream console, Function<Map<String, Object>, String> progressLine,
+            boolean finalLine, long total) throws Exception {
+        ProgressLines lines = new ProgressLines(System.nanoTime(), total);
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "progress");
             thread.setDaemon(true);
             return thread;
         });
-        progress.scheduleWithFixedDelay(() -> printProgress(client, console, progressLine), 3, 3, TimeUnit.SECONDS);
+        progress.scheduleWithFixedDelay(
+                () -> printProgress(client, console, progressLine, lines), 3, 3, TimeUnit.SECONDS);
         try {
             JobExecutionResult result;
             try {
@@ -63,10 +71,15 @@ final class JobRuns {
         }
     }
 
-    private static void printProgress(
-            JobClient client, PrintStream console, Function<Map<String, Object>, String> progressLine) {
+    private static void printProgress(JobClient client, PrintStream console,
+            Function<Map<String, Object>, String> progressLine, ProgressLines lines) {
         try {
-            console.println("  … " + progressLine.apply(client.getAccumulators().get(2, TimeUnit.SECONDS)));
+            Map<String, Object> accumulators = client.getAccumulators().get(2, TimeUnit.SECONDS);
+            String line = lines.next(progressLine.apply(accumulators),
+                    RunSummary.fromAccumulators(accumulators).read(), System.nanoTime());
+            if (line != null) {
+                console.println("  … " + line);
+            }
         } catch (Exception e) {
             // progress is best effort: the job's result, not this line, is what counts
         }

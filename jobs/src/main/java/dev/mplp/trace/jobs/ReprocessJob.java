@@ -93,6 +93,9 @@ public final class ReprocessJob {
 
         if (options.alerts() != null) {
             outputs.alerts()
+                    .map(new CountAlerts())
+                    .name("alert-totals")
+                    .uid("alert-totals")
                     .sinkTo(OutputSinks.jsonLines(options.alerts(), "alerts", AlertJson::toJson, config))
                     .name("alerts: " + options.alerts())
                     .uid("alerts-sink");
@@ -112,6 +115,7 @@ public final class ReprocessJob {
 
         console.println("Reprocessing " + options.archive() + " over " + options.range() + " (batch)");
         console.println("  " + progress.plannedLine());
-        return JobRuns.await(env.executeAsync(config.job().name() + " reprocess"), console, progress::line, true);
+        return JobRuns.await(env.executeAsync(config.flink().jobName() + " reprocess"), console, progress::line, true,
+                progress.totalRecords());
     }
 }

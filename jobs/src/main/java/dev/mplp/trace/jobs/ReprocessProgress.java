@@ -39,6 +39,11 @@ final class ReprocessProgress {
         this.totalRecords = files.isEmpty() ? -1 : rows;
     }
 
+    /** Records the run will read, from the Parquet footers; -1 when not known ahead (JSON lines). */
+    long totalRecords() {
+        return totalRecords;
+    }
+
     /** What the run reads, before it starts. */
     String plannedLine() {
         StringBuilder line = new StringBuilder(plan.kind().label()).append(": ");

@@ -6,6 +6,7 @@ import dev.mplp.trace.security.SecurityCheck;
 import java.io.PrintStream;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a run did to its input: every message read is accepted or dead-lettered with a reason.
@@ -23,7 +24,8 @@ public record RunSummary(
         long late,
         long outOfRange,
         long records,
-        Map<SecurityCheck, Long> unverified) {
+        Map<SecurityCheck, Long> unverified,
+        Map<String, Long> alerts) {
 
     public static RunSummary fromAccumulators(Map<String, Object> accumulators) {
         Map<DeadLetterReason, Long> deadLetters = new EnumMap<>(DeadLetterReason.class);
@@ -40,6 +42,12 @@ public record RunSummary(
                 unverified.put(check, count);
             }
         }
+        Map<String, Long> alerts = new TreeMap<>();
+        accumulators.forEach((name, value) -> {
+            if (name.startsWith(CountAlerts.PREFIX) && value instanceof Number number) {
+                alerts.put(name.substring(CountAlerts.PREFIX.length()), number.longValue());
+            }
+        });
         return new RunSummary(
                 count(accumulators, IngestCounts.READ),
                 count(accumulators, IngestCounts.ACCEPTED),
@@ -47,7 +55,8 @@ public record RunSummary(
                 count(accumulators, IngestCounts.LATE),
                 count(accumulators, IngestCounts.OUT_OF_RANGE),
                 count(accumulators, IngestCounts.RECORDS),
-                unverified);
+                unverified,
+                alerts);
     }
 
     public long deadLettered() {
@@ -77,6 +86,11 @@ public record RunSummary(
         if (outOfRange > 0) {
             out.printf("outside the event-time range    %,12d%n", outOfRange);
         }
+        out.println("alerts sent (type, evaluation result):");
+        if (alerts.isEmpty()) {
+            out.println("  none");
+        }
+        alerts.forEach((typeAndResult, count) -> out.printf("  %-50s%,8d%n", typeAndResult, count));
         if (!balanced()) {
             out.println("WARNING: read != accepted + dead-lettered + out of range (a restart re-counts records it re-reads)");
         }

@@ -103,7 +103,7 @@ public final class StreamJob {
         StreamExecutionEnvironment env = Environments.create(config, console);
         define(env, options, config, source, ruleSource);
 
-        JobClient client = env.executeAsync(config.job().name());
+        JobClient client = env.executeAsync(config.flink().jobName());
         console.println("Job " + client.getJobID() + " started: reading " + options.source());
         return JobRuns.await(client, env.getConfiguration(), console);
     }
@@ -128,6 +128,9 @@ public final class StreamJob {
         TracePipeline.Outputs outputs = TracePipeline.build(raw, ruleDocuments, config, EventTimeRange.ALL);
 
         outputs.alerts()
+                .map(new CountAlerts())
+                .name("alert-totals")
+                .uid("alert-totals")
                 .sinkTo(OutputSinks.jsonLines(
                         options.alerts(), "alerts", AlertJson::toJson, alert -> alert.alertId, config))
                 .name("alerts: " + options.alerts())

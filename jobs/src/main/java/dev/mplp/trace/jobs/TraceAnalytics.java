@@ -4,9 +4,11 @@ import dev.mplp.trace.config.ConfigException;
 import dev.mplp.trace.security.SecretException;
 import dev.mplp.trace.jobs.cli.DemoCommand;
 import dev.mplp.trace.jobs.cli.GenerateCommand;
+import dev.mplp.trace.jobs.cli.InstantConverter;
 import dev.mplp.trace.jobs.cli.ReprocessCommand;
 import dev.mplp.trace.jobs.cli.StreamCommand;
 import java.io.PrintWriter;
+import java.time.Instant;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,6 +47,7 @@ public final class TraceAnalytics implements Runnable {
 
     static CommandLine commandLine() {
         return new CommandLine(new TraceAnalytics())
+                .registerConverter(Instant.class, new InstantConverter())
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
                     PrintWriter err = commandLine.getErr();
                     if (e instanceof ConfigException || e instanceof SecretException || e instanceof IllegalArgumentException) {

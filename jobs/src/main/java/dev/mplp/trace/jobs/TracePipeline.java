@@ -77,9 +77,10 @@ public final class TracePipeline {
                 .name("validate-messages")
                 .uid("validate-messages");
 
-        // every result waits for a watermark: emit them as often as configured, not Flink's 200 ms
-        raw.getExecutionEnvironment().getConfig()
-                .setAutoWatermarkInterval(config.eventTime().watermarkInterval().toMillis());
+        // every result waits for a watermark: emit them as often as configured (pipeline.auto-watermark-interval),
+        // whatever environment the pipeline is built in
+        raw.getExecutionEnvironment().getConfig().setAutoWatermarkInterval(config.flink().configuration()
+                .get(org.apache.flink.configuration.PipelineOptions.AUTO_WATERMARK_INTERVAL).toMillis());
         SingleOutputStreamOperator<TraceEvent> timed = validated
                 .assignTimestampsAndWatermarks(EventTimeLag.measured(TraceEventWatermarks.strategy(config.eventTime())))
                 .name("event-time")

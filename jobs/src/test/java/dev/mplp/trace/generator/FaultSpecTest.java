@@ -3,9 +3,12 @@ package dev.mplp.trace.generator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mplp.trace.config.ConfigLoader;
+import dev.mplp.trace.config.Durations;
 import dev.mplp.trace.records.DeadLetterReason;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,7 +45,7 @@ class FaultSpecTest {
         assertThat(whole.fraction()).isEqualTo(0.05);
         assertThat(whole.delay()).isZero();
 
-        FaultSpec open = FaultSpec.parse("out_of_order:inventory@+1m30s");
+        FaultSpec open = FaultSpec.parse("out_of_order:inventory@+90s");
         assertThat(open.offset()).isEqualTo(Duration.ofSeconds(90));
         assertThat(open.duration()).isNull();
         assertThat(open.maxDelay()).isEqualTo(Duration.ofSeconds(30));
@@ -69,16 +72,16 @@ class FaultSpecTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "latency:checkout/charge@+2m/1m:factor=5",
-        "errors:inventory@+30s/2m:fraction=0.4",
-        "cpu:catalog@+1m/1m",
-        "cpu:catalog/search_products@+1m/1m:percent=99.5",
+        "latency:checkout/charge@+2min/1min:factor=5",
+        "errors:inventory@+30s/2min:fraction=0.4",
+        "cpu:catalog@+1min/1min",
+        "cpu:catalog/search_products@+1min/1min:percent=99.5",
         "memory:notification:mb=3000",
         "incomplete:notification/send_email@+10s/500ms:fraction=0.25",
         "malformed:*:fraction=0.02,reason=missing_field",
         "malformed:*@+1h:variant=oversize_by_one_byte,max_bytes=1048576",
-        "duplicate:*@+0s/10m:fraction=0.1,delay=2s",
-        "out_of_order:*@+1m:fraction=0.3,max_delay=45s",
+        "duplicate:*@+0s/10min:fraction=0.1,delay=2s",
+        "out_of_order:*@+1min:fraction=0.3,max_delay=45s",
         "latency:checkout",
     })
     void canonicalTextRoundTrips(String text) {
@@ -90,11 +93,11 @@ class FaultSpecTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "out-of-order:*@90s:max_delay=60000ms                      | out_of_order:*@+1m30s:max_delay=1m",
-        "LATENCY:checkout/*@+120s/60s:factor=5.0                   | latency:checkout@+2m/1m:factor=5",
+        "out-of-order:*@90s:max_delay=60000ms                      | out_of_order:*@+90s:max_delay=1min",
+        "LATENCY:checkout/*@+120s/60s:factor=5.0                   | latency:checkout@+2min/1min:factor=5",
         "errors:inventory@+0s:fraction=0.50                        | errors:inventory:fraction=0.5",
         "duplicate:*:delay=0s,fraction=.1                          | duplicate:*:fraction=0.1,delay=0s",
-        "' cpu:catalog@+1h0m1s/1d '                                 | cpu:catalog@+1h1s/1d",
+        "' cpu:catalog@+3601s/24h '                                 | cpu:catalog@+3601s/1d",
     })
     void otherSpellingsAreWrittenCanonically(String text, String canonical) {
         FaultSpec fault = FaultSpec.parse(text);
@@ -116,7 +119,7 @@ class FaultSpecTest {
         "latency:checkout@soon                | bad offset: 'soon' is not a duration",
         "latency:checkout@+1m/0s              | the duration must be positive",
         "latency:checkout@+1m/5x              | bad duration: '5x' is not a duration",
-        "latency:checkout@+30s1m              | units once each, largest first",
+        "latency:checkout@+30s1m              | bad offset: '30s1m' is not a duration",
         "latency:checkout:                    | gives no KEY=VALUE",
         "latency:checkout:factor              | 'factor' is not KEY=VALUE (parameters of latency: factor)",
         "latency:checkout:speed=2             | unknown parameter 'speed'; latency takes factor",
@@ -173,7 +176,7 @@ class FaultSpecTest {
                 .with("max_delay", Duration.ofSeconds(45))
                 .with("fraction", 0.25);
 
-        assertThat(fault).hasToString("out_of_order:*@+30s/2m:fraction=0.25,max_delay=45s");
+        assertThat(fault).hasToString("out_of_order:*@+30s/2min:fraction=0.25,max_delay=45s");
         assertThat(fault.parameters()).isEqualTo(Map.of("fraction", "0.25", "max_delay", "45s"));
         assertThatThrownBy(() -> FaultSpec.of(FaultType.ERRORS, "a", null).with("factor", 2))
                 .hasMessageContaining("unknown parameter 'factor'");
@@ -192,10 +195,23 @@ class FaultSpecTest {
 
     @Test
     void durationsHaveACanonicalText() {
-        assertThat(DurationText.format(Duration.ofMillis(90_500))).isEqualTo("1m30s500ms");
-        assertThat(DurationText.format(Duration.ZERO)).isEqualTo("0s");
-        assertThat(DurationText.format(Duration.ofHours(25))).isEqualTo("1d1h");
-        assertThat(DurationText.parse("1d1h")).isEqualTo(Duration.ofHours(25));
-        assertThat(DurationText.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Durations.format(Duration.ofMillis(90_500))).isEqualTo("90500ms");
+        assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
+        assertThat(Durations.format(Duration.ofHours(25))).isEqualTo("25h");
+        assertThat(Durations.parse("25 h")).isEqualTo(Duration.ofHours(25));
+        assertThat(Durations.parse("250")).as("Flink's rule: no unit is milliseconds").isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void faultSpecsTheCommandLineAndTheConfigurationShareOneDurationGrammar() {
+        for (String text : List.of("500ms", "30s", "5min", "5m", "2h", "1d", "250")) {
+            Duration expected = org.apache.flink.util.TimeUtils.parseDuration(text);
+            assertThat(FaultSpec.parse("cpu:catalog@+" + text).offset()).as(text).isEqualTo(expected);
+            assertThat(new dev.mplp.trace.jobs.cli.DurationConverter().convert(text)).as(text).isEqualTo(expected);
+            assertThat(ConfigLoader.load(null, Map.of("event-time.idle-timeout", text)).eventTime().idleTimeout())
+                    .as(text)
+                    .isEqualTo(expected);
+        }
+        assertThatThrownBy(() -> FaultSpec.parse("cpu:catalog@+1m30s")).hasMessageContaining("1m30s");
     }
 }

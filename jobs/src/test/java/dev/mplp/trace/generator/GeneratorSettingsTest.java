@@ -73,7 +73,7 @@ class GeneratorSettingsTest {
         assertRejected(GeneratorSettings.builder().fault("latency:checkout/refund"),
                 "service checkout has no operation 'refund'; it has place_order, charge, confirm_order");
         assertRejected(GeneratorSettings.builder().fault("errors:*@+10m/1m"),
-                "fault errors:*@+10m/1m starts at +10m, not before the end of the run (+5m); it would do nothing");
+                "fault errors:*@+10min/1min starts at +10min, not before the end of the run (+5min); it would do nothing");
     }
 
     @Test

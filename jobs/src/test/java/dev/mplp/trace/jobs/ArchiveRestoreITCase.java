@@ -63,8 +63,8 @@ class ArchiveRestoreITCase {
                         .fault("duplicate:*:fraction=0.05")
                         .build()), input, 0);
         Map<String, String> settings = new HashMap<>(S3.archiveSettings());
-        settings.put("checkpointing.interval", "300ms");
-        settings.put("checkpointing.min-pause", "100ms");
+        settings.put("execution.checkpointing.interval", "300ms");
+        settings.put("execution.checkpointing.min-pause", "100ms");
         TraceAnalyticsConfig config = ConfigLoader.load(null, settings);
 
         Path reference = dir.resolve("reference");
@@ -122,8 +122,8 @@ class ArchiveRestoreITCase {
         restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restarts);
         env.setParallelism(MiniClusters.PARALLELISM);
-        env.enableCheckpointing(config.checkpointing().interval().toMillis());
-        env.getCheckpointConfig().setMinPauseBetweenCheckpoints(config.checkpointing().minPause().toMillis());
+        env.enableCheckpointing(config.flink().checkpointInterval().toMillis());
+        env.getCheckpointConfig().setMinPauseBetweenCheckpoints(config.flink().configuration().get(org.apache.flink.configuration.CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS).toMillis());
 
         DataStream<RawMessage> raw = env.fromSource(
                         RawMessageSources.create(new Endpoint.File(input), config, false),

@@ -145,7 +145,7 @@ class ArchiveS3ITCase {
 
     private static TraceAnalyticsConfig config() {
         Map<String, String> settings = new HashMap<>(S3.archiveSettings());
-        settings.put("checkpointing.interval", "1s");
+        settings.put("execution.checkpointing.interval", "1s");
         return ConfigLoader.load(null, settings);
     }
 

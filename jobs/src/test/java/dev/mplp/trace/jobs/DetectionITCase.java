@@ -44,7 +44,7 @@ class DetectionITCase {
     static final MiniClusters.Extension FLINK = MiniClusters.extension();
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final TraceAnalyticsConfig CONFIG = ConfigLoader.load(null, Map.of("checkpointing.interval", "1s"));
+    private static final TraceAnalyticsConfig CONFIG = ConfigLoader.load(null, Map.of("execution.checkpointing.interval", "1s"));
     private static final String DURATION_RULE = "threshold.duration_ms";
 
     @TempDir

@@ -2,14 +2,12 @@ package dev.mplp.trace.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mplp.trace.config.ConfigLoader;
 import dev.mplp.trace.config.Endpoint;
 import dev.mplp.trace.generator.GeneratedMessage;
 import dev.mplp.trace.generator.GeneratorSettings;
 import dev.mplp.trace.generator.TrafficGenerator;
 import dev.mplp.trace.generator.TrafficWriter;
-import dev.mplp.trace.sinks.archive.ArchiveFiles;
 import dev.mplp.trace.sinks.archive.ArchiveLocation;
 import dev.mplp.trace.testing.FlinkCluster;
 import dev.mplp.trace.testing.KafkaBrokerExtension;
@@ -108,17 +106,17 @@ class FlinkClusterITCase {
                         Endpoint.parse("file:" + reference.resolve("dead-letters")),
                         null,
                         true).withArchive(ArchiveLocation.parse("file:" + reference.resolve("archive"))),
-                ConfigLoader.load(null, Map.of("checkpointing.interval", "1s", "kafka.group-id", "reference")),
+                ConfigLoader.load(null, Map.of("execution.checkpointing.interval", "1s", "kafka.group-id", "reference")),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertThat(summary.read()).isEqualTo(TRAFFIC.size());
         assertThat(summary.late()).as("no message behind the watermark: a restore could not change what is late")
                 .isZero();
         expected = new Expected(
-                JsonLinesOutput.read(reference.resolve("alerts")).stream().map(FlinkClusterITCase::alertKey).toList(),
+                JsonLinesOutput.read(reference.resolve("alerts")).stream().map(OutputKeys::alertKey).toList(),
                 JsonLinesOutput.read(reference.resolve("dead-letters")).stream()
-                        .map(FlinkClusterITCase::deadLetterKey)
+                        .map(OutputKeys::deadLetterKey)
                         .toList(),
-                messageIds(reference.resolve("archive")));
+                OutputKeys.messageIds(reference.resolve("archive")));
         assertThat(expected.alerts()).as("the traffic raises alerts").isNotEmpty().doesNotHaveDuplicates();
         assertThat(expected.deadLetters()).as("the traffic has malformed and duplicated messages").isNotEmpty()
                 .doesNotHaveDuplicates();
@@ -191,7 +189,7 @@ class FlinkClusterITCase {
 
         run.produce(TRAFFIC.subList(half, TRAFFIC.size()), 0);
         // the next build: a changed, compatible configuration
-        String second = run.submit(false, savepoint, "checkpointing.interval=3s", "output.max-part-size=64mb");
+        String second = run.submit(false, savepoint, "execution.checkpointing.interval=3s", "output.max-part-size=64mb");
         KafkaTopicReader.awaitConsumed(KAFKA.bootstrapServers(), run.group, run.traffic, RUN_TIMEOUT);
         cluster.rest().stopWithSavepoint(second, true, RUN_TIMEOUT);
 
@@ -234,17 +232,17 @@ class FlinkClusterITCase {
                 args.add("--stop-at-end");
             }
             Map<String, String> set = new HashMap<>(Map.of(
-                    "checkpointing.interval", "2s",
-                    "checkpointing.min-pause", "500ms",
+                    "execution.checkpointing.interval", "2s",
+                    "execution.checkpointing.min-pause", "500ms",
                     // back within seconds once a new TaskManager is there (the default backoff grows to a minute)
-                    "restart.delay", "1s",
-                    "restart.max-delay", "4s",
+                    "restart-strategy.exponential-delay.initial-backoff", "1s",
+                    "restart-strategy.exponential-delay.max-backoff", "4s",
                     "kafka.group-id", group,
                     "kafka.starting-offsets", "committed",
                     "kafka.transactional-id-prefix", name,
                     // the broker must not abort a transaction the job still means to commit: longer than a checkpoint
                     // may take (interval + timeout), as the README says; checkpoints here took up to 50 s
-                    "checkpointing.timeout", "2m",
+                    "execution.checkpointing.timeout", "2m",
                     "kafka.transaction-timeout", "3m"));
             for (String setting : settings) {
                 String[] keyValue = setting.split("=", 2);
@@ -266,19 +264,19 @@ class FlinkClusterITCase {
 
         void assertSameAsEmbedded() throws Exception {
             List<String> alertsRead = KafkaTopicReader.readCommitted(KAFKA.bootstrapServers(), alerts).stream()
-                    .map(FlinkClusterITCase::alertKey)
+                    .map(OutputKeys::alertKey)
                     .toList();
             assertThat(alertsRead).as("alerts of %s, read_committed", name)
                     .doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(expected.alerts());
             List<String> deadLettersRead = KafkaTopicReader.readCommitted(KAFKA.bootstrapServers(), deadLetters)
                     .stream()
-                    .map(FlinkClusterITCase::deadLetterKey)
+                    .map(OutputKeys::deadLetterKey)
                     .toList();
             assertThat(deadLettersRead).as("dead letters of %s, read_committed", name)
                     .doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(expected.deadLetters());
-            List<String> archived = messageIds(S3.bucketDir().resolve(name));
+            List<String> archived = OutputKeys.messageIds(S3.bucketDir().resolve(name));
             assertThat(archived).as("archived messages of %s", name)
                     .doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(expected.acceptedMessageIds());
@@ -287,22 +285,6 @@ class FlinkClusterITCase {
 
     private static Endpoint kafka(String topic) {
         return Endpoint.parse("kafka://" + KAFKA.bootstrapServers() + "/" + topic);
-    }
-
-    private static String alertKey(JsonNode alert) {
-        return alert.get("alert_id").asText() + "/" + alert.get("evaluation_result").asText();
-    }
-
-    /** A dead letter's reason and its record's offset: both runs read the same traffic from one partition. */
-    private static String deadLetterKey(JsonNode deadLetter) {
-        String position = deadLetter.get("source_position").asText();
-        return deadLetter.get("reason").asText() + "@" + position.substring(position.lastIndexOf('@') + 1);
-    }
-
-    private static List<String> messageIds(Path archive) {
-        return ArchiveFiles.tableRows(archive.resolve("messages")).stream()
-                .map(row -> row.getString("message_id", 0))
-                .toList();
     }
 
     /**

@@ -49,7 +49,7 @@ class GoldenAlertsITCase {
     static final MiniClusters.Extension FLINK = MiniClusters.extension();
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Map<String, String> DETECTION_SETTINGS = Map.of("checkpointing.interval", "1s");
+    private static final Map<String, String> DETECTION_SETTINGS = Map.of("execution.checkpointing.interval", "1s");
     private static final Path RECORDED = Path.of("src/test/resources/golden-alerts");
 
     /** A difference from the recorded alerts the refactoring intends, and which records it explains. */

@@ -54,8 +54,8 @@ class HostileTrafficITCase {
     void everyHostileLineIsAcceptedOrDeadLetteredWithoutARestart() throws Exception {
         Path key = SecurityFixtures.write(dir.resolve("pii.key"), SecurityFixtures.PII_KEY);
         TraceAnalyticsConfig config = ConfigLoader.load(null, Map.of(
-                "checkpointing.interval", "1s",
-                "restart.strategy", "none",
+                "execution.checkpointing.interval", "1s",
+                "restart-strategy.type", "none",
                 "security.pii.enabled", "true",
                 "security.pii.key-file", key.toString()));
         List<byte[]> lines = hostileTraffic();

@@ -67,9 +67,9 @@ class KafkaRoundTripITCase {
                 .toList();
         long produced = TrafficWriter.toKafka(traffic, KAFKA.bootstrapServers(), "trace-events", 0, Map.of());
         TraceAnalyticsConfig config = ConfigLoader.load(null, Map.of(
-                "checkpointing.interval", "1s",
+                "execution.checkpointing.interval", "1s",
                 "kafka.starting-offsets", "earliest",
-                "checkpointing.timeout", "50s",
+                "execution.checkpointing.timeout", "50s",
                 "kafka.transaction-timeout", "1m"));
 
         RunSummary summary = StreamJob.run(

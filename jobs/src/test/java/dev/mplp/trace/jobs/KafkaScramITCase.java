@@ -88,7 +88,7 @@ class KafkaScramITCase {
         String jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\\\"" + USER
                 + "\\\" password=\\\"" + password + "\\\";";
         TraceAnalyticsConfig config = ConfigLoader.load(null, Map.of(
-                "checkpointing.interval", "1s",
+                "execution.checkpointing.interval", "1s",
                 "kafka.starting-offsets", "earliest",
                 "kafka.properties", "{\"security.protocol\": \"SASL_PLAINTEXT\", \"sasl.mechanism\": "
                         + "\"SCRAM-SHA-256\", \"sasl.jaas.config\": \"" + jaas + "\"}"));

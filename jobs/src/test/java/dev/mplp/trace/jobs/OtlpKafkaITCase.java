@@ -258,7 +258,7 @@ class OtlpKafkaITCase {
         // OTLP arrives when a span ends, so a start is as old as its span is long: the watermark must allow for the
         // longest span, or its start would be late and left out of detection. Both runs use the same settings.
         TraceAnalyticsConfig config = ConfigLoader.load(null, Map.of(
-                "checkpointing.interval", "1s",
+                "execution.checkpointing.interval", "1s",
                 "kafka.starting-offsets", "earliest",
                 "kafka.group-id", "otlp-it-" + format,
                 "event-time.max-out-of-orderness", "30s",

@@ -52,7 +52,7 @@ class PiiMaskingITCase {
     void noPlantedValueReachesAnyOutputAndPseudonymsAgree() throws Exception {
         Path key = SecurityFixtures.write(dir.resolve("pii.key"), SecurityFixtures.PII_KEY);
         TraceAnalyticsConfig config = ConfigLoader.load(null, Map.of(
-                "checkpointing.interval", "1s",
+                "execution.checkpointing.interval", "1s",
                 "security.pii.enabled", "true",
                 "security.pii.key-file", key.toString()));
         Set<String> planted = new LinkedHashSet<>();

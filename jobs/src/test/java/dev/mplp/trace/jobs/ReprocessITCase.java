@@ -43,7 +43,7 @@ class ReprocessITCase {
     @RegisterExtension
     static final MiniClusters.Extension FLINK = MiniClusters.extension();
 
-    private static final TraceAnalyticsConfig CONFIG = ConfigLoader.load(null, Map.of("checkpointing.interval", "1s"));
+    private static final TraceAnalyticsConfig CONFIG = ConfigLoader.load(null, Map.of("execution.checkpointing.interval", "1s"));
     private static final Instant TRAFFIC_START = Instant.parse("2025-09-03T10:00:00Z");
     private static final EventTimeRange ALL_OF_IT =
             new EventTimeRange(TRAFFIC_START.minus(Duration.ofHours(1)), TRAFFIC_START.plus(Duration.ofHours(1)));

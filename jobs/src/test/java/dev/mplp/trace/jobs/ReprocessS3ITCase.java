@@ -143,7 +143,7 @@ class ReprocessS3ITCase {
 
     private static TraceAnalyticsConfig config() {
         Map<String, String> settings = new HashMap<>(S3.archiveSettings());
-        settings.put("checkpointing.interval", "1s");
+        settings.put("execution.checkpointing.interval", "1s");
         return ConfigLoader.load(null, settings);
     }
 

@@ -41,7 +41,7 @@ class ShadedJarITCase {
         Path input = Files.write(dir.resolve("samples.jsonl"), lines);
 
         Result result = run("stream", "--source", "file:" + input, "--alerts", "file:" + dir.resolve("alerts"),
-                "--dlq", "file:" + dir.resolve("dlq"), "--set", "checkpointing.interval=1s");
+                "--dlq", "file:" + dir.resolve("dlq"), "--set", "execution.checkpointing.interval=1s");
 
         assertThat(result.exitCode).as(result.output).isZero();
         assertThat(result.output)
@@ -67,7 +67,7 @@ class ShadedJarITCase {
 
             Result result = run("stream", "--source", "file:" + input, "--source-format", "otlp_json",
                     "--alerts", "file:" + dir.resolve("alerts"), "--dlq", "file:" + dir.resolve("dlq"),
-                    "--set", "checkpointing.interval=1s");
+                    "--set", "execution.checkpointing.interval=1s");
 
             assertThat(result.exitCode).as(result.output).isZero();
             assertThat(result.output)

@@ -41,7 +41,7 @@ class StreamJobITCase {
     private static final List<String> SAMPLES = List.of(
             ProtocolSamples.START, ProtocolSamples.UPDATE, ProtocolSamples.METRICS, ProtocolSamples.COMPLETE);
 
-    private static final TraceAnalyticsConfig CONFIG = ConfigLoader.load(null, Map.of("checkpointing.interval", "1s"));
+    private static final TraceAnalyticsConfig CONFIG = ConfigLoader.load(null, Map.of("execution.checkpointing.interval", "1s"));
 
     @TempDir
     Path dir;

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -44,9 +46,39 @@ class TraceAnalyticsCliTest {
     @Test
     void aMisspeltConfigKeyIsAUsageErrorNamingTheKey() {
         assertThat(run("stream", "--source", "file:in", "--alerts", "file:a", "--dlq", "file:d",
-                        "--set", "job.paralellism=3"))
+                        "--set", "parallelism.defualt=3"))
                 .isEqualTo(TraceAnalytics.USAGE);
-        assertThat(err.toString()).contains("job.paralellism");
+        assertThat(err.toString()).contains("parallelism.defualt");
+    }
+
+    @Test
+    void aDateWithoutItsTimeIsAUsageErrorSuggestingTheFullForm() {
+        assertThat(run("reprocess", "--archive", "file:in", "--alerts", "file:a",
+                        "--from", "2025-09-03", "--to", "2025-09-03T11:00"))
+                .isEqualTo(TraceAnalytics.USAGE);
+        assertThat(err.toString())
+                .contains("'2025-09-03' is not an ISO-8601 instant; write 2025-09-03T00:00:00Z")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void aRenamedConfigKeyIsAUsageErrorNamingItsNewKey() {
+        assertThat(run("stream", "--source", "file:in", "--alerts", "file:a", "--dlq", "file:d",
+                        "--set", "checkpointing.interval=3s"))
+                .isEqualTo(TraceAnalytics.USAGE);
+        assertThat(err.toString()).contains("it is now execution.checkpointing.interval");
+    }
+
+    @Test
+    void theSettingsThatDifferFromTheDefaultsArePrintedAtStartDurationsWithTheirUnit(@TempDir Path dir) {
+        assertThat(run("generate", "--duration", "2s", "--output", "file:" + dir.resolve("traffic.jsonl"),
+                        "--fault", "cpu:catalog@+1000/1s",
+                        "--set", "event-time.max-out-of-orderness=5", "--set", "execution.checkpointing.interval=1min"))
+                .isZero();
+        assertThat(out.toString())
+                .contains("Setting (not the default): event-time.max-out-of-orderness: 5ms")
+                .contains("Setting (not the default): execution.checkpointing.interval: 1min")
+                .doesNotContain("Setting (not the default): pipeline.name");
     }
 
     @Test

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mplp.trace.records.Alert;
-import java.time.Instant;
 
 /**
  * The JSON form of an alert, one line each, as written to the alert outputs. Field names follow the protocol's
@@ -56,6 +55,6 @@ public final class AlertJson {
     }
 
     private static String instant(Long epochMillis) {
-        return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis).toString();
+        return epochMillis == null ? null : JsonTimes.format(epochMillis);
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mplp.trace.records.DeadLetter;
-import java.time.Instant;
 
 /**
  * The JSON form of a dead letter, as written to the dead-letter outputs:
@@ -23,7 +22,7 @@ public final class DeadLetterJson {
         node.put("detail", letter.detail);
         node.put("message_id", letter.messageId);
         node.put("source_position", letter.sourcePosition);
-        node.put("ingest_time", Instant.ofEpochMilli(letter.ingestTime).toString());
+        node.put("ingest_time", JsonTimes.format(letter.ingestTime));
         node.put("raw_payload", letter.rawPayload);
         node.put("raw_payload_bytes", letter.rawPayloadBytes);
         node.put("payload_truncated", letter.payloadTruncated);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mplp.trace.records.TraceEvent;
-import java.time.Instant;
 
 /**
  * The JSON form of a message that arrived behind the watermark, as written to the late-messages output: it was
@@ -24,8 +23,8 @@ public final class LateMessageJson {
         node.put("message_type", event.messageType == null ? null : event.messageType.wireName());
         node.put("trace_id", event.traceId);
         node.put("span_id", event.spanId);
-        node.put("event_time", Instant.ofEpochMilli(event.eventTime).toString());
-        node.put("ingest_time", Instant.ofEpochMilli(event.ingestTime).toString());
+        node.put("event_time", JsonTimes.format(event.eventTime));
+        node.put("ingest_time", JsonTimes.format(event.ingestTime));
         node.put("source_position", event.sourcePosition);
         try {
             return MAPPER.writeValueAsString(node);

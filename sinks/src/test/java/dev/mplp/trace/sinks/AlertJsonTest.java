@@ -41,14 +41,14 @@ class AlertJsonTest {
         assertThat(node.get("threshold_value").asDouble()).isEqualTo(1500.0);
         assertThat(node.get("actual_value").asDouble()).isEqualTo(1200.0);
         assertThat(node.get("evaluation_timestamp").asText()).isEqualTo("2025-09-03T10:03:10.500Z");
-        assertThat(node.get("started_at").asText()).isEqualTo("2025-09-03T10:02:25Z");
+        assertThat(node.get("started_at").asText()).isEqualTo("2025-09-03T10:02:25.000Z");
         assertThat(node.get("resolution").asText()).isEqualTo("span_completed");
         assertThat(node.get("alert_message").asText()).isEqualTo("span completed");
         assertThat(node.get("alert_rule_name").asText()).isEqualTo("Latency p95 target");
         assertThat(node.get("baseline_value").isNull()).isTrue();
         assertThat(node.get("deviation_percent").asDouble()).isEqualTo(-20.0);
-        assertThat(node.get("window_start").asText()).isEqualTo("2025-09-03T10:02:00Z");
-        assertThat(node.get("window_end").asText()).isEqualTo("2025-09-03T10:03:00Z");
+        assertThat(node.get("window_start").asText()).isEqualTo("2025-09-03T10:02:00.000Z");
+        assertThat(node.get("window_end").asText()).isEqualTo("2025-09-03T10:03:00.000Z");
         assertThat(node.get("recommended_actions")).extracting(JsonNode::asText)
                 .containsExactly("Look at the slowest operations");
     }

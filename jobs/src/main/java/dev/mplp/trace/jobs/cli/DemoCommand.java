@@ -1,13 +1,11 @@
 package dev.mplp.trace.jobs.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mplp.trace.config.ConfigLoader;
 import dev.mplp.trace.config.Endpoint;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.generator.GeneratorSettings;
 import dev.mplp.trace.generator.TrafficGenerator;
 import dev.mplp.trace.generator.TrafficWriter;
-import dev.mplp.trace.jobs.Backtest;
 import dev.mplp.trace.jobs.RunSummary;
 import dev.mplp.trace.jobs.StreamJob;
 import dev.mplp.trace.sinks.archive.ArchiveLocation;
@@ -20,7 +18,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -46,8 +43,8 @@ public class DemoCommand implements Callable<Integer> {
             "cpu:catalog@+4m/45s:percent=97",
             // short CPU bursts a minute apart: the sustained breach toggles until the lifecycle calls it flapping
             "cpu:inventory@+3m/40s:percent=97",
-            "cpu:inventory@+4m20s/40s:percent=97",
-            "cpu:inventory@+5m40s/40s:percent=97",
+            "cpu:inventory@+260s/40s:percent=97",
+            "cpu:inventory@+340s/40s:percent=97",
             "cpu:inventory@+7m/40s:percent=97",
             // a slow creep: above the baseline band, below the degradation threshold
             "latency:catalog/search_products@+6m/5m:factor=1.3",
@@ -85,10 +82,7 @@ public class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream console = System.out;
-        Map<String, String> overrides = new LinkedHashMap<>(DEMO_SETTINGS);
-        overrides.putAll(config.overrides);
-        TraceAnalyticsConfig settings = ConfigLoader.load(config.configFile, overrides);
-        DEMO_SETTINGS.forEach((key, value) -> console.println("Demo setting: " + key + "=" + value));
+        TraceAnalyticsConfig settings = config.load(DEMO_SETTINGS, console::println);
         Path input = out.resolve("input").resolve("traffic.jsonl");
         Path alerts = out.resolve("alerts");
         Path deadLetters = out.resolve("dead-letters");
@@ -122,8 +116,6 @@ public class DemoCommand implements Callable<Integer> {
         console.println();
         console.println("Summary");
         summary.print(console);
-        console.println("Alerts (type, evaluation result):");
-        alertCounts(alerts).forEach((rule, count) -> console.printf("  %-50s%,8d%n", rule, count));
         console.println("Files written:");
         for (Path dir : List.of(input.getParent(), alerts, deadLetters, late, archive)) {
             for (Path file : visibleFiles(dir)) {
@@ -131,16 +123,6 @@ public class DemoCommand implements Callable<Integer> {
             }
         }
         return summary.read() == generated && summary.balanced() ? 0 : 1;
-    }
-
-    /** Alert records written, by type and evaluation result. */
-    private static Map<String, Long> alertCounts(Path dir) throws IOException {
-        Map<String, Long> counts = new TreeMap<>();
-        for (JsonNode alert : Backtest.readAlerts(dir)) {
-            counts.merge(alert.get("alert_type").asText() + " " + alert.get("evaluation_result").asText(), 1L,
-                    Long::sum);
-        }
-        return counts;
     }
 
     private static List<Path> visibleFiles(Path dir) throws IOException {

@@ -107,7 +107,7 @@ public class GenerateCommand implements Callable<Integer> {
             traffic = new SignedTraffic(traffic, IntegrityKeys.load(signKeys.toString(), Secrets.fromEnvironment()));
         }
         Map<String, String> kafkaProperties = new TreeMap<>();
-        KafkaClientProperties.resolve(config.load().kafka().properties())
+        KafkaClientProperties.resolve(config.load(spec.commandLine().getOut()::println).kafka().properties())
                 .forEach((name, value) -> kafkaProperties.put(name.toString(), value.toString()));
         long written = TrafficWriter.write(traffic, output, pace, kafkaProperties);
         spec.commandLine().getOut().printf("wrote %,d messages to %s%n", written, output);

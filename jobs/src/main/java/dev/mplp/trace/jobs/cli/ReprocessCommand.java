@@ -106,7 +106,7 @@ public class ReprocessCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream console = System.out;
         EventTimeRange range = new EventTimeRange(from, to);
-        TraceAnalyticsConfig current = config.load();
+        TraceAnalyticsConfig current = config.load(console::println);
         if (compareConfig != null) {
             if (diffDir == null) {
                 throw new IllegalArgumentException("--compare-config needs --diff DIR for the two runs and their diff");

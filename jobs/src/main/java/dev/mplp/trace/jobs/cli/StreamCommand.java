@@ -1,11 +1,14 @@
 package dev.mplp.trace.jobs.cli;
 
 import dev.mplp.trace.config.Endpoint;
+import dev.mplp.trace.jobs.Environments;
 import dev.mplp.trace.jobs.RunSummary;
 import dev.mplp.trace.jobs.StreamJob;
 import dev.mplp.trace.sinks.alertmanager.AlertmanagerLocation;
 import dev.mplp.trace.sinks.archive.ArchiveLocation;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -112,6 +115,17 @@ public class StreamCommand implements Callable<Integer> {
             description = "Kafka source: stop at the end offsets of the topic as of the start (a bounded run).")
     boolean stopAtEnd;
 
+    @Option(
+            names = "--checkpoints",
+            paramLabel = "DIR",
+            description = "Where the job's checkpoints go (sets execution.checkpointing.dir). An embedded run (java -jar, "
+                    + "no cluster) resumes from the newest completed checkpoint a killed or stopped run left there; "
+                    + "default for embedded runs: ./" + DEFAULT_CHECKPOINTS + " (delete it to start afresh).")
+    Path checkpoints;
+
+    /** The checkpoint directory of embedded runs, under the working directory. */
+    static final String DEFAULT_CHECKPOINTS = "checkpoints";
+
     @Mixin
     ConfigOptions config;
 
@@ -121,11 +135,18 @@ public class StreamCommand implements Callable<Integer> {
         if (sourceFormat != null) {
             config.overrides.put("ingest.source-format", sourceFormat);
         }
+        if (checkpoints != null) {
+            config.overrides.put("execution.checkpointing.dir", checkpoints.toAbsolutePath().toUri().toString());
+        }
+        // an embedded run's default; a cluster's checkpoints go where the cluster's configuration says
+        Map<String, String> commandDefaults = checkpoints == null && Environments.isEmbedded()
+                ? Map.of("execution.checkpointing.dir", Path.of(DEFAULT_CHECKPOINTS).toAbsolutePath().toUri().toString())
+                : Map.of();
         RunSummary summary = StreamJob.run(
                 new StreamJob.Options(
                         source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut, alertmanager,
                         metricsOut),
-                config.load(),
+                config.load(commandDefaults, console::println),
                 console);
         if (summary != null) { // null: submitted detached, the cluster runs it
             summary.print(console);

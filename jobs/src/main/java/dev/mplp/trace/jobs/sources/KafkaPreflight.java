@@ -3,6 +3,9 @@ package dev.mplp.trace.jobs.sources;
 import dev.mplp.trace.config.Endpoint;
 import dev.mplp.trace.config.KafkaClientProperties;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +26,9 @@ public final class KafkaPreflight {
     /** How long the broker may take to answer; a broker that does not answer at all is reported as unreachable. */
     private static final long ANSWER_SECONDS = 30;
 
+    /** How long a TCP connection to a bootstrap server may take: no server accepting one fails in seconds. */
+    private static final int CONNECT_MILLIS = 3000;
+
     private KafkaPreflight() {}
 
     /**
@@ -33,6 +39,7 @@ public final class KafkaPreflight {
         if (!(endpoint instanceof Endpoint.Kafka kafka)) {
             return;
         }
+        requireOneReachable(option, kafka);
         Properties properties = KafkaClientProperties.resolve(config.kafka().properties());
         properties.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         properties.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
@@ -55,5 +62,24 @@ public final class KafkaPreflight {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking " + endpoint, e);
         }
+    }
+
+    /**
+     * A bootstrap server that accepts no connection is reported at once, rather than after the Kafka client's retries
+     * (half a minute of WARN lines).
+     */
+    private static void requireOneReachable(String option, Endpoint.Kafka kafka) {
+        for (String server : kafka.bootstrapServers().split(",")) {
+            int colon = server.lastIndexOf(':');
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(server.substring(0, colon).trim(),
+                        Integer.parseInt(server.substring(colon + 1).trim())), CONNECT_MILLIS);
+                return;
+            } catch (IOException | RuntimeException unreachable) {
+                // try the next one
+            }
+        }
+        throw new IllegalArgumentException(option + " " + kafka + ": cannot connect to " + kafka.bootstrapServers()
+                + " (no bootstrap server accepted a connection within " + CONNECT_MILLIS / 1000 + "s)");
     }
 }

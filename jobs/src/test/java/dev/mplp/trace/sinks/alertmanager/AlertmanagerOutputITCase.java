@@ -36,7 +36,7 @@ class AlertmanagerOutputITCase {
     private static final Instant RESOLVED = STARTED.plus(Duration.ofMinutes(5));
     /** Two alerts per batch: three alerts take two requests, and a checkpoint's flush sends the rest. */
     private static final TraceAnalyticsConfig CONFIG = ConfigLoader.load(null, Map.of(
-            "alertmanager.batch-size", "2", "job.parallelism", "2", "checkpointing.interval", "1s"));
+            "alertmanager.batch-size", "2", "parallelism.default", "2", "execution.checkpointing.interval", "1s"));
 
     private static AlertmanagerServer alertmanager;
 
@@ -107,7 +107,7 @@ class AlertmanagerOutputITCase {
 
     private static void run(List<Alert> alerts) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(CONFIG.job().parallelism());
+        env.setParallelism(CONFIG.flink().parallelism().orElseThrow());
         AlertmanagerOutput.attach(
                 env.fromData(alerts, TypeInformation.of(Alert.class)).name("alerts"),
                 new AlertmanagerLocation(alertmanager.url()),

@@ -49,7 +49,7 @@ public final class PostableAlerts {
         number(annotations, "actual_value", alert.actualValue);
         number(annotations, "baseline_value", alert.baselineValue);
         number(annotations, "deviation_percent", alert.deviationPercent);
-        label(annotations, "evaluation_timestamp", Instant.ofEpochMilli(alert.evaluationTimestamp).toString());
+        label(annotations, "evaluation_timestamp", dev.mplp.trace.sinks.JsonTimes.format(alert.evaluationTimestamp));
         label(annotations, "resolution", alert.resolution == null ? null : alert.resolution.wireName());
 
         Instant endsAt = alert.evaluationResult == AlertState.RESOLVED
