@@ -9,6 +9,8 @@ import dev.mplp.trace.cep.rules.RuntimeRules;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.functions.DeduplicateMessages;
 import dev.mplp.trace.functions.DegradationDetector;
+import dev.mplp.trace.functions.EmptyOperationWindows;
+import dev.mplp.trace.functions.EventTimeFrontier;
 import dev.mplp.trace.functions.RedWindowAggregate;
 import dev.mplp.trace.functions.RedWindowSummary;
 import dev.mplp.trace.functions.ResourceWindowAggregate;
@@ -29,9 +31,12 @@ import dev.mplp.trace.records.DeadLetter;
 import dev.mplp.trace.records.RawMessage;
 import dev.mplp.trace.records.ServiceWindow;
 import dev.mplp.trace.records.TraceEvent;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.transformations.WithBoundedness;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
 /**
@@ -82,7 +87,8 @@ public final class TracePipeline {
         raw.getExecutionEnvironment().getConfig()
                 .setAutoWatermarkInterval(config.eventTime().watermarkInterval().toMillis());
         SingleOutputStreamOperator<TraceEvent> timed = validated
-                .assignTimestampsAndWatermarks(EventTimeLag.measured(TraceEventWatermarks.strategy(config.eventTime())))
+                .assignTimestampsAndWatermarks(EventTimeLag.measured(
+                        TraceEventWatermarks.strategy(config.eventTime(), isBounded(raw))))
                 .name("event-time")
                 .uid("event-time");
 
@@ -123,7 +129,14 @@ public final class TracePipeline {
                 .name("threshold-breaches")
                 .uid("threshold-breaches");
 
-        // RED summaries per (service, operation), compared with their rolling baselines
+        // how far the input's event time has gone, as data: where an operation without spans has its empty windows
+        BroadcastStream<Long> frontier = inRange
+                .process(new EventTimeFrontier(config.eventTime().maxOutOfOrderness(), detection.windows().size()))
+                .name("event-time-frontier")
+                .uid("event-time-frontier")
+                .broadcast(EmptyOperationWindows.FRONTIER);
+
+        // RED summaries per (service, operation), with the empty windows, compared with their rolling baselines
         SingleOutputStreamOperator<ServiceWindow> operationWindows = completedSpans
                 .filter(WindowInputFilter.completedSpans())
                 .name("spans-with-names")
@@ -132,6 +145,11 @@ public final class TracePipeline {
                 .aggregate(new RedWindowAggregate(), new RedWindowSummary())
                 .name("red-windows")
                 .uid("red-windows")
+                .keyBy(DegradationDetector::key)
+                .connect(frontier)
+                .process(new EmptyOperationWindows(detection))
+                .name("empty-operation-windows")
+                .uid("empty-operation-windows")
                 .keyBy(DegradationDetector::key)
                 .process(new DegradationDetector(detection))
                 .name("degradation-detector")
@@ -175,5 +193,12 @@ public final class TracePipeline {
                 alerts,
                 sequenced.getSideOutput(SequenceSpanEvents.LATE),
                 DashboardMetrics.countDeadLetters(deadLetters));
+    }
+
+    /** True when every source {@code stream} reads ends (files, archives, a topic read to its end). */
+    static boolean isBounded(DataStream<?> stream) {
+        return stream.getTransformation().getTransitivePredecessors().stream()
+                .filter(WithBoundedness.class::isInstance)
+                .allMatch(source -> ((WithBoundedness) source).getBoundedness() == Boundedness.BOUNDED);
     }
 }

@@ -1,0 +1,185 @@
+package dev.mplp.trace.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mplp.trace.config.ConfigLoader;
+import dev.mplp.trace.config.Endpoint;
+import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.generator.GeneratorSettings;
+import dev.mplp.trace.generator.TrafficGenerator;
+import dev.mplp.trace.generator.TrafficWriter;
+import dev.mplp.trace.ingest.EventTimeRange;
+import dev.mplp.trace.jobs.sources.ArchiveInput;
+import dev.mplp.trace.sinks.archive.ArchiveLocation;
+import dev.mplp.trace.testing.FlinkCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One bounded input, every way of running it: the same alerts (ids included, as a multiset) and the same dead letters.
+ * The input has what made runs differ (issue 17): a stretch where every operation's spans stop while the services'
+ * {@code trace.metrics.collect} messages go on to the end of the input (throughput drops to zero while event time
+ * moves on), next to faults, duplicates, malformed records and out-of-order delivery.
+ *
+ * <p>The reference is {@code stream} on the embedded Flink at parallelism 2, writing a Parquet archive; it is compared
+ * with the embedded Flink at parallelism 1 and 4, with {@code reprocess} (BATCH mode) over that archive, and with the
+ * jar submitted over REST to a standalone cluster.
+ */
+class DeterminismMatrixITCase {
+
+    private static final Instant START = Instant.parse("2025-09-03T10:00:00Z");
+    private static final Path JAR = Path.of(System.getProperty("trace.analytics.jar", "target/trace-analytics.jar"));
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(6);
+
+    /**
+     * Ten-second windows and a short warm-up, so that four minutes of traffic have baselines to compare with; an
+     * operation idle for 5 minutes is forgotten, longer than the pause: its degradations stay open to the end of the
+     * input, where the end-of-input flush resolves them.
+     */
+    private static final Map<String, String> SETTINGS = Map.of(
+            "detection.windows.size", "10s",
+            "detection.baseline.warm-up-windows", "6",
+            "detection.baseline.min-span-count", "3",
+            "detection.baseline.min-z-score", "2",
+            "detection.baseline.idle-timeout", "5m",
+            "checkpointing.interval", "1s");
+
+    @TempDir
+    static Path dir;
+
+    private static Path traffic;
+    private static Outputs reference;
+    private static FlinkCluster cluster;
+
+    /** What a run wrote: its alerts as JSON lines, and its dead letters without their ingest (processing) time. */
+    private record Outputs(List<String> alerts, List<String> deadLetters) {
+        static Outputs read(Path run) {
+            return new Outputs(
+                    JsonLinesOutput.read(run.resolve("alerts")).stream().map(JsonNode::toString).sorted().toList(),
+                    JsonLinesOutput.read(run.resolve("dead-letters")).stream()
+                            .map(letter -> ((ObjectNode) letter).without("ingest_time").toString())
+                            .sorted()
+                            .toList());
+        }
+    }
+
+    @BeforeAll
+    static void generateTheInputAndRunTheReference() throws Exception {
+        traffic = dir.resolve("traffic.jsonl");
+        TrafficWriter.toFile(new TrafficGenerator(GeneratorSettings.builder()
+                .seed(17)
+                .start(START)
+                .duration(Duration.ofMinutes(4))
+                .rate(4)
+                .fault("latency:checkout/charge@+1m30s/30s:factor=5")
+                .fault("cpu:catalog@+1m/20s:percent=97")
+                .fault("malformed:*:fraction=0.01")
+                .fault("duplicate:*:fraction=0.02,delay=1s")
+                .fault("out_of_order:*:fraction=0.1,max_delay=3s")
+                // every operation stops 2.5 minutes in; the metrics messages go on for 1.5 minutes to the end
+                .fault("pause:*@+2m30s")
+                .build()), traffic, 0);
+
+        Path run = dir.resolve("embedded-2");
+        StreamJob.run(options(run).withArchive(ArchiveLocation.parse("file:" + run.resolve("archive"))),
+                config("job.parallelism", "2"), quiet());
+        reference = Outputs.read(run);
+
+        assertThat(reference.alerts()).as("the input raises alerts").hasSizeGreaterThan(10);
+        assertThat(reference.alerts())
+                .as("the pause drops the throughput of operations to zero while the metrics go on")
+                .anySatisfy(alert -> assertThat(alert)
+                        .contains("\"alert_type\":\"performance_degradation\"")
+                        .contains("\"metric\":\"throughput_ops_per_sec\"")
+                        .contains("\"evaluation_result\":\"triggered\""));
+        assertThat(reference.deadLetters()).as("malformed and duplicated messages").isNotEmpty();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.stop();
+        }
+    }
+
+    @Test
+    void theEmbeddedFlinkAtParallelismOneAndFourGivesTheSameAlertsAndDeadLetters() throws Exception {
+        for (String parallelism : List.of("1", "4")) {
+            Path run = dir.resolve("embedded-" + parallelism);
+            StreamJob.run(options(run), config("job.parallelism", parallelism), quiet());
+            Outputs outputs = Outputs.read(run);
+            assertThat(outputs.alerts()).as("alerts at parallelism %s", parallelism)
+                    .containsExactlyElementsOf(reference.alerts());
+            assertThat(outputs.deadLetters()).as("dead letters at parallelism %s", parallelism)
+                    .containsExactlyElementsOf(reference.deadLetters());
+        }
+    }
+
+    @Test
+    void reprocessingTheArchiveOfTheReferenceRunGivesTheSameAlerts() throws Exception {
+        Path run = dir.resolve("reprocess");
+        ReprocessJob.run(new ReprocessJob.Options(
+                        ArchiveInput.parse("file:" + dir.resolve("embedded-2").resolve("archive")),
+                        new EventTimeRange(START.minus(Duration.ofHours(1)), START.plus(Duration.ofHours(1))),
+                        new Endpoint.File(run.resolve("alerts")), null, null, false),
+                config(), quiet());
+
+        assertThat(JsonLinesOutput.read(run.resolve("alerts")).stream().map(JsonNode::toString).sorted().toList())
+                .as("alerts of reprocess (BATCH mode) over the archive")
+                .containsExactlyElementsOf(reference.alerts());
+    }
+
+    @Test
+    void theJarSubmittedToAStandaloneClusterGivesTheSameAlertsAndDeadLetters() throws Exception {
+        cluster = new FlinkCluster().start();
+        String jarId = cluster.rest().uploadJar(JAR);
+        Path run = dir.resolve("cluster");
+        List<String> args = new ArrayList<>(List.of("stream",
+                "--source", "file:" + traffic,
+                "--alerts", "file:" + run.resolve("alerts"),
+                "--dlq", "file:" + run.resolve("dead-letters")));
+        Map<String, String> settings = new HashMap<>(SETTINGS);
+        settings.put("job.parallelism", "2");
+        settings.forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
+        String jobId = cluster.rest().runJar(jarId, "dev.mplp.trace.jobs.TraceAnalytics", args, null);
+        assertThat(cluster.rest().awaitJobState(jobId, Set.of("FINISHED", "FAILED", "CANCELED"), RUN_TIMEOUT))
+                .as("the job on the cluster").isEqualTo("FINISHED");
+
+        Outputs outputs = Outputs.read(run);
+        assertThat(outputs.alerts()).as("alerts on the cluster").containsExactlyElementsOf(reference.alerts());
+        assertThat(outputs.deadLetters()).as("dead letters on the cluster")
+                .containsExactlyElementsOf(reference.deadLetters());
+    }
+
+    private static StreamJob.Options options(Path run) {
+        return StreamJob.Options.of(new Endpoint.File(traffic), new Endpoint.File(run.resolve("alerts")),
+                new Endpoint.File(run.resolve("dead-letters")), null, false);
+    }
+
+    private static TraceAnalyticsConfig config(String... more) {
+        Map<String, String> settings = new HashMap<>(SETTINGS);
+        for (int i = 0; i < more.length; i += 2) {
+            settings.put(more[i], more[i + 1]);
+        }
+        return ConfigLoader.load(null, settings);
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    }
+}
