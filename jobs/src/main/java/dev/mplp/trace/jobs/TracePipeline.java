@@ -83,7 +83,7 @@ public final class TracePipeline {
                 .name("validate-messages")
                 .uid("validate-messages");
 
-        // every result waits for a watermark: emit them as often as configured, not Flink's 200 ms
+        // watermarks come from the messages (TraceEventWatermarks); the periodic callback only checks idleness
         raw.getExecutionEnvironment().getConfig()
                 .setAutoWatermarkInterval(config.eventTime().watermarkInterval().toMillis());
         SingleOutputStreamOperator<TraceEvent> timed = validated
