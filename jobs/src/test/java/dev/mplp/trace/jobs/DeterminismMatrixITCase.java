@@ -7,13 +7,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mplp.trace.config.ConfigLoader;
 import dev.mplp.trace.config.Endpoint;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.generator.GeneratedMessage;
 import dev.mplp.trace.generator.GeneratorSettings;
 import dev.mplp.trace.generator.TrafficGenerator;
 import dev.mplp.trace.generator.TrafficWriter;
 import dev.mplp.trace.ingest.EventTimeRange;
 import dev.mplp.trace.jobs.sources.ArchiveInput;
+import dev.mplp.trace.sinks.archive.ArchiveFiles;
 import dev.mplp.trace.sinks.archive.ArchiveLocation;
 import dev.mplp.trace.testing.FlinkCluster;
+import dev.mplp.trace.testing.KafkaBrokerExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +31,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,9 +42,13 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The reference is {@code stream} on the embedded Flink at parallelism 2, writing a Parquet archive; it is compared
  * with the embedded Flink at parallelism 1 and 4, with {@code reprocess} (BATCH mode) over that archive, and with the
- * jar submitted over REST to a standalone cluster.
+ * jar submitted over REST to a standalone cluster; and, on that cluster, with a live job from Kafka rescaled through
+ * savepoints from parallelism 2 to 4 and back.
  */
 class DeterminismMatrixITCase {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     private static final Instant START = Instant.parse("2025-09-03T10:00:00Z");
     private static final Path JAR = Path.of(System.getProperty("trace.analytics.jar", "target/trace-analytics.jar"));
@@ -62,9 +70,11 @@ class DeterminismMatrixITCase {
     @TempDir
     static Path dir;
 
+    private static List<GeneratedMessage> messages;
     private static Path traffic;
     private static Outputs reference;
     private static FlinkCluster cluster;
+    private static String jarId;
 
     /** What a run wrote: its alerts as JSON lines, and its dead letters without their ingest (processing) time. */
     private record Outputs(List<String> alerts, List<String> deadLetters) {
@@ -81,7 +91,7 @@ class DeterminismMatrixITCase {
     @BeforeAll
     static void generateTheInputAndRunTheReference() throws Exception {
         traffic = dir.resolve("traffic.jsonl");
-        TrafficWriter.toFile(new TrafficGenerator(GeneratorSettings.builder()
+        messages = new TrafficGenerator(GeneratorSettings.builder()
                 .seed(17)
                 .start(START)
                 .duration(Duration.ofMinutes(4))
@@ -93,7 +103,8 @@ class DeterminismMatrixITCase {
                 .fault("out_of_order:*:fraction=0.1,max_delay=3s")
                 // every operation stops 2.5 minutes in; the metrics messages go on for 1.5 minutes to the end
                 .fault("pause:*@+2m30s")
-                .build()), traffic, 0);
+                .build()).stream().toList();
+        TrafficWriter.toFile(messages, traffic, 0);
 
         Path run = dir.resolve("embedded-2");
         StreamJob.run(options(run).withArchive(ArchiveLocation.parse("file:" + run.resolve("archive"))),
@@ -108,6 +119,10 @@ class DeterminismMatrixITCase {
                         .contains("\"metric\":\"throughput_ops_per_sec\"")
                         .contains("\"evaluation_result\":\"triggered\""));
         assertThat(reference.deadLetters()).as("malformed and duplicated messages").isNotEmpty();
+
+        // two TaskManagers of two slots: room for the rescale to parallelism 4
+        cluster = new FlinkCluster().withTaskManagers(2).start();
+        jarId = cluster.rest().uploadJar(JAR);
     }
 
     @AfterAll
@@ -146,17 +161,11 @@ class DeterminismMatrixITCase {
 
     @Test
     void theJarSubmittedToAStandaloneClusterGivesTheSameAlertsAndDeadLetters() throws Exception {
-        cluster = new FlinkCluster().start();
-        String jarId = cluster.rest().uploadJar(JAR);
         Path run = dir.resolve("cluster");
-        List<String> args = new ArrayList<>(List.of("stream",
+        String jobId = submit(null, "2",
                 "--source", "file:" + traffic,
                 "--alerts", "file:" + run.resolve("alerts"),
-                "--dlq", "file:" + run.resolve("dead-letters")));
-        Map<String, String> settings = new HashMap<>(SETTINGS);
-        settings.put("job.parallelism", "2");
-        settings.forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
-        String jobId = cluster.rest().runJar(jarId, "dev.mplp.trace.jobs.TraceAnalytics", args, null);
+                "--dlq", "file:" + run.resolve("dead-letters"));
         assertThat(cluster.rest().awaitJobState(jobId, Set.of("FINISHED", "FAILED", "CANCELED"), RUN_TIMEOUT))
                 .as("the job on the cluster").isEqualTo("FINISHED");
 
@@ -164,6 +173,105 @@ class DeterminismMatrixITCase {
         assertThat(outputs.alerts()).as("alerts on the cluster").containsExactlyElementsOf(reference.alerts());
         assertThat(outputs.deadLetters()).as("dead letters on the cluster")
                 .containsExactlyElementsOf(reference.deadLetters());
+    }
+
+    /**
+     * A live job from a Kafka topic, stopped with a savepoint at parallelism 2, resumed from it at 4, stopped again and
+     * resumed at 2, each part reading a third of the input; the last stop drains (the end of the input). Key groups
+     * move between subtasks (max parallelism 128 as configured), the alerts and the archive go exactly once.
+     */
+    @Test
+    void aJobRescaledFromTwoToFourAndBackThroughSavepointsLosesAndDoublesNothingAndRaisesTheSameAlerts()
+            throws Exception {
+        String source = "rescale-traffic";
+        String alerts = "rescale-alerts";
+        String deadLetters = "rescale-dead-letters";
+        String group = "rescale-group";
+        for (String topic : List.of(source, alerts, deadLetters)) {
+            KAFKA.createTopic(topic, 1);
+        }
+        Path archive = dir.resolve("rescale-archive");
+        String savepoint = null;
+        List<String> parallelisms = List.of("2", "4", "2");
+        int third = messages.size() / 3;
+        for (int part = 0; part < parallelisms.size(); part++) {
+            List<GeneratedMessage> slice =
+                    messages.subList(part * third, part == parallelisms.size() - 1 ? messages.size() : (part + 1) * third);
+            TrafficWriter.toKafka(slice, KAFKA.bootstrapServers(), source, 0, Map.of());
+            String jobId = submit(savepoint, parallelisms.get(part),
+                    "--source", kafka(source),
+                    "--alerts", kafka(alerts),
+                    "--dlq", kafka(deadLetters),
+                    "--archive", "file:" + archive,
+                    "--set", "kafka.group-id=" + group,
+                    "--set", "kafka.starting-offsets=committed",
+                    "--set", "kafka.transactional-id-prefix=rescale");
+            KafkaTopicReader.awaitConsumed(KAFKA.bootstrapServers(), group, source, RUN_TIMEOUT);
+            boolean last = part == parallelisms.size() - 1;
+            String resumedFrom = savepoint;
+            savepoint = cluster.rest().stopWithSavepoint(jobId, last, RUN_TIMEOUT);
+
+            List<Integer> vertexParallelisms = new ArrayList<>();
+            cluster.rest().get("/jobs/" + jobId).path("vertices")
+                    .forEach(vertex -> vertexParallelisms.add(vertex.path("parallelism").asInt()));
+            assertThat(vertexParallelisms).as("the operators of part %d", part)
+                    .contains(Integer.parseInt(parallelisms.get(part)))
+                    .allSatisfy(p -> assertThat(p).isLessThanOrEqualTo(Integer.parseInt(parallelisms.get(part))));
+            if (resumedFrom != null) {
+                // compared by the savepoint's directory name: file:/… and file:///… both name it
+                assertThat(cluster.rest().checkpoints(jobId).path("latest").path("restored").path("external_path")
+                                .asText())
+                        .as("part %d started from the savepoint of the one before", part)
+                        .endsWith(resumedFrom.substring(resumedFrom.lastIndexOf('/')));
+            }
+        }
+
+        List<String> alertsRead = KafkaTopicReader.readCommitted(KAFKA.bootstrapServers(), alerts).stream()
+                .map(JsonNode::toString)
+                .sorted()
+                .toList();
+        assertThat(alertsRead).as("alerts of the rescaled job, read_committed")
+                .containsExactlyElementsOf(reference.alerts());
+        assertThat(KafkaTopicReader.readCommitted(KAFKA.bootstrapServers(), deadLetters).stream()
+                        .map(DeterminismMatrixITCase::deadLetterWherever)
+                        .sorted()
+                        .toList())
+                .as("dead letters of the rescaled job, read_committed")
+                .containsExactlyElementsOf(JsonLinesOutput.read(dir.resolve("embedded-2").resolve("dead-letters"))
+                        .stream()
+                        .map(DeterminismMatrixITCase::deadLetterWherever)
+                        .sorted()
+                        .toList());
+        assertThat(archivedMessageIds(archive)).as("archived messages of the rescaled job")
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(archivedMessageIds(dir.resolve("embedded-2").resolve("archive")));
+    }
+
+    /** Submits the uploaded jar's {@code stream} at {@code parallelism}, from {@code savepoint} unless null. */
+    private static String submit(String savepoint, String parallelism, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("stream"));
+        args.addAll(List.of(more));
+        Map<String, String> settings = new HashMap<>(SETTINGS);
+        settings.put("job.parallelism", parallelism);
+        settings.forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
+        String jobId = cluster.rest().runJar(jarId, "dev.mplp.trace.jobs.TraceAnalytics", args, savepoint);
+        assertThat(jobId).as("the job id /jars/:id/run answered").isNotBlank();
+        return jobId;
+    }
+
+    private static String kafka(String topic) {
+        return "kafka://" + KAFKA.bootstrapServers() + "/" + topic;
+    }
+
+    /** A dead letter without what tells where and when it was read (a Kafka offset here, a file's line there). */
+    private static String deadLetterWherever(JsonNode deadLetter) {
+        return ((ObjectNode) deadLetter).without(List.of("ingest_time", "source_position")).toString();
+    }
+
+    private static List<String> archivedMessageIds(Path archive) {
+        return ArchiveFiles.tableRows(archive.resolve("messages")).stream()
+                .map(row -> row.getString("message_id", 0))
+                .toList();
     }
 
     private static StreamJob.Options options(Path run) {
