@@ -211,12 +211,13 @@ class DeterminismMatrixITCase {
             String resumedFrom = savepoint;
             savepoint = cluster.rest().stopWithSavepoint(jobId, last, RUN_TIMEOUT);
 
+            int parallelism = Integer.parseInt(parallelisms.get(part));
             List<Integer> vertexParallelisms = new ArrayList<>();
             cluster.rest().get("/jobs/" + jobId).path("vertices")
                     .forEach(vertex -> vertexParallelisms.add(vertex.path("parallelism").asInt()));
             assertThat(vertexParallelisms).as("the operators of part %d", part)
-                    .contains(Integer.parseInt(parallelisms.get(part)))
-                    .allSatisfy(p -> assertThat(p).isLessThanOrEqualTo(Integer.parseInt(parallelisms.get(part))));
+                    .contains(parallelism)
+                    .allSatisfy(each -> assertThat(each).isLessThanOrEqualTo(parallelism));
             if (resumedFrom != null) {
                 // compared by the savepoint's directory name: file:/… and file:///… both name it
                 assertThat(cluster.rest().checkpoints(jobId).path("latest").path("restored").path("external_path")
