@@ -389,6 +389,7 @@ public final class ConfigLoader {
         positive(config.ingest().duplicateWindow(), "ingest.duplicate-window");
         notNegative(config.eventTime().maxOutOfOrderness(), "event-time.max-out-of-orderness");
         positive(config.eventTime().idleTimeout(), "event-time.idle-timeout");
+        positive(config.eventTime().watermarkInterval(), "event-time.watermark-interval");
         positive(config.kafka().transactionTimeout(), "kafka.transaction-timeout");
         // an exactly-once transaction stays open until the checkpoint after its records completes: one the broker
         // aborts first loses them

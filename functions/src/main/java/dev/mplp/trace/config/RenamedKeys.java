@@ -25,7 +25,6 @@ final class RenamedKeys {
         keys.put("job.parallelism", "parallelism.default");
         keys.put("job.max-parallelism", "pipeline.max-parallelism");
         keys.put("job.buffer-timeout", "execution.buffer-timeout.interval");
-        keys.put("event-time.watermark-interval", "pipeline.auto-watermark-interval");
         keys.put("checkpointing.interval", "execution.checkpointing.interval");
         keys.put("checkpointing.timeout", "execution.checkpointing.timeout");
         keys.put("checkpointing.min-pause", "execution.checkpointing.min-pause");

@@ -36,7 +36,8 @@ public record TraceAnalyticsConfig(
 
     public record EventTime(
             @JsonProperty("max-out-of-orderness") Duration maxOutOfOrderness,
-            @JsonProperty("idle-timeout") Duration idleTimeout)
+            @JsonProperty("idle-timeout") Duration idleTimeout,
+            @JsonProperty("watermark-interval") Duration watermarkInterval)
             implements Serializable {}
 
     public record Kafka(

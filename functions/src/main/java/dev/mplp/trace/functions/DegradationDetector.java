@@ -56,19 +56,18 @@ import org.apache.flink.util.OutputTag;
  * expects at least {@code min-span-count} spans per window.
  *
  * <p><b>Empty windows.</b> The window operator emits nothing for a window without spans, yet throughput falling to
- * zero is a degradation. So each key keeps one event-time timer at the end of its next expected window ({@code
- * detection.windows.size} after the last one, windows aligned to the epoch); when the watermark passes it and no
- * window came, an empty window (span count 0, throughput 0, no latency or error rate) is evaluated and passed on
- * like any other. A window arriving after a gap first has the gap's empty windows evaluated. This relies on the
- * windows arriving before the watermark passes their end, which holds for a window operator without allowed
- * lateness; a window not after the last evaluated one is ignored (counted in {@code degradationWindowsIgnored}).
- * When a bounded input ends (the watermark jumps to the end of time) no empty window is evaluated any more (the
- * silence after the end of a file is no throughput drop): every key is forgotten as if idle, its open incidents
- * resolved as {@link AlertResolution#IDLE_EXPIRED} at the end of its last window with spans plus the idle timeout.
+ * zero is a degradation. {@link EmptyOperationWindows}, in front of this function, sends them, up to where the
+ * event time of the whole input has gone and not past the idle timeout; only the last of a stretch, so a window
+ * after a gap first has the gap's empty windows (span count 0, throughput 0, no latency or error rate) evaluated
+ * and passed on like any other. What is evaluated is thus decided by the input alone, never by which watermark
+ * happened to come before the end of the input, nor by the execution mode. A window not after the last evaluated
+ * one is ignored (counted in {@code degradationWindowsIgnored}).
  *
  * <p><b>Idle keys.</b> When {@code detection.baseline.idle-timeout} of event time has passed since the end of the
- * last window with spans, the key is forgotten: its open incidents resolve as {@link AlertResolution#IDLE_EXPIRED}
- * and its state and timer are cleared. If it comes back, it warms up again.
+ * last window with spans, or the input ends before that (the watermark jumps to the end of time: the silence after
+ * the end of a file is no throughput drop), the key is forgotten: its open incidents resolve as
+ * {@link AlertResolution#IDLE_EXPIRED} at the end of its last window with spans plus the idle timeout, and its state
+ * and its one timer (at that instant) are cleared. If it comes back, it warms up again.
  *
  * <p><b>Times.</b> An alert's {@code evaluationTimestamp} is the end of the window evaluated (the idle timeout's end
  * for an expiry); an incident's {@code startedAt} is the end of the window that triggered it, and its id is
@@ -156,7 +155,7 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
                 ignored.inc();
                 return;
             }
-            ctx.timerService().deleteEventTimeTimer(nextWindowDue(state));
+            ctx.timerService().deleteEventTimeTimer(idleDue(state));
             state = evaluateEmptyWindowsUntil(state, window.windowStart, ctx, out);
         }
         if (state == null) {
@@ -168,33 +167,23 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
             state.lastActiveWindowEnd = window.windowEnd;
         }
         baseline.update(state);
-        ctx.timerService().registerEventTimeTimer(nextWindowDue(state));
+        ctx.timerService().registerEventTimeTimer(idleDue(state));
     }
 
+    /** The key has been idle for the timeout, or the input ended: its empty windows have all come before. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ServiceWindow> out) throws Exception {
         OperationBaseline state = baseline.value();
         if (state == null) {
             return;
         }
-        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
-            // the input ended (a bounded source): the silence after its end is no throughput drop
-            expire(state, state.lastActiveWindowEnd + idleTimeoutMillis, ctx);
-            baseline.clear();
-            return;
-        }
-        state = evaluateEmptyWindowsUntil(state, timestamp + 1, ctx, out);
-        if (state == null) {
-            baseline.clear();
-        } else {
-            baseline.update(state);
-            ctx.timerService().registerEventTimeTimer(nextWindowDue(state));
-        }
+        expire(state, state.lastActiveWindowEnd + idleTimeoutMillis, ctx);
+        baseline.clear();
     }
 
-    /** The last timestamp of the window after the last one evaluated: by then, it has come or it is empty. */
-    private long nextWindowDue(OperationBaseline state) {
-        return state.lastWindowEnd + windowMillis - 1;
+    /** The last timestamp before the key counts as idle. */
+    private long idleDue(OperationBaseline state) {
+        return state.lastActiveWindowEnd + idleTimeoutMillis - 1;
     }
 
     /**
@@ -206,24 +195,14 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
         while (state.lastWindowEnd + windowMillis <= until) {
             long end = state.lastWindowEnd + windowMillis;
             if (end - state.lastActiveWindowEnd >= idleTimeoutMillis) {
-                expire(state, end, ctx);
+                expire(state, state.lastActiveWindowEnd + idleTimeoutMillis, ctx);
                 return null;
             }
-            evaluate(state, emptyWindow(state, end - windowMillis, end), ctx, out);
+            evaluate(state, EmptyOperationWindows.emptyWindow(
+                    state.serviceName, state.operationName, end - windowMillis, end), ctx, out);
             state.lastWindowEnd = end;
         }
         return state;
-    }
-
-    private static ServiceWindow emptyWindow(OperationBaseline state, long start, long end) {
-        ServiceWindow empty = new ServiceWindow();
-        empty.kind = ServiceWindow.KIND_OPERATION;
-        empty.serviceName = state.serviceName;
-        empty.operationName = state.operationName;
-        empty.windowStart = start;
-        empty.windowEnd = end;
-        empty.throughputOpsPerSec = 0.0;
-        return empty;
     }
 
     /** Compares each metric of {@code window} with its baseline, learns the normal ones, and passes it on. */

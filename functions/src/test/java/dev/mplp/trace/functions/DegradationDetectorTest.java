@@ -228,11 +228,11 @@ class DegradationDetectorTest {
     void aWindowWithoutSpansIsEvaluatedAsThroughputZeroWhenTheWatermarkPassesIt() throws Exception {
         warmUp(WARM_UP + 3);
         int silent = WARM_UP + 3;
-        harness.processWatermark(end(silent) - 2);
+        detector.processWatermark(end(silent) - 2);
         assertThat(detector.windows()).hasSize(silent);
 
         int silentUntil = silent + MIN_DEGRADED_WINDOWS - 1;
-        harness.processWatermark(end(silentUntil) - 1);
+        detector.processWatermark(end(silentUntil) - 1);
 
         assertThat(detector.windows()).hasSize(silentUntil + 1);
         ServiceWindow empty = detector.windows().get(silent);
@@ -264,7 +264,7 @@ class DegradationDetectorTest {
             detector.send(window(i, NORMAL_SPANS, 2 * NORMAL_P95, NORMAL_ERROR_RATE));
         }
 
-        harness.processWatermark(Long.MAX_VALUE);
+        detector.processWatermark(Long.MAX_VALUE);
 
         assertThat(detector.windows()).hasSize(last + 1);
         List<Alert> alerts = detector.alerts();
@@ -277,6 +277,62 @@ class DegradationDetectorTest {
         assertThat(alerts.get(1).evaluationTimestamp).isEqualTo(end(last) + IDLE.toMillis());
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void atTheEndOfTheInputTheEmptyWindowsReachWhereItsEventTimeWentWhateverTheLastWatermarkWas() throws Exception {
+        // streaming, watermark by watermark: the operation stops while the input's event time goes on
+        warmUp(WARM_UP + 3);
+        int silentUntil = WARM_UP + 3 + MIN_DEGRADED_WINDOWS;
+        detector.processWatermark(end(silentUntil) - 1);
+        detector.processWatermark(Long.MAX_VALUE);
+        List<Alert> watermarkByWatermark = detector.alerts();
+        List<ServiceWindow> windowsWatermarkByWatermark = detector.windows();
+        assertThat(watermarkByWatermark).extracting(a -> a.metric, a -> a.evaluationResult, a -> a.resolution)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("throughput_ops_per_sec", AlertState.TRIGGERED, null),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "throughput_ops_per_sec", AlertState.RESOLVED, AlertResolution.IDLE_EXPIRED));
+
+        // the same input where the last watermark before the end lagged (the subtask that finished last was behind)
+        detector.close();
+        detector = new DegradationDetectorHarness(DETECTION);
+        harness = detector.harness;
+        warmUp(WARM_UP + 3);
+        detector.emptyWindows.processBroadcastElement(end(silentUntil), end(silentUntil) - 1);
+        detector.processWatermark(Long.MAX_VALUE);
+
+        assertThat(detector.alerts()).usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(watermarkByWatermark);
+        assertThat(detector.windows()).containsExactlyElementsOf(windowsWatermarkByWatermark);
+        assertThat(detector.emptyWindowsStateEntries()).isZero();
+        assertThat(detector.emptyWindows.numEventTimeTimers()).isZero();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aBatchRunWithTheFrontierReadFirstAndTimersOnlyAtTheEndFindsWhatAStreamingRunFinds() throws Exception {
+        int active = WARM_UP + 3;
+        int silentUntil = active + MIN_DEGRADED_WINDOWS + 2;
+        warmUp(active);
+        detector.processWatermark(end(silentUntil) - 1);
+        detector.processWatermark(Long.MAX_VALUE);
+        List<Alert> streaming = detector.alerts();
+        assertThat(streaming).isNotEmpty();
+
+        // BATCH: the broadcast side first, then the key's windows sorted by time without watermarks, then its timers
+        try (DegradationDetectorHarness batch = new DegradationDetectorHarness(DETECTION)) {
+            batch.emptyWindows.processBroadcastElement(end(silentUntil), Long.MIN_VALUE);
+            for (int i = 0; i < active; i++) {
+                batch.emptyWindows.processElement(normal(i), end(i) - 1);
+            }
+            batch.processWatermark(Long.MAX_VALUE);
+
+            assertThat(batch.alerts()).usingRecursiveFieldByFieldElementComparator()
+                    .containsExactlyElementsOf(streaming);
+            assertThat(batch.windows()).containsExactlyElementsOf(detector.windows());
+        }
     }
 
     @Test
@@ -322,7 +378,7 @@ class DegradationDetectorTest {
         for (int i = WARM_UP + 3; i < WARM_UP + 3 + MIN_DEGRADED_WINDOWS; i++) {
             detector.send(window(i, 1, NORMAL_P95, 0));
         }
-        harness.processWatermark(end(WARM_UP + 5) - 1);
+        detector.processWatermark(end(WARM_UP + 5) - 1);
 
         assertThat(detector.alerts()).isEmpty();
         assertThat(detector.windows()).hasSize(WARM_UP + 6);
@@ -357,9 +413,9 @@ class DegradationDetectorTest {
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
         long forgottenAt = end(last) + IDLE.toMillis();
-        harness.processWatermark(forgottenAt - 2);
+        detector.processWatermark(forgottenAt - 2);
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
-        harness.processWatermark(forgottenAt - 1);
+        detector.processWatermark(forgottenAt - 1);
 
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
@@ -388,6 +444,7 @@ class DegradationDetectorTest {
     @Test
     void itsStateSerializesAsPojosWithoutKryo() {
         assertSerializedAsPojoWithoutKryo(DegradationDetector.OperationBaseline.class);
+        assertSerializedAsPojoWithoutKryo(EmptyOperationWindows.OperationProgress.class);
         assertSerializedAsPojoWithoutKryo(DegradationDetector.MetricBaseline.class);
         assertSerializedAsPojoWithoutKryo(ExponentialMovingStatistics.class);
     }

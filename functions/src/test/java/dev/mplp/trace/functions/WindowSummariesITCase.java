@@ -31,7 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The window summaries and the degradation detector wired as the pipeline wires them, on a MiniCluster with
- * parallelism 2: the real window operator, watermarks and timers.
+ * parallelism 2: the real window operator, watermarks and timers. (Without {@link EmptyOperationWindows} in between:
+ * every operation here has spans in every window.)
  */
 class WindowSummariesITCase {
 

@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * properties. The S3 file system plugin is found through {@code FLINK_PLUGINS_DIR}, as on a flink-dist.
  *
  * <p>Fault tests {@link #killTaskManager() kill} the TaskManager (SIGKILL) and {@link #startTaskManager() start} a
- * new one; the JobManager keeps the completed checkpoints (in {@link #checkpointDir()}) to restore from.
+ * new one; the JobManager keeps the completed checkpoints (in {@link #checkpointDir()}) to restore from. A cluster
+ * {@link #withTaskManagers(int) with more TaskManagers} has slots for a job to rescale into; the others are never
+ * killed.
  */
 public final class FlinkCluster implements AutoCloseable {
 
@@ -37,6 +39,8 @@ public final class FlinkCluster implements AutoCloseable {
     private volatile Path workDir;
     private volatile Process jobManager;
     private volatile Process taskManager;
+    private final List<Process> otherTaskManagers = new ArrayList<>();
+    private int taskManagerCount = 1;
     private int taskManagersStarted;
     private int restPort;
     private volatile FlinkRest rest;
@@ -63,7 +67,13 @@ public final class FlinkCluster implements AutoCloseable {
         return this;
     }
 
-    /** Starts the JobManager and one TaskManager and waits until the REST API lists the TaskManager's slots. */
+    /** How many TaskManagers {@link #start()} starts, 1 unless set (each has the slots of config.yaml). */
+    public FlinkCluster withTaskManagers(int count) {
+        taskManagerCount = count;
+        return this;
+    }
+
+    /** Starts the JobManager and the TaskManagers and waits until the REST API lists the TaskManagers' slots. */
     public synchronized FlinkCluster start() {
         if (workDir != null) {
             throw new IllegalStateException("already started: " + restUrl());
@@ -100,6 +110,9 @@ public final class FlinkCluster implements AutoCloseable {
                     Map.of());
             rest.awaitTaskManager(null, READY_TIMEOUT, jobManager, this::logTail);
             startTaskManager();
+            for (int i = 1; i < taskManagerCount; i++) {
+                otherTaskManagers.add(spawnTaskManager());
+            }
         } catch (RuntimeException e) {
             stop();
             throw e;
@@ -131,15 +144,20 @@ public final class FlinkCluster implements AutoCloseable {
         if (taskManager != null && taskManager.isAlive()) {
             throw new IllegalStateException("a TaskManager runs already");
         }
+        taskManager = spawnTaskManager();
+    }
+
+    private Process spawnTaskManager() {
         taskManagersStarted++;
         // the sizes of conf/flink/config.yaml: heap = framework + task heap, direct = framework + task off-heap +
         // network, the metaspace as configured
         // a resource id of our own: the REST API lists a killed TaskManager until its heartbeat times out
         String resourceId = "taskmanager-" + taskManagersStarted;
-        taskManager = spawn(resourceId, TASK_MANAGER,
+        Process started = spawn(resourceId, TASK_MANAGER,
                 List.of("-Xms512m", "-Xmx512m", "-XX:MaxDirectMemorySize=320m", "-XX:MaxMetaspaceSize=192m"),
                 Map.of("taskmanager.resource-id", resourceId));
-        rest.awaitTaskManager(resourceId, READY_TIMEOUT, taskManager, this::logTail);
+        rest.awaitTaskManager(resourceId, READY_TIMEOUT, started, this::logTail);
+        return started;
     }
 
     /** SIGKILLs the TaskManager, as a crashed machine would: its tasks fail and the job restarts elsewhere. */
@@ -153,10 +171,12 @@ public final class FlinkCluster implements AutoCloseable {
         taskManager = null;
     }
 
-    /** Stops both processes (SIGTERM, then SIGKILL after a timeout) and deletes the cluster's directory. */
+    /** Stops the processes (SIGTERM, then SIGKILL after a timeout) and deletes the cluster's directory. */
     public synchronized void stop() {
         ChildProcesses.stop(taskManager, STOP_TIMEOUT);
         taskManager = null;
+        otherTaskManagers.forEach(other -> ChildProcesses.stop(other, STOP_TIMEOUT));
+        otherTaskManagers.clear();
         ChildProcesses.stop(jobManager, STOP_TIMEOUT);
         jobManager = null;
         deleteWorkDir();
@@ -235,6 +255,7 @@ public final class FlinkCluster implements AutoCloseable {
 
     private void destroyNow() {
         ChildProcesses.destroyNow(taskManager);
+        List.copyOf(otherTaskManagers).forEach(ChildProcesses::destroyNow);
         ChildProcesses.destroyNow(jobManager);
         Path dir = workDir;
         if (dir != null) {

@@ -20,6 +20,11 @@ final class ActiveFaults {
         return fault.type() == type && fault.targets(service, operation) && fault.activeAt(startMillis, time);
     }
 
+    /** True when a pause fault stops the spans of (service, operation) that would start at {@code time}. */
+    boolean paused(String service, String operation, long time) {
+        return faults.stream().anyMatch(fault -> acts(fault, FaultType.PAUSE, service, operation, time));
+    }
+
     /** The factor latencies are multiplied by; 1 when no latency fault acts. */
     double latencyFactor(String service, String operation, long time) {
         double factor = 1;

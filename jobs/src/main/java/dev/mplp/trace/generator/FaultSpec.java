@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  *             durations as in the configuration (Flink's grammar): 500ms, 30s, 2min, 90s, 1h
  * </pre>
  *
- * <p>The window is {@code [start + OFFSET, start + OFFSET + DURATION)}. Span faults (latency, errors, incomplete)
- * act on the spans of the target that <em>start</em> in the window; resource faults (cpu, memory) on the values the
+ * <p>The window is {@code [start + OFFSET, start + OFFSET + DURATION)}. Span faults (latency, errors, incomplete,
+ * pause) act on the spans of the target that <em>start</em> in the window; resource faults (cpu, memory) on the values the
  * target reports in the window (a fault with an operation leaves the service-wide {@code trace.metrics.collect}
  * alone); transport faults (malformed, duplicate, out_of_order) on the target's messages whose event time is in the
  * window (metrics messages belong to their service and have no operation).
@@ -42,6 +42,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code memory}</td><td>{@code mb} [1.5 times each trace's {@code memory_usage_mb} threshold]:
  *       reported memory use</td></tr>
  *   <tr><td>{@code incomplete}</td><td>{@code fraction} [0.5]: share of spans that never complete</td></tr>
+ *   <tr><td>{@code pause}</td><td>none: no span starts (metrics messages go on)</td></tr>
  *   <tr><td>{@code malformed}</td><td>{@code fraction} [0.05] of messages replaced by malformed records;
  *       {@code reason} (a dead-letter reason) or {@code variant} (a {@link MalformedMessages} name) narrows the
  *       draw; {@code max_bytes} (the consumer's size limit) lets oversize records be drawn</td></tr>
@@ -52,7 +53,7 @@ import java.util.regex.Pattern;
  * </table>
  *
  * <p>Examples: {@code latency:checkout/charge@+2m/1m:factor=5}, {@code errors:inventory@+30s/2m:fraction=0.4},
- * {@code cpu:catalog@+1m/1m}, {@code malformed:*:fraction=0.02,reason=missing_field},
+ * {@code cpu:catalog@+1m/1m}, {@code pause:*@+20m}, {@code malformed:*:fraction=0.02,reason=missing_field},
  * {@code out_of_order:*@+1m:max_delay=45s}.
  *
  * @param type what the fault does

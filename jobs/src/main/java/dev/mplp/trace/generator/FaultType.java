@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * The kinds of fault the {@link TrafficGenerator} can inject, each with its name in the {@link FaultSpec} syntax and
  * the parameters it takes (in the order {@link FaultSpec#toString()} writes them).
  *
- * <p>The first five shape what the services report (they are what the detectors should find); the last three
+ * <p>The first six shape what the services report (they are what the detectors should find); the last three
  * shape what the transport delivers (they are what ingest should cope with).
  */
 public enum FaultType {
@@ -23,6 +23,11 @@ public enum FaultType {
     MEMORY("memory", List.of("mb")),
     /** A {@code fraction} of the target's spans that start in the window never send their completion. */
     INCOMPLETE("incomplete", List.of("fraction")),
+    /**
+     * No span of the target starts in the window (a trace whose root is paused sends nothing), while its
+     * {@code trace.metrics.collect} messages go on: traffic that stops while event time keeps moving.
+     */
+    PAUSE("pause", List.of()),
     /**
      * A {@code fraction} of the target's messages in the window are replaced by malformed records from
      * {@link MalformedMessages}, optionally only of one {@code reason} or one {@code variant}; oversize records are

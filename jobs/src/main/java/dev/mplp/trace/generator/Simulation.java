@@ -415,21 +415,31 @@ final class Simulation implements Iterator<GeneratedMessage> {
         int children = rng.nextDouble() < CHILDLESS_SHARE ? 0 : 1 + rng.nextInt(MAX_CHILDREN);
         SpanState root = new SpanState(trace, 0, null, opServices.get(rootOp), ops.get(rootOp), time, seed,
                 settings.baseErrorRate(), active);
-        trace.spans.add(root);
-        schedule(time, START, root, null);
+        // a paused root sends nothing of its trace; the draws stay the same, so the traces after it do not change
+        boolean rootPaused = paused(root);
+        if (!rootPaused) {
+            trace.spans.add(root);
+            schedule(time, START, root, null);
+        }
         for (int c = 1; c <= children; c++) {
             int op = rng.nextInt(ops.size());
             long offset = 1 + (long) (rng.nextDouble() * Math.max(1, root.baseLatencyMs * 0.6));
             SpanState child = new SpanState(trace, c, root, opServices.get(op), ops.get(op), time + offset, seed,
                     settings.baseErrorRate(), active);
-            trace.spans.add(child);
-            schedule(child.startMs, START, child, null);
+            if (!rootPaused && !paused(child)) {
+                trace.spans.add(child);
+                schedule(child.startMs, START, child, null);
+            }
         }
         nextArrival += interArrival.sample();
         long nextTime = (long) Math.floor(nextArrival);
         if (nextTime < endMs) {
             schedule(Math.max(nextTime, time), ARRIVAL, null, null);
         }
+    }
+
+    private boolean paused(SpanState span) {
+        return active.paused(span.service.spec.name(), span.op.name(), span.startMs);
     }
 
     private void startSpan(SpanState span, long time) {

@@ -9,6 +9,8 @@ import dev.mplp.trace.cep.rules.RuntimeRules;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.functions.DeduplicateMessages;
 import dev.mplp.trace.functions.DegradationDetector;
+import dev.mplp.trace.functions.EmptyOperationWindows;
+import dev.mplp.trace.functions.EventTimeFrontier;
 import dev.mplp.trace.functions.RedWindowAggregate;
 import dev.mplp.trace.functions.RedWindowSummary;
 import dev.mplp.trace.functions.ResourceWindowAggregate;
@@ -28,9 +30,12 @@ import dev.mplp.trace.records.DeadLetter;
 import dev.mplp.trace.records.RawMessage;
 import dev.mplp.trace.records.ServiceWindow;
 import dev.mplp.trace.records.TraceEvent;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.transformations.WithBoundedness;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
 /**
@@ -77,12 +82,13 @@ public final class TracePipeline {
                 .name("validate-messages")
                 .uid("validate-messages");
 
-        // every result waits for a watermark: emit them as often as configured (pipeline.auto-watermark-interval),
-        // whatever environment the pipeline is built in
+        // watermarks come from the messages (TraceEventWatermarks); Flink's periodic callback, as often as
+        // pipeline.auto-watermark-interval says whatever environment the pipeline is built in, only checks idleness
         raw.getExecutionEnvironment().getConfig().setAutoWatermarkInterval(config.flink().configuration()
                 .get(org.apache.flink.configuration.PipelineOptions.AUTO_WATERMARK_INTERVAL).toMillis());
         SingleOutputStreamOperator<TraceEvent> timed = validated
-                .assignTimestampsAndWatermarks(EventTimeLag.measured(TraceEventWatermarks.strategy(config.eventTime())))
+                .assignTimestampsAndWatermarks(EventTimeLag.measured(
+                        TraceEventWatermarks.strategy(config.eventTime(), isBounded(raw))))
                 .name("event-time")
                 .uid("event-time");
 
@@ -121,7 +127,14 @@ public final class TracePipeline {
                 .name("threshold-breaches")
                 .uid("threshold-breaches");
 
-        // RED summaries per (service, operation), compared with their rolling baselines
+        // how far the input's event time has gone, as data: where an operation without spans has its empty windows
+        BroadcastStream<Long> frontier = inRange
+                .process(new EventTimeFrontier(config.eventTime().maxOutOfOrderness(), detection.windows().size()))
+                .name("event-time-frontier")
+                .uid("event-time-frontier")
+                .broadcast(EmptyOperationWindows.FRONTIER);
+
+        // RED summaries per (service, operation), with the empty windows, compared with their rolling baselines
         SingleOutputStreamOperator<ServiceWindow> operationWindows = DashboardMetrics.countSpans(
                         completedSpans, config.spanMetrics())
                 .filter(WindowInputFilter.completedSpans())
@@ -131,6 +144,11 @@ public final class TracePipeline {
                 .aggregate(new RedWindowAggregate(), new RedWindowSummary())
                 .name("red-windows")
                 .uid("red-windows")
+                .keyBy(DegradationDetector::key)
+                .connect(frontier)
+                .process(new EmptyOperationWindows(detection))
+                .name("empty-operation-windows")
+                .uid("empty-operation-windows")
                 .keyBy(DegradationDetector::key)
                 .process(new DegradationDetector(detection))
                 .name("degradation-detector")
@@ -174,5 +192,12 @@ public final class TracePipeline {
                 alerts,
                 sequenced.getSideOutput(SpanSession.LATE),
                 DashboardMetrics.countDeadLetters(deadLetters));
+    }
+
+    /** True when every source {@code stream} reads ends (files, archives, a topic read to its end). */
+    static boolean isBounded(DataStream<?> stream) {
+        return stream.getTransformation().getTransitivePredecessors().stream()
+                .filter(WithBoundedness.class::isInstance)
+                .allMatch(source -> ((WithBoundedness) source).getBoundedness() == Boundedness.BOUNDED);
     }
 }

@@ -40,6 +40,40 @@ class TrafficFaultsTest {
     }
 
     @Test
+    void aPauseStopsEverySpanStartingInsideItsWindowWhileMetricsGoOnAndTheOtherTracesStayTheSame() {
+        List<GeneratedMessage> normal = run(settings());
+        List<GeneratedMessage> paused = run(settings().fault("pause:*@+1m/1m"));
+        Map<String, Span> normalSpans = spans(normal);
+        Map<String, Span> pausedSpans = spans(paused);
+
+        assertThat(pausedSpans.values()).filteredOn(inWindow()).isEmpty();
+        assertThat(normalSpans.values()).filteredOn(inWindow()).isNotEmpty();
+        assertThat(paused).filteredOn(m -> m.type() == MessageType.METRICS
+                        && within(m.eventTime(), ONE_MINUTE_IN, TWO_MINUTES_IN))
+                .as("metrics messages go on through the pause")
+                .hasSameSizeAs(normal.stream().filter(m -> m.type() == MessageType.METRICS
+                        && within(m.eventTime(), ONE_MINUTE_IN, TWO_MINUTES_IN)).toList())
+                .isNotEmpty();
+        // traces that start after the pause are the ones the run without it has
+        Set<String> after = normalSpans.values().stream()
+                .filter(s -> !s.start.isBefore(TWO_MINUTES_IN.plusSeconds(5)))
+                .map(s -> s.spanId)
+                .collect(Collectors.toSet());
+        assertThat(pausedSpans.keySet()).containsAll(after);
+    }
+
+    @Test
+    void aPauseOnOneOperationStopsItsSpansOnly() {
+        Map<String, Span> normalSpans = spans(run(settings()));
+        Map<String, Span> pausedSpans = spans(run(settings().fault("pause:checkout/charge@+1m/1m")));
+
+        assertThat(pausedSpans.values()).filteredOn(op("checkout", "charge").and(inWindow())).isEmpty();
+        assertThat(pausedSpans.values()).filteredOn(op("checkout", "charge").and(inWindow().negate())).isNotEmpty();
+        assertThat(pausedSpans.values()).filteredOn(op("catalog", "search_products").and(inWindow())).isNotEmpty();
+        assertThat(normalSpans.keySet()).as("a pause only leaves spans out").containsAll(pausedSpans.keySet());
+    }
+
+    @Test
     void aLatencyFaultSlowsItsOperationInsideItsWindowOnly() {
         List<GeneratedMessage> messages = run(settings().fault("latency:checkout/charge@+1m/1m:factor=5"));
         Map<String, Span> spans = spans(messages);
