@@ -79,25 +79,29 @@ public final class HarnessRun {
     /** Scores each series from the alert records (JSON lines) of a run over its replay. */
     public static List<SeriesScore> score(List<LabelledSeries> series, SpanReplay replay, List<JsonNode> alerts) {
         Map<String, List<Integer>> detections = new LinkedHashMap<>();
-        Map<String, Integer> newNormals = new HashMap<>();
+        Map<String, List<Integer>> newNormalWindows = new HashMap<>();
         for (JsonNode alert : alerts) {
             if (!alert.path("alert_type").asText().equals("performance_degradation")
                     || !alert.path("service_name").asText().equals(SpanReplay.SERVICE)) {
                 continue;
             }
             String operation = alert.path("operation_name").asText();
+            int window = replay.windowOf(Instant.parse(alert.path("window_start").asText()));
             if (alert.path("evaluation_result").asText().equals("triggered")) {
-                int window = replay.windowOf(Instant.parse(alert.path("window_start").asText()));
                 detections.computeIfAbsent(operation, o -> new ArrayList<>()).add(window);
             } else if (alert.path("resolution").asText().equals("new_normal")) {
-                newNormals.merge(operation, 1, Integer::sum);
+                newNormalWindows.computeIfAbsent(operation, o -> new ArrayList<>()).add(window);
             }
         }
         List<SeriesScore> scores = new ArrayList<>();
         for (LabelledSeries one : series) {
             List<Integer> windows = new ArrayList<>(detections.getOrDefault(one.name(), List.of()));
             windows.sort(null);
-            scores.add(WindowScorer.score(one, windows, newNormals.getOrDefault(one.name(), 0)));
+            // as for detections: not in the probation, nor after the series' end (its operation falling silent)
+            int newNormals = (int) newNormalWindows.getOrDefault(one.name(), List.of()).stream()
+                    .filter(w -> w >= one.probationWindows() && w < one.windows())
+                    .count();
+            scores.add(WindowScorer.score(one, windows, newNormals));
         }
         return scores;
     }

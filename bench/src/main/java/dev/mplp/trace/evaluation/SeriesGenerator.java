@@ -62,7 +62,7 @@ public final class SeriesGenerator {
             }
             case THROUGHPUT_SHIFT_DOWN -> {
                 double[] values = noisy(rng, LENGTH, SPANS, 0.05);
-                scale(values, ANOMALY_AT, LENGTH, 0.5);
+                scale(values, ANOMALY_AT, LENGTH, 0.4);
                 yield throughput(name, shape, values, List.of(new Anomaly(ANOMALY_AT, LENGTH, true)));
             }
             case DRIFT -> {

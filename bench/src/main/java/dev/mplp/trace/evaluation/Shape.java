@@ -9,7 +9,7 @@ public enum Shape {
     BURSTY_LOW_FLOOR("a low floor with frequent short blips, no anomaly"),
     SPIKE("one window ×25"),
     LEVEL_SHIFT_UP("latency doubles for good"),
-    THROUGHPUT_SHIFT_DOWN("throughput halves for good"),
+    THROUGHPUT_SHIFT_DOWN("throughput falls to 40 % for good"),
     DRIFT("latency ramps up to ×3 over 4 windows, stays 8, returns"),
     NOISY_DOUBLING("a noisy series doubles for 11 windows"),
     BURSTY_FLOOR_SURGE("a bursty low floor rises ×8 for 6 windows"),
