@@ -6,6 +6,7 @@ import java.util.List;
  * How a detector did on one series ({@link WindowScorer}).
  *
  * @param anomalies labelled anomalies
+ * @param incidents incidents opened in the scored windows (after the probation, before the series' end)
  * @param found anomalies with a detection inside their scoring window
  * @param falsePositives scored detections outside every scoring window
  * @param delays per found anomaly, the windows from its start to its first detection (0: in its first window)
@@ -19,6 +20,7 @@ public record SeriesScore(
         String series,
         Shape shape,
         int anomalies,
+        int incidents,
         int found,
         int falsePositives,
         List<Integer> delays,

@@ -52,12 +52,14 @@ public final class WindowScorer {
         }
         Integer[] firstDetection = new Integer[anomalies.size()];
         double raw = 0;
+        int incidents = 0;
         int falsePositives = 0;
         List<Integer> falsePositiveWindows = new ArrayList<>();
         for (int t : detections) {
             if (t < series.probationWindows() || t >= series.windows()) {
                 continue;
             }
+            incidents++;
             int inside = -1;
             int before = -1;
             for (int a = 0; a < anomalies.size(); a++) {
@@ -97,7 +99,7 @@ public final class WindowScorer {
         double perfect = anomalies.size() * A_TP * scaledSigmoid(-1);
         double nothing = -anomalies.size() * A_FN;
         return new SeriesScore(
-                series.name(), series.shape(), anomalies.size(), found, falsePositives, List.copyOf(delays),
+                series.name(), series.shape(), anomalies.size(), incidents, found, falsePositives, List.copyOf(delays),
                 List.copyOf(falsePositiveWindows), newNormals, raw, perfect, nothing);
     }
 }
