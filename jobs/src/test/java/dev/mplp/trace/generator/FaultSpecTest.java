@@ -78,7 +78,7 @@ class FaultSpecTest {
         "cpu:catalog/search_products@+1min/1min:percent=99.5",
         "memory:notification:mb=3000",
         "incomplete:notification/send_email@+10s/500ms:fraction=0.25",
-        "pause:*@+20m",
+        "pause:*@+20min",
         "malformed:*:fraction=0.02,reason=missing_field",
         "malformed:*@+1h:variant=oversize_by_one_byte,max_bytes=1048576",
         "duplicate:*@+0s/10min:fraction=0.1,delay=2s",
