@@ -398,7 +398,7 @@ public final class Benchmark {
             throw new IllegalStateException("the corpus has no accepted start or update among its first lines");
         }
         // as the pipeline hands them to the detectors: without the original JSON
-        return new StateFootprint(config.detection(), start.withoutPayload(), update.withoutPayload(),
+        return new StateFootprint(config, start.withoutPayload(), update.withoutPayload(),
                 bench.workDir().resolve("state"));
     }
 }
