@@ -18,7 +18,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  */
 final class PeerOurs {
 
-    static final String ENGINE = "ours (Flink CEP patterns)";
+    static final String ENGINE = "ours (CEP sustained breach, span-session incomplete span)";
 
     private PeerOurs() {}
 
