@@ -340,7 +340,8 @@ public final class Benchmark {
             throws Exception {
         Peers.Result peers = Peers.run(PeerCorpus.lines(bench), config, console);
         PeerRun ours = peers.ours();
-        report.add(Figure.of("7 peers", "ours: the CEP patterns on the embedded Flink, parallelism 2, detection only",
+        report.add(Figure.of("7 peers", "ours: the sustained-breach CEP pattern and the span session (incomplete "
+                        + "span) on the embedded Flink, parallelism 2, detection only",
                 Figure.rate(ours.eventsPerSecond(), "events/s"),
                 String.format("%,d events (%,d metric evaluations, %,d span starts and completions) parsed beforehand "
                                 + "from the corpus's traffic with faults (%s), held in memory; the job's net run "
@@ -398,7 +399,7 @@ public final class Benchmark {
             throw new IllegalStateException("the corpus has no accepted start or update among its first lines");
         }
         // as the pipeline hands them to the detectors: without the original JSON
-        return new StateFootprint(config.detection(), start.withoutPayload(), update.withoutPayload(),
+        return new StateFootprint(config, start.withoutPayload(), update.withoutPayload(),
                 bench.workDir().resolve("state"));
     }
 }

@@ -4,6 +4,7 @@ import dev.mplp.trace.cep.MetricEvaluation;
 import dev.mplp.trace.cep.PatternsForBench;
 import dev.mplp.trace.cep.WatchedMetric;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.functions.IncompleteSpanRule;
 import dev.mplp.trace.functions.SpanSession;
 import dev.mplp.trace.ingest.MessageValidator;
 import dev.mplp.trace.ingest.Validated;
@@ -68,12 +69,13 @@ record PeerEvents(List<MetricEvaluation> evaluations, List<TraceEvent> startsAnd
         List<MetricEvaluation> evaluations = new ArrayList<>();
         List<TraceEvent> startsAndCompletions = new ArrayList<>();
         Map<String, Long> timeouts = new HashMap<>();
+        IncompleteSpanRule incomplete = new IncompleteSpanRule(config);
         for (TraceEvent event : events) {
             String span = SpanSession.key(event);
             if (event.messageType == MessageType.START) {
                 startOf.put(span, event);
                 limits.put(span, event.thresholds);
-                timeouts.put(span, PatternsForBench.incompleteSpanTimeoutMillis(event, config));
+                timeouts.put(span, incomplete.timeoutMillis(event.thresholds));
                 startsAndCompletions.add(event);
                 continue;
             }

@@ -5,20 +5,20 @@ import dev.mplp.trace.cep.PatternsForBench;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.functions.SpanSession;
 import dev.mplp.trace.records.Alert;
+import dev.mplp.trace.records.AlertState;
 import dev.mplp.trace.records.TraceEvent;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * Ours in row 7: the project's own {@code sustained_breach} and {@code incomplete_span} patterns (Flink CEP, the
- * same {@code Pattern}s and match functions the pipeline runs) on the embedded Flink, detection only: no incident
- * tracking, no sequencing (the input is already in order), no parsing.
+ * Ours in row 7: the project's own {@code sustained_breach} pattern (Flink CEP, the same {@code Pattern} and match
+ * function the pipeline runs) and the span session's {@code incomplete_span} rule on the embedded Flink, detection
+ * only: no incident tracking of the pattern, no parsing.
  */
 final class PeerOurs {
 
-    static final String ENGINE = "ours (Flink CEP patterns)";
+    static final String ENGINE = "ours (CEP sustained breach, span-session incomplete span)";
 
     private PeerOurs() {}
 
@@ -37,13 +37,13 @@ final class PeerOurs {
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<TraceEvent>forMonotonousTimestamps()
                         .withTimestampAssigner((e, previous) -> e.eventTime))
                 .name("span-times");
-        SingleOutputStreamOperator<Alert> incomplete = CEP.pattern(spans.keyBy(SpanSession::key),
-                        PatternsForBench.incompleteSpanPattern(config))
-                .inEventTime()
-                .process(PatternsForBench.incompleteSpanAlerts(config))
-                .name("incomplete-span-pattern");
-        DataStream<Detected> incompleteSpans = incomplete
-                .union(incomplete.getSideOutput(PatternsForBench.incompleteSpansTimedOut()))
+        // the span session's incomplete-span rule (its housekeeping timer), as the pipeline runs it
+        DataStream<Detected> incompleteSpans = spans.keyBy(SpanSession::key)
+                .process(new SpanSession(config))
+                .name("span-session")
+                .getSideOutput(SpanSession.ALERTS)
+                .filter(alert -> alert.evaluationResult == AlertState.TRIGGERED)
+                .name("incomplete-spans-opened")
                 .map(PeerOurs::incomplete)
                 .name("incomplete-span-detected");
 

@@ -62,6 +62,7 @@ final class StateFootprint {
 
     private static final long WINDOW_MILLIS = 60_000;
 
+    private final TraceAnalyticsConfig config;
     private final TraceAnalyticsConfig.Detection detection;
     private final TraceEvent startTemplate;
     private final TraceEvent updateTemplate;
@@ -73,9 +74,10 @@ final class StateFootprint {
      * @param startTemplate an accepted start message of the corpus; copied with new ids for each span
      * @param updateTemplate an accepted update message of the corpus, likewise
      */
-    StateFootprint(TraceAnalyticsConfig.Detection detection, TraceEvent startTemplate, TraceEvent updateTemplate,
+    StateFootprint(TraceAnalyticsConfig config, TraceEvent startTemplate, TraceEvent updateTemplate,
             Path scratch) {
-        this.detection = detection;
+        this.config = config;
+        this.detection = config.detection();
         this.startTemplate = startTemplate;
         this.updateTemplate = updateTemplate;
         this.scratch = scratch;
@@ -89,7 +91,7 @@ final class StateFootprint {
 
     /** Per-span state of the span session alone: the span so far and its housekeeping timer. */
     Size spanSessions(Backend backend, int spans) throws Exception {
-        return new Size(spans, fillSpans(backend, spans, new SpanSession(detection.span()), true));
+        return new Size(spans, fillSpans(backend, spans, new SpanSession(config), true));
     }
 
     /**
@@ -97,7 +99,7 @@ final class StateFootprint {
      * included. The sequencing's state is this times the messages that arrive within the out-of-orderness.
      */
     Size waitingMessages(Backend backend, int messages) throws Exception {
-        try (Harness<TraceEvent> harness = harness(backend, new SpanSession(detection.span()),
+        try (Harness<TraceEvent> harness = harness(backend, new SpanSession(config),
                 SpanSession::key)) {
             for (int i = 0; i < messages; i++) {
                 harness.process(span(updateTemplate, i), updateTemplate.eventTime);

@@ -11,8 +11,7 @@ import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The benchmark's door to the package-private parts of {@link SustainedBreach} and {@link IncompleteSpan}: their
- * patterns and match functions, run alone (without the incident trackers around them) to time detection and to
+ * The benchmark's door to the package-private parts of {@link SustainedBreach}: its pattern and match function, run alone (without the incident trackers around them) to time detection and to
  * compare it with the peers. It lives in the bench module, in this package, so that the shipped classes keep their
  * narrow visibility and nothing of the benchmark reaches the jobs jar.
  */
@@ -30,24 +29,6 @@ public final class PatternsForBench {
 
     public static EventComparator<MetricEvaluation> sameTimeOrder() {
         return new SustainedBreach.SameTimeOrder();
-    }
-
-    public static Pattern<TraceEvent, TraceEvent> incompleteSpanPattern(TraceAnalyticsConfig config) {
-        return IncompleteSpan.pattern(config.patterns().incompleteSpan());
-    }
-
-    public static PatternProcessFunction<TraceEvent, Alert> incompleteSpanAlerts(TraceAnalyticsConfig config) {
-        return new IncompleteSpan.IncompleteSpanAlerts(config);
-    }
-
-    /** Where {@link #incompleteSpanAlerts} puts the spans whose completion never came within the maximum timeout. */
-    public static OutputTag<Alert> incompleteSpansTimedOut() {
-        return IncompleteSpan.TIMED_OUT;
-    }
-
-    /** The span's own timeout, ms: its trace's duration limit (else the default) × factor, at most the maximum. */
-    public static long incompleteSpanTimeoutMillis(TraceEvent start, TraceAnalyticsConfig config) {
-        return IncompleteSpan.timeoutMillis(start, config);
     }
 
     /** The evaluation of one value of a span's message against its limit, as {@link MetricEvaluations} makes it. */

@@ -1,5 +1,6 @@
 package dev.mplp.trace.cep;
 
+import dev.mplp.trace.functions.AlertTexts;
 import dev.mplp.trace.cep.rules.RuledSilences;
 import dev.mplp.trace.cep.rules.RuntimeRules;
 import dev.mplp.trace.config.TraceAnalyticsConfig;

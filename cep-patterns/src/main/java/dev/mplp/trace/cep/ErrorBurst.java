@@ -1,5 +1,6 @@
 package dev.mplp.trace.cep;
 
+import dev.mplp.trace.functions.AlertTexts;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;

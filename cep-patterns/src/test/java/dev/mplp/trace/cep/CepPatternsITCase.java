@@ -24,6 +24,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
@@ -88,7 +89,7 @@ class CepPatternsITCase {
         events.add(lateStart);
         events.add(named(late.completion(T0.plus(Duration.ofMinutes(15)), m -> {}), late));
 
-        List<Alert> alerts = run(events, false, IncompleteSpan::detect);
+        List<Alert> alerts = run(events, false, CepPatternsITCase::spanSessionAlerts);
 
         Map<String, List<Alert>> bySpan = alerts.stream().collect(Collectors.groupingBy(a -> a.spanId));
         assertThat(bySpan).hasSize(51);
@@ -146,10 +147,14 @@ class CepPatternsITCase {
             }
         }
         BiFunction<KeyedStream<TraceEvent, String>, TraceAnalyticsConfig, DataStream<Alert>> everything =
-                (sequenced, config) -> AlertLifecycle.apply(
-                        SustainedBreach.detect(sequenced, config)
-                                .union(IncompleteSpan.detect(sequenced, config), ErrorBurst.detect(sequenced, config)),
-                        config);
+                (bySpan, config) -> {
+                    SingleOutputStreamOperator<TraceEvent> session = bySpan.process(new SpanSession(config));
+                    return AlertLifecycle.apply(
+                            SustainedBreach.detect(SpanSession.keyedAsReleased(session), config)
+                                    .union(session.getSideOutput(SpanSession.ALERTS),
+                                            ErrorBurst.detect(session, config)),
+                            config);
+                };
 
         List<Alert> first = run(events, true, everything);
         List<Alert> second = run(events, false, everything);
@@ -162,6 +167,12 @@ class CepPatternsITCase {
         assertThat(first.stream().filter(a -> a.evaluationResult == AlertState.RESOLVED).map(a -> a.alertId))
                 .isSubsetOf(first.stream().filter(a -> a.evaluationResult == AlertState.TRIGGERED)
                         .map(a -> a.alertId).toList());
+    }
+
+    /** The incidents of the span session (incomplete spans) beside the patterns. */
+    private static DataStream<Alert> spanSessionAlerts(
+            KeyedStream<TraceEvent, String> bySpan, TraceAnalyticsConfig config) {
+        return bySpan.process(new SpanSession(config)).getSideOutput(SpanSession.ALERTS);
     }
 
     private TraceEvents span(String service, String operation) {

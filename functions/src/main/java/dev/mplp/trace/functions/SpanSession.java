@@ -2,6 +2,7 @@ package dev.mplp.trace.functions;
 
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.ingest.IngestCounts;
+import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.CompletedSpan;
 import dev.mplp.trace.records.MessageType;
 import dev.mplp.trace.records.Thresholds;
@@ -47,7 +48,9 @@ import org.apache.flink.util.OutputTag;
  * end, duration (the completion's reported total, else end minus start), status, error counts and the start's
  * thresholds; a completion without a seen start still gives one (names null, start time the first message's), so
  * the archive loses no span. Messages after the completion are still released (named) but not joined (counted in
- * {@code messagesAfterSpanCompletion}).
+ * {@code messagesAfterSpanCompletion}). The per-span incidents, triggered and resolved, on {@link #ALERTS}:
+ * {@code incomplete_span} ({@link IncompleteSpanRule}), from the thresholds of the start as it reaches this function
+ * (the rule document's already filled in).
  *
  * <p><b>Late messages.</b> A message whose event time the watermark has already passed can no longer be put in
  * order: it stays accepted (it is in the pipeline's accepted stream, hence archived) but is left out of detection:
@@ -55,10 +58,11 @@ import org.apache.flink.util.OutputTag;
  * accumulator of the run summary.
  *
  * <p><b>State and timers.</b> The messages waiting for the watermark (one event-time timer per distinct event time
- * waiting), and one {@link OpenSpan}: names, the span so far, its latest event time, its completion time. One
- * housekeeping timer per span: at completion + {@code detection.span.allowed-lateness} once completed, else at the
- * latest event time + {@code detection.span.inactivity-timeout} (the span expires, counted in {@code spansExpired});
- * then everything is cleared. A message of the span after that is a new span.
+ * waiting), and one {@link OpenSpan}: names, the span so far, its latest event time, its completion time, when it
+ * becomes incomplete. One housekeeping timer per span: at completion + {@code detection.span.allowed-lateness} once
+ * completed; else when it becomes incomplete, then when its incident is given up, then at the latest event time +
+ * {@code detection.span.inactivity-timeout} (the span expires, counted in {@code spansExpired}); then everything is
+ * cleared. A message of the span after that is a new span.
  */
 public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceEvent> {
 
@@ -66,6 +70,8 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
     public static final OutputTag<TraceEvent> LATE = new OutputTag<>("late-messages") {};
     /** One record per span, at its completion. */
     public static final OutputTag<CompletedSpan> COMPLETED_SPANS = new OutputTag<>("completed-spans") {};
+    /** The per-span incidents, triggered and resolved: {@code incomplete_span}. */
+    public static final OutputTag<Alert> ALERTS = new OutputTag<>("span-alerts") {};
 
     private static final Comparator<TraceEvent> SAME_TIME_ORDER = Comparator.<TraceEvent>comparingInt(
                     e -> e.messageType == null ? Integer.MAX_VALUE : protocolOrder(e.messageType))
@@ -73,6 +79,7 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
 
     private final long allowedLatenessMillis;
     private final long inactivityTimeoutMillis;
+    private final IncompleteSpanRule incomplete;
 
     /** Messages waiting for the watermark, by event time. */
     private transient MapState<Long, List<TraceEvent>> waiting;
@@ -85,9 +92,14 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
     private transient Counter spansExpired;
     private transient Counter afterCompletion;
 
-    public SpanSession(TraceAnalyticsConfig.SpanLifetime span) {
+    public SpanSession(TraceAnalyticsConfig config) {
+        this(config.detection().span(), new IncompleteSpanRule(config));
+    }
+
+    public SpanSession(TraceAnalyticsConfig.SpanLifetime span, IncompleteSpanRule incomplete) {
         this.allowedLatenessMillis = span.allowedLateness().toMillis();
         this.inactivityTimeoutMillis = span.inactivityTimeout().toMillis();
+        this.incomplete = incomplete;
     }
 
     /** The key this function expects: {@code trace_id/span_id}. */
@@ -143,28 +155,74 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
         if (due != null) {
             waiting.remove(timestamp);
             due.sort(SAME_TIME_ORDER);
-            long housekeepingBefore = span == null ? Long.MIN_VALUE : span.housekeepingAt;
             for (TraceEvent event : due) {
                 span = release(event, span, ctx, out);
             }
-            span.housekeepingAt = span.completedAt != null
-                    ? span.completedAt + allowedLatenessMillis
-                    : span.lastSeen + inactivityTimeoutMillis;
-            if (span.housekeepingAt != housekeepingBefore) {
-                if (housekeepingBefore != Long.MIN_VALUE) {
-                    deleteTimer(housekeepingBefore, ctx);
-                }
-                ctx.timerService().registerEventTimeTimer(span.housekeepingAt);
-            }
-            session.update(span);
         }
-        if (span != null && timestamp >= span.housekeepingAt && waiting.isEmpty()) {
+        if (span == null) {
+            return;
+        }
+        long housekeepingBefore = span.housekeepingAt;
+        // released first: a completion at the very instant the span becomes incomplete is in time
+        if (span.incompleteAt != null && !span.incompleteOpen && isDue(span.incompleteAt, ctx)) {
+            span.incompleteOpen = true;
+            ctx.output(ALERTS, incomplete.opened(span));
+        }
+        if (span.incompleteOpen && isDue(span.incompleteAt + incomplete.expiryMillis(), ctx)) {
+            ctx.output(ALERTS, incomplete.expired(span));
+            span.incompleteOpen = false;
+            span.incompleteAt = null;
+        }
+        span.housekeepingAt = housekeepingAt(span);
+        if (isDue(span.housekeepingAt, ctx) && waiting.isEmpty()) {
             if (span.completedAt == null) {
                 spansExpired.inc();
             }
-            deleteTimer(span.housekeepingAt, ctx);
+            deleteTimer(housekeepingBefore, ctx);
             session.clear();
+            return;
         }
+        if (span.housekeepingAt != housekeepingBefore) {
+            if (housekeepingBefore != 0) {
+                deleteTimer(housekeepingBefore, ctx);
+            }
+            ctx.timerService().registerEventTimeTimer(span.housekeepingAt);
+        }
+        session.update(span);
+    }
+
+    /**
+     * True when {@code at} has come: this timer is at or after it, or the watermark has passed it with no message of
+     * the span waiting before it. The second case is the end of a bounded input, where a batch run does not fire the
+     * timers registered while it fires the last ones.
+     */
+    private boolean isDue(long at, OnTimerContext ctx) throws Exception {
+        if (ctx.timestamp() >= at) {
+            return true;
+        }
+        if (ctx.timerService().currentWatermark() < at) {
+            return false;
+        }
+        for (Long waitingAt : waiting.keys()) {
+            if (waitingAt <= at) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The span's next housekeeping: once completed, when its allowed lateness has passed; else when it becomes
+     * incomplete, then when its incident is given up; then when it has been inactive for long enough.
+     */
+    private long housekeepingAt(OpenSpan span) {
+        if (span.completedAt != null) {
+            return span.completedAt + allowedLatenessMillis;
+        }
+        if (span.incompleteAt != null) {
+            return span.incompleteOpen ? span.incompleteAt + incomplete.expiryMillis() : span.incompleteAt;
+        }
+        return span.lastSeen + inactivityTimeoutMillis;
     }
 
     private OpenSpan release(TraceEvent event, OpenSpan span, OnTimerContext ctx, Collector<TraceEvent> out)
@@ -174,6 +232,9 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
         }
         if (event.messageType == MessageType.START) {
             span.named(event);
+            if (span.completedAt == null) {
+                span.incompleteAt = event.eventTime + incomplete.timeoutMillis(event.thresholds);
+            }
         } else {
             name(event, span);
         }
@@ -188,6 +249,11 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
             ctx.output(COMPLETED_SPANS, span.completedBy(event));
             spansCompleted.inc();
             span.completedAt = event.eventTime;
+            if (span.incompleteOpen) {
+                ctx.output(ALERTS, incomplete.completed(span, event));
+            }
+            span.incompleteOpen = false;
+            span.incompleteAt = null;
         }
         return span;
     }
@@ -266,7 +332,11 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
         public int messageCount;
         /** The completion's event time; null until it is released. */
         public Long completedAt;
-        /** When the housekeeping timer forgets the span. */
+        /** When the span becomes incomplete without a completion; null before its start and once it completed. */
+        public Long incompleteAt;
+        /** True while its {@code incomplete_span} incident is open. */
+        public boolean incompleteOpen;
+        /** When the housekeeping timer fires next (the span becomes incomplete, or is forgotten); 0 before. */
         public long housekeepingAt;
 
         public OpenSpan() {}

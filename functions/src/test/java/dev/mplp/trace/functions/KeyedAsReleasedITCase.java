@@ -49,8 +49,10 @@ class KeyedAsReleasedITCase {
         env.setParallelism(MiniClusters.PARALLELISM);
         DataStream<TraceEvent> released = timed(env)
                 .keyBy(SpanSession::key)
-                .process(new SpanSession(new TraceAnalyticsConfig.SpanLifetime(
-                        Duration.ofMinutes(1), Duration.ofMinutes(5))));
+                .process(new SpanSession(
+                        new TraceAnalyticsConfig.SpanLifetime(Duration.ofMinutes(1), Duration.ofMinutes(5)),
+                        new IncompleteSpanRule(1000, new TraceAnalyticsConfig.IncompleteSpan(2, Duration.ofMinutes(10)),
+                                Duration.ofMinutes(5))));
 
         DataStream<Count> counted = SpanSession.keyedAsReleased(released)
                 .process(new RunningCount())

@@ -4,8 +4,12 @@ import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithout
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.records.Alert;
+import dev.mplp.trace.records.AlertResolution;
+import dev.mplp.trace.records.AlertState;
 import dev.mplp.trace.records.CompletedSpan;
 import dev.mplp.trace.records.MessageType;
+import dev.mplp.trace.records.Thresholds;
 import dev.mplp.trace.records.TraceEvent;
 import dev.mplp.trace.testing.TraceEvents;
 import java.time.Duration;
@@ -25,6 +29,9 @@ class SpanSessionTest {
     private static final String SPAN = "00f067aa0ba902b7";
     private static final Duration LATENESS = Duration.ofMinutes(1);
     private static final Duration INACTIVITY = Duration.ofHours(1);
+    /** Without its own limit a span is incomplete 2 x 1000 ms after its start; never later than 10 minutes. */
+    private static final IncompleteSpanRule INCOMPLETE = new IncompleteSpanRule(
+            1000, new TraceAnalyticsConfig.IncompleteSpan(2.0, Duration.ofMinutes(10)), INACTIVITY);
 
     private static final Instant STARTED = Instant.parse("2025-09-03T10:00:00Z");
     private static final Instant UPDATED = STARTED.plusSeconds(10);
@@ -42,7 +49,7 @@ class SpanSessionTest {
     void setUp() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(
-                        new SpanSession(new TraceAnalyticsConfig.SpanLifetime(LATENESS, INACTIVITY))),
+                        new SpanSession(new TraceAnalyticsConfig.SpanLifetime(LATENESS, INACTIVITY), INCOMPLETE)),
                 SpanSession::key,
                 Types.STRING);
         harness.open();
@@ -193,19 +200,113 @@ class SpanSessionTest {
     }
 
     @Test
-    void aSpanThatFallsSilentHasOneHousekeepingTimerAndIsForgottenAfterTheInactivityTimeout() throws Exception {
+    void aSpanThatFallsSilentIsIncompleteThenGivenUpWithOneHousekeepingTimerAndForgotten() throws Exception {
+        Instant incompleteAt = STARTED.plusSeconds(2);
+        Instant givenUpAt = incompleteAt.plus(INACTIVITY);
         harness.processElement(span.start(STARTED).record());
         harness.processElement(span.update(UPDATED, m -> {}).record());
         harness.processWatermark(UPDATED.toEpochMilli());
         assertThat(harness.numEventTimeTimers()).as("the housekeeping timer only").isEqualTo(1);
+        assertThat(alerts()).singleElement().satisfies(opened -> {
+            assertThat(opened.evaluationResult).isEqualTo(AlertState.TRIGGERED);
+            assertThat(opened.alertId).isEqualTo(Alert.idOf(IncompleteSpanRule.ALERT_TYPE, TRACE + "/" + SPAN,
+                    IncompleteSpanRule.RULE_ID, incompleteAt.toEpochMilli()));
+            assertThat(opened.startedAt).isEqualTo(incompleteAt.toEpochMilli());
+            assertThat(opened.thresholdValue).isEqualTo(2000.0);
+            assertThat(opened.serviceName).isEqualTo("checkout");
+        });
 
+        harness.processWatermark(givenUpAt.toEpochMilli() - 1);
+        assertThat(alerts()).hasSize(1);
+        harness.processWatermark(givenUpAt.toEpochMilli());
+        assertThat(alerts()).hasSize(2).last().satisfies(resolved -> {
+            assertThat(resolved.alertId).isEqualTo(alerts().get(0).alertId);
+            assertThat(resolved.resolution).isEqualTo(AlertResolution.SPAN_EXPIRED);
+            assertThat(resolved.evaluationTimestamp).isEqualTo(givenUpAt.toEpochMilli());
+        });
+
+        // given up, it is kept until inactive for the timeout after its last message
         harness.processWatermark(UPDATED.plus(INACTIVITY).toEpochMilli() - 1);
         assertThat(harness.numKeyedStateEntries()).isPositive();
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
         harness.processWatermark(UPDATED.plus(INACTIVITY).toEpochMilli());
 
+        assertThat(alerts()).hasSize(2);
         assertThat(completed()).isEmpty();
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aSpanSilentBeforeItsOwnTimeoutIsForgottenOnlyWhenItsIncidentIsGivenUp() throws Exception {
+        harness.processElement(span.start(STARTED, limits -> limits.durationMs = 60_000.0).record());
+        harness.processElement(span.update(UPDATED, m -> {}).record());
+        harness.processWatermark(UPDATED.plus(INACTIVITY).toEpochMilli() - 1);
+        assertThat(alerts()).singleElement().extracting(a -> a.startedAt)
+                .isEqualTo(STARTED.plusSeconds(120).toEpochMilli());
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        harness.processWatermark(STARTED.plusSeconds(120).plus(INACTIVITY).toEpochMilli());
+        assertThat(alerts()).hasSize(2);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aCompletionAfterTheSpansOwnTimeoutResolvesItsIncidentAndTheSpanIsForgotten() throws Exception {
+        Instant incompleteAt = STARTED.plusSeconds(10);
+        harness.processElement(span.start(STARTED, limits -> limits.durationMs = 5000.0).record());
+        harness.processElement(span.completion(COMPLETED, m -> m.durationMs = 30_250.0).record());
+        harness.processWatermark(COMPLETED.toEpochMilli());
+
+        assertThat(alerts()).hasSize(2);
+        Alert opened = alerts().get(0);
+        Alert resolved = alerts().get(1);
+        assertThat(opened.evaluationResult).isEqualTo(AlertState.TRIGGERED);
+        assertThat(opened.evaluationTimestamp).isEqualTo(incompleteAt.toEpochMilli());
+        assertThat(resolved.evaluationResult).isEqualTo(AlertState.RESOLVED);
+        assertThat(resolved.alertId).isEqualTo(opened.alertId);
+        assertThat(resolved.resolution).isEqualTo(AlertResolution.SPAN_COMPLETED);
+        assertThat(resolved.evaluationTimestamp).isEqualTo(COMPLETED.toEpochMilli());
+        assertThat(resolved.actualValue).isEqualTo(30_250.0);
+
+        harness.processWatermark(COMPLETED.plus(LATENESS).toEpochMilli());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aCompletionAtTheSpansOwnTimeoutIsInTime() throws Exception {
+        harness.processElement(span.start(STARTED, limits -> limits.durationMs = 15_125.0).record());
+        harness.processElement(span.completion(COMPLETED, m -> {}).record());
+        harness.processWatermark(COMPLETED.plus(LATENESS).toEpochMilli());
+
+        assertThat(alerts()).isEmpty();
+        assertThat(completed()).hasSize(1);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aCompletionArrivingBeforeItsStartWithinTheHoldStillCompletesIt() throws Exception {
+        harness.processElement(span.completion(COMPLETED, m -> {}).record());
+        harness.processElement(span.start(STARTED, limits -> limits.durationMs = 20_000.0).record());
+        harness.processWatermark(COMPLETED.plus(LATENESS).toEpochMilli());
+
+        assertThat(alerts()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void theTimeoutIsTheSpansOwnLimitElseTheDefaultTimesTheFactorCappedByTheMaximum() {
+        Thresholds own = new Thresholds();
+        own.durationMs = 1500.0;
+        Thresholds huge = new Thresholds();
+        huge.durationMs = 3_600_000.0;
+        assertThat(INCOMPLETE.timeoutMillis(own)).isEqualTo(3000);
+        assertThat(INCOMPLETE.timeoutMillis(null)).isEqualTo(2000);
+        assertThat(INCOMPLETE.timeoutMillis(new Thresholds())).isEqualTo(2000);
+        assertThat(INCOMPLETE.timeoutMillis(huge)).isEqualTo(Duration.ofMinutes(10).toMillis());
     }
 
     @Test
@@ -215,6 +316,11 @@ class SpanSessionTest {
 
     private List<TraceEvent> released() {
         return harness.extractOutputValues();
+    }
+
+    private List<Alert> alerts() {
+        var alerts = harness.getSideOutput(SpanSession.ALERTS);
+        return alerts == null ? List.of() : alerts.stream().map(StreamRecord::getValue).toList();
     }
 
     private List<CompletedSpan> completed() {

@@ -3,7 +3,6 @@ package dev.mplp.trace.jobs;
 import dev.mplp.trace.cep.AlertLifecycle;
 import dev.mplp.trace.cep.DegradationTrend;
 import dev.mplp.trace.cep.ErrorBurst;
-import dev.mplp.trace.cep.IncompleteSpan;
 import dev.mplp.trace.cep.SustainedBreach;
 import dev.mplp.trace.cep.rules.RuntimeRules;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
@@ -110,15 +109,16 @@ public final class TracePipeline {
 
         // one session per span: its messages in event-time order and named after its start (what every per-span
         // detector reads), its completed span and its late messages as side outputs
-        SingleOutputStreamOperator<TraceEvent> sequenced = forDetection.keyBy(SpanSession::key)
-                .process(new SpanSession(detection.span()))
+        // (thresholds from the rule document in force filled into the starts that declare none, before the session:
+        // its incomplete-span rule reads them)
+        DataStream<TraceEvent> ruled =
+                rules == null ? forDetection : RuntimeRules.withRuledThresholds(forDetection, rules);
+        SingleOutputStreamOperator<TraceEvent> sequenced = ruled.keyBy(SpanSession::key)
+                .process(new SpanSession(config))
                 .name("span-session")
                 .uid("span-session");
-        // thresholds from the rule document in force for the spans that declare none (same parallelism: the
-        // forward connection keeps each span's order)
-        DataStream<TraceEvent> ruled = rules == null ? sequenced : RuntimeRules.withRuledThresholds(sequenced, rules);
         // the per-span detectors read each span where it was sequenced: no further shuffle of the messages
-        KeyedStream<TraceEvent, String> ruledBySpan = SpanSession.keyedAsReleased(ruled);
+        KeyedStream<TraceEvent, String> ruledBySpan = SpanSession.keyedAsReleased(sequenced);
 
         DataStream<CompletedSpan> completedSpans = sequenced.getSideOutput(SpanSession.COMPLETED_SPANS);
 
@@ -167,8 +167,8 @@ public final class TracePipeline {
         // patterns over time (Flink CEP)
         DataStream<Alert> patterns = SustainedBreach.detect(ruledBySpan, config)
                 .union(
-                        IncompleteSpan.detect(ruledBySpan, config),
-                        ErrorBurst.detect(ruled, config),
+                        sequenced.getSideOutput(SpanSession.ALERTS),
+                        ErrorBurst.detect(sequenced, config),
                         DegradationTrend.detect(operationWindows, config));
 
         // one lifecycle after every detector: silences, minimum firing, recovery, flapping, escalation

@@ -49,10 +49,11 @@ public final class RuntimeRules {
 
     /**
      * The span messages with the thresholds of the rule document in force filled into the starts that lack them
-     * ({@link RuledThresholds}); feed the result to the detectors in place of {@code sequenced}.
+     * ({@link RuledThresholds}); feed the result to the span session, whose rules and the detectors after it read
+     * the limits of the starts.
      */
-    public static DataStream<TraceEvent> withRuledThresholds(DataStream<TraceEvent> sequenced, Rules rules) {
-        return sequenced.connect(rules.broadcast())
+    public static DataStream<TraceEvent> withRuledThresholds(DataStream<TraceEvent> messages, Rules rules) {
+        return messages.connect(rules.broadcast())
                 .process(new RuledThresholds())
                 .name("ruled-thresholds")
                 .uid("ruled-thresholds");

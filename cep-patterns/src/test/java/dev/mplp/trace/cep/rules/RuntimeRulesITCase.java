@@ -3,7 +3,6 @@ package dev.mplp.trace.cep.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mplp.trace.cep.AlertLifecycle;
-import dev.mplp.trace.cep.IncompleteSpan;
 import dev.mplp.trace.config.ConfigLoader;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.functions.SpanSession;
@@ -66,8 +65,10 @@ class RuntimeRulesITCase {
                                 Duration.ofSeconds(5))
                         .withTimestampAssigner((event, previous) -> event.eventTime));
 
-        DataStream<Alert> incomplete = IncompleteSpan.detect(
-                RuntimeRules.withRuledThresholds(sequenced, rules).keyBy(SpanSession::key), CONFIG);
+        DataStream<Alert> incomplete = RuntimeRules.withRuledThresholds(sequenced, rules)
+                .keyBy(SpanSession::key)
+                .process(new SpanSession(CONFIG))
+                .getSideOutput(SpanSession.ALERTS);
         List<Alert> sent = collect(AlertLifecycle.apply(incomplete, rules, CONFIG));
 
         assertThat(sent).filteredOn(a -> a.evaluationResult == AlertState.TRIGGERED).hasSize(5);
