@@ -96,7 +96,7 @@ public record TraceAnalyticsConfig(
      * {@code performance_degradation}; see {@code DegradationDetector}.
      */
     public record DetectionBaseline(
-            @JsonProperty("history-windows") int historyWindows,
+            @JsonProperty("half-life-windows") double halfLifeWindows,
             @JsonProperty("warm-up-windows") int warmUpWindows,
             @JsonProperty("min-span-count") long minSpanCount,
             @JsonProperty("min-relative-change") double minRelativeChange,
@@ -105,8 +105,7 @@ public record TraceAnalyticsConfig(
             @JsonProperty("min-error-rate-increase") double minErrorRateIncrease,
             @JsonProperty("critical-factor") double criticalFactor,
             @JsonProperty("min-degraded-windows") int minDegradedWindows,
-            @JsonProperty("extreme-factor") double extremeFactor,
-            @JsonProperty("new-normal-after") Duration newNormalAfter,
+            @JsonProperty("daily-seasonality") boolean dailySeasonality,
             @JsonProperty("idle-timeout") Duration idleTimeout)
             implements Serializable {}
 
