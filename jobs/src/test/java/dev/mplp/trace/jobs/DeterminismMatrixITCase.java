@@ -101,7 +101,7 @@ class DeterminismMatrixITCase {
                 .start(START)
                 .duration(Duration.ofMinutes(4))
                 .rate(4)
-                .fault("latency:checkout/charge@+1m30s/30s:factor=5")
+                .fault("latency:checkout/charge@+90s/30s:factor=5")
                 .fault("cpu:catalog@+1m/20s:percent=97")
                 .fault("malformed:*:fraction=0.01")
                 .fault("duplicate:*:fraction=0.02,delay=1s")
