@@ -6,7 +6,7 @@
 #   bench/run.sh --rows 1,2 --out /tmp/partial.md
 #                           only those rows (and the rows they need: 3, 5, 6 need 2, 2 needs 1), e.g. to see
 #                           whether a change helps; write them elsewhere than BENCHMARKS.md
-# Extra JVM options (a profiler, say) go in BENCH_JAVA_OPTS. The benchmark runs with `java -cp`, not
+# Extra JVM options (a profiler, say) go in BENCH_JAVA_OPTS; BENCH_MAIN runs another main class (bench/detection.sh). The benchmark runs with `java -cp`, not
 # `mvn exec:java`, whose class loader breaks Flink's user-code class loading.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,4 +20,4 @@ exec java -Xmx3g ${BENCH_JAVA_OPTS:-} \
     --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
     -Dlog4j2.configurationFile=classpath:bench-log4j2.properties \
     -Dbench.command="bench/run.sh $*" \
-    -cp "bench/target/bench.jar:bench/target/lib/*" dev.mplp.trace.bench.Benchmark "$@"
+    -cp "bench/target/bench.jar:bench/target/lib/*" ${BENCH_MAIN:-dev.mplp.trace.bench.Benchmark} "$@"

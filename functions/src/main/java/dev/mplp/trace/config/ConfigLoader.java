@@ -503,10 +503,10 @@ public final class ConfigLoader {
     }
 
     private static void validateBaseline(TraceAnalyticsConfig.DetectionBaseline baseline, Duration windowSize) {
-        require(
-                Double.isFinite(baseline.halfLifeWindows()) && baseline.halfLifeWindows() > 0,
-                "detection.baseline.half-life-windows must be a number above 0");
         require(baseline.warmUpWindows() >= 1, "detection.baseline.warm-up-windows must be at least 1");
+        require(
+                baseline.historyWindows() >= baseline.warmUpWindows(),
+                "detection.baseline.history-windows must be at least detection.baseline.warm-up-windows");
         require(baseline.minSpanCount() >= 1, "detection.baseline.min-span-count must be at least 1");
         require(
                 Double.isFinite(baseline.minRelativeChange()) && baseline.minRelativeChange() > 0,
@@ -523,11 +523,9 @@ public final class ConfigLoader {
                 "detection.baseline.critical-factor must be a number of at least 1");
         require(baseline.minDegradedWindows() >= 1, "detection.baseline.min-degraded-windows must be at least 1");
         require(
-                !baseline.dailySeasonality()
-                        || windowSize == null
-                        || windowSize.multipliedBy(baseline.warmUpWindows()).compareTo(Duration.ofHours(1)) <= 0,
-                "detection.baseline.daily-seasonality needs detection.windows.size times "
-                        + "detection.baseline.warm-up-windows to be at most 1h (an hour's baseline must warm up)");
+                Double.isFinite(baseline.extremeFactor()) && baseline.extremeFactor() >= 1,
+                "detection.baseline.extreme-factor must be a number of at least 1");
+        positive(baseline.newNormalAfter(), "detection.baseline.new-normal-after");
         positive(baseline.idleTimeout(), "detection.baseline.idle-timeout");
         require(
                 windowSize == null || baseline.idleTimeout().compareTo(windowSize) > 0,

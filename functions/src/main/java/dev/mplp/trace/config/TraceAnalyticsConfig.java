@@ -96,7 +96,7 @@ public record TraceAnalyticsConfig(
      * {@code performance_degradation}; see {@code DegradationDetector}.
      */
     public record DetectionBaseline(
-            @JsonProperty("half-life-windows") double halfLifeWindows,
+            @JsonProperty("history-windows") int historyWindows,
             @JsonProperty("warm-up-windows") int warmUpWindows,
             @JsonProperty("min-span-count") long minSpanCount,
             @JsonProperty("min-relative-change") double minRelativeChange,
@@ -105,7 +105,8 @@ public record TraceAnalyticsConfig(
             @JsonProperty("min-error-rate-increase") double minErrorRateIncrease,
             @JsonProperty("critical-factor") double criticalFactor,
             @JsonProperty("min-degraded-windows") int minDegradedWindows,
-            @JsonProperty("daily-seasonality") boolean dailySeasonality,
+            @JsonProperty("extreme-factor") double extremeFactor,
+            @JsonProperty("new-normal-after") Duration newNormalAfter,
             @JsonProperty("idle-timeout") Duration idleTimeout)
             implements Serializable {}
 

@@ -1,6 +1,9 @@
 package dev.mplp.trace.functions;
 
 import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.functions.baseline.Assessment;
+import dev.mplp.trace.functions.baseline.BaselineSettings;
+import dev.mplp.trace.functions.baseline.MetricModel;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;
 import dev.mplp.trace.records.AlertState;
@@ -32,24 +35,22 @@ import org.apache.flink.util.OutputTag;
  * baseline mean it was compared with (null for a metric that was not compared: baseline still warming up, or too few
  * spans); the alerts go to the side output {@link #ALERTS}.
  *
- * <p><b>Baseline.</b> Per metric, an exponentially weighted mean and variance ({@link ExponentialMovingStatistics})
- * with a half-life of {@code detection.baseline.half-life-windows} windows. It learns only from normal windows: a
- * window inside the band, or any window during warm-up; a window outside the band is not learned, so a degradation,
- * however long, never pulls its own baseline towards it. (The flip side: a lasting change of level stays an incident
- * until the operation goes idle.) No window is compared before the baseline has learned
- * {@code warm-up-windows} windows.
+ * <p><b>Baseline.</b> Per metric, a {@link MetricModel}: the values of the last {@code history-windows} windows,
+ * and what they make normal (the recent level, a short period found by autocorrelation, the same hour of the
+ * previous day; see there). A window deviates when it is worse (latency or error rate higher, throughput lower) than
+ * all of them by the band of {@code min-relative-change}, {@code min-z-score} robust standard deviations and, for
+ * the error rate, {@code min-error-rate-increase} percentage points. No window is compared before the model has
+ * learned {@code warm-up-windows} windows.
  *
- * <p><b>Band.</b> A window is outside the band (degraded) when its value is worse than the baseline mean (latency
- * or error rate higher, throughput lower) by at least {@code min-relative-change} of the mean AND by at least
- * {@code min-z-score} standard deviations (the deviation is at least {@code min-std-fraction} of the mean, so that a
- * flat series does not make every wiggle a huge z-score); an error rate must also rise by at least
- * {@code min-error-rate-increase} percentage points. The band's edge is the alert's {@code thresholdValue}. An open
- * incident is triggered when a metric has been outside the band for {@code min-degraded-windows} consecutive windows
- * (one odd window is common: a p95 of a few dozen spans is noisy), and resolves
- * ({@link AlertResolution#WITHIN_BASELINE}) with the first window inside the band. Severity is
- * {@link Severity#CRITICAL} when the relative change is at least {@code critical-factor} times
- * {@code min-relative-change}, else {@link Severity#WARNING}, fixed when triggered. {@code confidence} is the
- * standard normal CDF of the z-score.
+ * <p><b>Incidents.</b> One window far outside the band ({@link dev.mplp.trace.functions.baseline.Assessment#extreme})
+ * triggers an incident at once; a milder deviation must last {@code min-degraded-windows} consecutive windows (a
+ * p95 of a few dozen spans is noisy). The band's edge is the alert's {@code thresholdValue}. An incident resolves
+ * ({@link AlertResolution#WITHIN_BASELINE}) with the first window inside the band. Windows of an open incident are
+ * not learned, so a degradation never becomes its own baseline; but one that lasts {@code new-normal-after} is a
+ * lasting change of level: it resolves as {@link AlertResolution#NEW_NORMAL}, and the model learns its windows as
+ * the new normal (forgetting the older ones). Severity is {@link Severity#CRITICAL} for an extreme window or a
+ * relative change of at least {@code critical-factor} times {@code min-relative-change}, else
+ * {@link Severity#WARNING}, fixed when triggered. {@code confidence} is the standard normal CDF of the z-score.
  *
  * <p><b>Volume.</b> Latency and error rate are learned and compared only in windows with at least
  * {@code min-span-count} spans (a p95 of five spans is noise). A throughput drop is reported only where the baseline
@@ -73,12 +74,7 @@ import org.apache.flink.util.OutputTag;
  * for an expiry); an incident's {@code startedAt} is the end of the window that triggered it, and its id is
  * {@link Alert#idOf}({@value #ALERT_TYPE}, service/operation, rule id, startedAt). Only event time is used, so a
  * replay finds the same alerts.
- *
- * <p><b>Daily seasonality</b> ({@code detection.baseline.daily-seasonality}, off by default): instead of one rolling
- * baseline per metric, one per UTC hour of the day, and a window is compared with the baseline of the same hour of
- * the previous day (which warms up, and learns only normal windows, as above), while it teaches the current day's
- * baseline of its hour. So a load that every day peaks at the same hour is no degradation; but nothing is compared on
- * an operation's first day, nor on a day after a day without data. The state grows by 2 × 24 baselines per metric.
+
  */
 public class DegradationDetector extends KeyedProcessFunction<String, ServiceWindow, ServiceWindow> {
 
@@ -89,23 +85,16 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
     public static final OutputTag<Alert> ALERTS =
             new OutputTag<>("performance-degradation-alerts", TypeInformation.of(Alert.class));
 
-    private static final long HOUR_MILLIS = Duration.ofHours(1).toMillis();
-    private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
-    private static final int HOURS_PER_DAY = 24;
-
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
 
     private final long windowMillis;
-    private final double alpha;
-    private final int warmUpWindows;
+    private final BaselineSettings settings;
     private final long minSpanCount;
     private final double minRelativeChange;
-    private final double minZScore;
-    private final double minStdFraction;
     private final double minErrorRateIncrease;
     private final double criticalFactor;
     private final int minDegradedWindows;
-    private final boolean dailySeasonality;
+    private final int newNormalWindows;
     private final long idleTimeoutMillis;
 
     private transient ValueState<OperationBaseline> baseline;
@@ -116,16 +105,13 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
     public DegradationDetector(TraceAnalyticsConfig.Detection detection) {
         TraceAnalyticsConfig.DetectionBaseline settings = detection.baseline();
         this.windowMillis = detection.windows().size().toMillis();
-        this.alpha = ExponentialMovingStatistics.alphaForHalfLife(settings.halfLifeWindows());
-        this.warmUpWindows = settings.warmUpWindows();
+        this.settings = BaselineSettings.of(detection);
         this.minSpanCount = settings.minSpanCount();
         this.minRelativeChange = settings.minRelativeChange();
-        this.minZScore = settings.minZScore();
-        this.minStdFraction = settings.minStdFraction();
         this.minErrorRateIncrease = settings.minErrorRateIncrease();
         this.criticalFactor = settings.criticalFactor();
         this.minDegradedWindows = settings.minDegradedWindows();
-        this.dailySeasonality = settings.dailySeasonality();
+        this.newNormalWindows = (int) Math.max(1, -Math.floorDiv(-settings.newNormalAfter().toMillis(), windowMillis));
         this.idleTimeoutMillis = settings.idleTimeout().toMillis();
     }
 
@@ -207,11 +193,6 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
 
     /** Compares each metric of {@code window} with its baseline, learns the normal ones, and passes it on. */
     private void evaluate(OperationBaseline state, ServiceWindow window, Context ctx, Collector<ServiceWindow> out) {
-        int hour = 0;
-        if (dailySeasonality) {
-            state.advanceTo(Math.floorDiv(window.windowStart, DAY_MILLIS));
-            hour = (int) (Math.floorMod(window.windowStart, DAY_MILLIS) / HOUR_MILLIS);
-        }
         for (Metric metric : Metric.values()) {
             Double value = metric.value.apply(window);
             if (value == null || !Double.isFinite(value)) {
@@ -221,67 +202,58 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
                 continue;
             }
             MetricBaseline tracked = metric.of(state);
-            ExponentialMovingStatistics stats = dailySeasonality ? tracked.previousDay[hour] : tracked.statistics;
-            ExponentialMovingStatistics learning = dailySeasonality ? tracked.currentDay[hour] : tracked.statistics;
-            if (stats.count < warmUpWindows) {
-                learning.add(value, alpha);
+            if (tracked.model == null) {
+                tracked.model = MetricModel.of(settings);
+            }
+            Assessment assessment = tracked.model.assess(value, window.windowStart, metric.higherIsWorse,
+                    metric == Metric.ERROR_RATE ? minErrorRateIncrease : 0, settings);
+            if (assessment == null) {
+                tracked.model.record(value, true);
                 continue;
             }
-            metric.baselineField.accept(window, stats.mean);
-            double edge = bandEdge(metric, stats);
-            boolean degraded = metric.worseThan(value, stats.mean)
-                    && (metric.higherIsWorse ? value >= edge : value <= edge)
-                    && (metric != Metric.THROUGHPUT || stats.mean * windowMillis / 1000.0 >= minSpanCount);
-            if (degraded) {
-                tracked.degradedWindows++;
-                if (tracked.incident != null) {
-                    tracked.incident.actualValue = value;
-                } else if (tracked.degradedWindows >= minDegradedWindows) {
-                    tracked.incident = trigger(metric, window, value, stats, edge);
-                    triggered.inc();
-                    ctx.output(ALERTS, tracked.incident.copy());
-                }
-            } else {
-                tracked.degradedWindows = 0;
+            metric.baselineField.accept(window, assessment.baseline());
+            boolean degraded = assessment.deviating()
+                    && (metric != Metric.THROUGHPUT || assessment.baseline() * windowMillis / 1000.0 >= minSpanCount);
+            if (!degraded) {
                 if (tracked.incident != null) {
                     resolved.inc();
-                    ctx.output(ALERTS, resolveWithinBaseline(tracked.incident, metric, window, value, stats, edge));
+                    ctx.output(ALERTS, resolve(tracked.incident, AlertResolution.WITHIN_BASELINE, metric, window,
+                            value, assessment));
                     tracked.incident = null;
+                } else {
+                    // a deviation too short for an incident was normal after all (a bursty series' bursts)
+                    tracked.model.learnLatest(tracked.degradedWindows);
                 }
-                learning.add(value, alpha);
+                tracked.degradedWindows = 0;
+                tracked.model.record(value, true);
+                continue;
+            }
+            tracked.degradedWindows++;
+            if (tracked.incident != null) {
+                tracked.incident.actualValue = value;
+            } else if (assessment.extreme() || tracked.degradedWindows >= minDegradedWindows) {
+                tracked.incident = trigger(metric, window, value, assessment);
+                triggered.inc();
+                ctx.output(ALERTS, tracked.incident.copy());
+            }
+            tracked.model.record(value, false);
+            if (tracked.incident != null && tracked.degradedWindows >= newNormalWindows) {
+                resolved.inc();
+                ctx.output(ALERTS, resolve(tracked.incident, AlertResolution.NEW_NORMAL, metric, window, value,
+                        assessment));
+                tracked.model.acceptLatest(tracked.degradedWindows);
+                tracked.incident = null;
+                tracked.degradedWindows = 0;
             }
         }
         out.collect(window);
     }
 
-    /** The value from which on a window is degraded: the stricter of the relative, z-score and absolute bounds. */
-    private double bandEdge(Metric metric, ExponentialMovingStatistics stats) {
-        double deviation = standardDeviation(stats);
-        if (metric.higherIsWorse) {
-            double edge = Math.max(stats.mean * (1 + minRelativeChange), stats.mean + minZScore * deviation);
-            return metric == Metric.ERROR_RATE ? Math.max(edge, stats.mean + minErrorRateIncrease) : edge;
-        }
-        return Math.min(stats.mean * (1 - minRelativeChange), stats.mean - minZScore * deviation);
-    }
-
-    private double standardDeviation(ExponentialMovingStatistics stats) {
-        return Math.max(stats.standardDeviation(), minStdFraction * Math.abs(stats.mean));
-    }
-
-    /** How many standard deviations {@code value} is worse than the baseline; infinite for a flat zero baseline. */
-    private double zScore(Metric metric, double value, ExponentialMovingStatistics stats) {
-        double worse = metric.higherIsWorse ? value - stats.mean : stats.mean - value;
-        double deviation = standardDeviation(stats);
-        if (deviation == 0) {
-            return worse > 0 ? Double.POSITIVE_INFINITY : 0;
-        }
-        return worse / deviation;
-    }
-
-    private Alert trigger(
-            Metric metric, ServiceWindow window, double value, ExponentialMovingStatistics stats, double edge) {
-        double z = zScore(metric, value, stats);
-        double relative = stats.mean == 0 ? Double.POSITIVE_INFINITY : Math.abs(value - stats.mean) / stats.mean;
+    private Alert trigger(Metric metric, ServiceWindow window, double value, Assessment assessment) {
+        double baselineValue = assessment.baseline();
+        double relative = baselineValue == 0
+                ? Double.POSITIVE_INFINITY
+                : Math.abs(value - baselineValue) / Math.abs(baselineValue);
         Alert alert = new Alert();
         alert.alertType = ALERT_TYPE;
         alert.alertRuleId = metric.ruleId();
@@ -289,37 +261,43 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
         alert.alertId = Alert.idOf(
                 ALERT_TYPE, window.serviceName + "/" + window.operationName, alert.alertRuleId, window.windowEnd);
         alert.evaluationResult = AlertState.TRIGGERED;
-        alert.severity = relative >= criticalFactor * minRelativeChange ? Severity.CRITICAL : Severity.WARNING;
+        alert.severity = assessment.extreme() || relative >= criticalFactor * minRelativeChange
+                ? Severity.CRITICAL
+                : Severity.WARNING;
         alert.serviceName = window.serviceName;
         alert.operationName = window.operationName;
         alert.metric = metric.metric;
-        alert.confidence = round(STANDARD_NORMAL.cumulativeProbability(z), 4);
+        alert.confidence = round(STANDARD_NORMAL.cumulativeProbability(assessment.zScore()), 4);
         alert.startedAt = window.windowEnd;
         alert.recommendedActions = metric.recommendedActions.clone();
-        describe(alert, window, value, stats, edge);
-        alert.alertMessage = metric.metric + " " + number(value) + " is " + change(value, stats.mean) + " its baseline "
-                + number(stats.mean) + " (z-score " + number(z) + ") on " + where(alert, window);
+        describe(alert, window, value, assessment);
+        alert.alertMessage = metric.metric + " " + number(value) + " is " + change(value, baselineValue)
+                + " its baseline " + number(baselineValue) + " (" + assessment.pattern() + ", z-score "
+                + number(assessment.zScore()) + ") on " + where(alert, window);
         return alert;
     }
 
-    private Alert resolveWithinBaseline(
-            Alert open, Metric metric, ServiceWindow window, double value, ExponentialMovingStatistics stats,
-            double edge) {
+    private static Alert resolve(
+            Alert open, AlertResolution resolution, Metric metric, ServiceWindow window, double value,
+            Assessment assessment) {
         Alert alert = open.copy();
         alert.evaluationResult = AlertState.RESOLVED;
-        alert.resolution = AlertResolution.WITHIN_BASELINE;
-        describe(alert, window, value, stats, edge);
-        alert.alertMessage = metric.metric + " " + number(value) + " is back within the band of its baseline "
-                + number(stats.mean) + " on " + where(alert, window);
+        alert.resolution = resolution;
+        describe(alert, window, value, assessment);
+        alert.alertMessage = resolution == AlertResolution.NEW_NORMAL
+                ? metric.metric + " " + number(value) + " has stayed away from its baseline "
+                        + number(assessment.baseline()) + ": taken as the new normal on " + where(alert, window)
+                : metric.metric + " " + number(value) + " is back within the band of its baseline "
+                        + number(assessment.baseline()) + " on " + where(alert, window);
         return alert;
     }
 
-    private static void describe(
-            Alert alert, ServiceWindow window, double value, ExponentialMovingStatistics stats, double edge) {
+    private static void describe(Alert alert, ServiceWindow window, double value, Assessment assessment) {
+        double baselineValue = assessment.baseline();
         alert.actualValue = value;
-        alert.baselineValue = stats.mean;
-        alert.thresholdValue = edge;
-        alert.deviationPercent = stats.mean == 0 ? null : round((value - stats.mean) / stats.mean * 100, 2);
+        alert.baselineValue = baselineValue;
+        alert.thresholdValue = assessment.edge();
+        alert.deviationPercent = baselineValue == 0 ? null : round((value - baselineValue) / baselineValue * 100, 2);
         alert.windowStart = window.windowStart;
         alert.windowEnd = window.windowEnd;
         alert.evaluationTimestamp = window.windowEnd;
@@ -457,28 +435,8 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
         public MetricBaseline latencyP95 = new MetricBaseline();
         public MetricBaseline errorRate = new MetricBaseline();
         public MetricBaseline throughput = new MetricBaseline();
-        /** With daily seasonality: the UTC day (days since the epoch) of the current day's baselines. */
-        public long day = Long.MIN_VALUE;
 
         public OperationBaseline() {}
-
-        /**
-         * With daily seasonality: moves to {@code newDay}; the current day's hourly baselines become the previous
-         * day's if it is the next day, else both start empty.
-         */
-        void advanceTo(long newDay) {
-            if (newDay == day) {
-                return;
-            }
-            for (Metric metric : Metric.values()) {
-                MetricBaseline tracked = metric.of(this);
-                tracked.previousDay = newDay == day + 1 && tracked.currentDay != null
-                        ? tracked.currentDay
-                        : MetricBaseline.emptyDay();
-                tracked.currentDay = MetricBaseline.emptyDay();
-            }
-            day = newDay;
-        }
 
         static OperationBaseline of(ServiceWindow first) {
             OperationBaseline state = new OperationBaseline();
@@ -491,25 +449,13 @@ public class DegradationDetector extends KeyedProcessFunction<String, ServiceWin
 
     /** What the detector keeps of one metric of one (service, operation). A Flink POJO. */
     public static class MetricBaseline {
-        /** The rolling baseline, learned from normal windows. */
-        public ExponentialMovingStatistics statistics = new ExponentialMovingStatistics();
+        /** What the metric has learned of its normal; null until its first window. */
+        public MetricModel model;
         /** Consecutive windows outside the band, up to now. */
         public int degradedWindows;
         /** The open incident, as triggered (its actual value kept up to date); null when none. */
         public Alert incident;
-        /** With daily seasonality: a baseline per UTC hour of the current day, learning; null without. */
-        public ExponentialMovingStatistics[] currentDay;
-        /** With daily seasonality: a baseline per UTC hour of the previous day, compared with; null without. */
-        public ExponentialMovingStatistics[] previousDay;
 
         public MetricBaseline() {}
-
-        static ExponentialMovingStatistics[] emptyDay() {
-            ExponentialMovingStatistics[] hours = new ExponentialMovingStatistics[HOURS_PER_DAY];
-            for (int h = 0; h < HOURS_PER_DAY; h++) {
-                hours[h] = new ExponentialMovingStatistics();
-            }
-            return hours;
-        }
     }
 }

@@ -13,6 +13,11 @@ public enum AlertResolution {
     /** A baseline deviation ended: the metric's window is back inside its baseline's band. */
     WITHIN_BASELINE("within_baseline"),
     /**
+     * A baseline deviation lasted {@code detection.baseline.new-normal-after}: it is a lasting change of level, which
+     * the baseline now learns as normal.
+     */
+    NEW_NORMAL("new_normal"),
+    /**
      * The subject of a baseline deviation (a service's operation) had no data for the idle timeout of event time;
      * its baselines were dropped.
      */

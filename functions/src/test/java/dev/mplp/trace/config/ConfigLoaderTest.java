@@ -192,20 +192,22 @@ class ConfigLoaderTest {
         assertThat(detection.windows().size()).isEqualTo(Duration.ofMinutes(1));
         assertThat(detection.baseline())
                 .isEqualTo(new TraceAnalyticsConfig.DetectionBaseline(
-                        10, 15, 20, 0.5, 4, 0.05, 10, 2, 2, false, Duration.ofHours(1)));
+                        96, 15, 20, 0.5, 4, 0.05, 10, 2, 2, 3, Duration.ofMinutes(30), Duration.ofHours(1)));
         TraceAnalyticsConfig.Detection changed = ConfigLoader.load(
                         null,
-                        Map.of("detection.windows.size", "30s", "detection.baseline.half-life-windows", "2.5"))
+                        Map.of("detection.windows.size", "30s", "detection.baseline.history-windows", "200"))
                 .detection();
         assertThat(changed.windows().size()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(changed.baseline().halfLifeWindows()).isEqualTo(2.5);
+        assertThat(changed.baseline().historyWindows()).isEqualTo(200);
     }
 
     @Test
     void windowAndBaselineValuesOutOfRangeAreRefused() {
         Map<String, String> outOfRange = Map.ofEntries(
                 Map.entry("detection.windows.size", "0s"),
-                Map.entry("detection.baseline.half-life-windows", "0"),
+                Map.entry("detection.baseline.history-windows", "14"),
+                Map.entry("detection.baseline.extreme-factor", "0.5"),
+                Map.entry("detection.baseline.new-normal-after", "0s"),
                 Map.entry("detection.baseline.warm-up-windows", "0"),
                 Map.entry("detection.baseline.min-span-count", "0"),
                 Map.entry("detection.baseline.min-relative-change", "0"),
@@ -221,9 +223,6 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(
                         null, Map.of("detection.windows.size", "10m", "detection.baseline.idle-timeout", "10m")))
                 .hasMessageContaining("detection.baseline.idle-timeout");
-        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(
-                        "detection.baseline.daily-seasonality", "true", "detection.windows.size", "5m")))
-                .hasMessageContaining("detection.baseline.daily-seasonality");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("detection.baseline.warm-up", "3")))
                 .hasMessageContaining("detection.baseline.warm-up");
     }

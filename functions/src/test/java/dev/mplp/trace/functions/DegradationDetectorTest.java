@@ -2,6 +2,7 @@ package dev.mplp.trace.functions;
 
 import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.mplp.trace.config.ConfigLoader;
@@ -17,6 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import dev.mplp.trace.functions.baseline.HourOfDayProfile;
+import dev.mplp.trace.functions.baseline.MetricModel;
+import dev.mplp.trace.functions.baseline.WindowHistory;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +32,7 @@ class DegradationDetectorTest {
     private static final String OPERATION = "workflow_execution";
 
     private static final Duration WINDOW = Duration.ofMinutes(1);
-    private static final double HALF_LIFE = 10;
+    private static final int HISTORY = 64;
     private static final int WARM_UP = 5;
     private static final long MIN_SPANS = 20;
     private static final double MIN_RELATIVE_CHANGE = 0.5;
@@ -36,6 +41,9 @@ class DegradationDetectorTest {
     private static final double MIN_ERROR_RATE_INCREASE = 10;
     private static final double CRITICAL_FACTOR = 2;
     private static final int MIN_DEGRADED_WINDOWS = 2;
+    private static final double EXTREME_FACTOR = 3;
+    /** In windows of a minute. */
+    private static final int NEW_NORMAL_AFTER = 20;
     private static final Duration IDLE = Duration.ofMinutes(10);
 
     /** Window 0 starts here; window i covers [FIRST + i * WINDOW, FIRST + (i + 1) * WINDOW). */
@@ -51,8 +59,9 @@ class DegradationDetectorTest {
             ConfigLoader.defaults().detection().span(),
             new TraceAnalyticsConfig.DetectionWindows(WINDOW),
             new TraceAnalyticsConfig.DetectionBaseline(
-                    HALF_LIFE, WARM_UP, MIN_SPANS, MIN_RELATIVE_CHANGE, MIN_Z, MIN_STD_FRACTION,
-                    MIN_ERROR_RATE_INCREASE, CRITICAL_FACTOR, MIN_DEGRADED_WINDOWS, false, IDLE));
+                    HISTORY, WARM_UP, MIN_SPANS, MIN_RELATIVE_CHANGE, MIN_Z, MIN_STD_FRACTION,
+                    MIN_ERROR_RATE_INCREASE, CRITICAL_FACTOR, MIN_DEGRADED_WINDOWS, EXTREME_FACTOR,
+                    WINDOW.multipliedBy(NEW_NORMAL_AFTER), IDLE));
 
     private DegradationDetectorHarness detector;
     private KeyedOneInputStreamOperatorTestHarness<String, ServiceWindow, ServiceWindow> harness;
@@ -85,7 +94,7 @@ class DegradationDetectorTest {
 
     @Test
     void aDoubledLatencyTriggersOnceAndItsEndResolvesTheSameIncident() throws Exception {
-        ExponentialMovingStatistics expected = warmUp(WARM_UP + 3);
+        double expected = warmUp(WARM_UP + 3);
         int fault = WARM_UP + 3;
         int triggering = fault + MIN_DEGRADED_WINDOWS - 1;
         for (int i = fault; i <= triggering + 1; i++) {
@@ -106,10 +115,10 @@ class DegradationDetectorTest {
         assertThat(triggered.traceId).isNull();
         assertThat(triggered.spanId).isNull();
         assertThat(triggered.actualValue).isEqualTo(2 * NORMAL_P95);
-        assertThat(triggered.baselineValue).isCloseTo(expected.mean, within(1e-9));
+        assertThat(triggered.baselineValue).isCloseTo(expected, within(1e-9));
         assertThat(triggered.deviationPercent)
-                .isCloseTo((2 * NORMAL_P95 - expected.mean) / expected.mean * 100, within(0.01));
-        assertThat(triggered.thresholdValue).isCloseTo(expected.mean * (1 + MIN_RELATIVE_CHANGE), within(1e-9));
+                .isCloseTo((2 * NORMAL_P95 - expected) / expected * 100, within(0.01));
+        assertThat(triggered.thresholdValue).isCloseTo(expected * (1 + MIN_RELATIVE_CHANGE), within(1e-9));
         assertThat(triggered.severity).isEqualTo(Severity.WARNING);
         assertThat(triggered.confidence).isGreaterThan(0.99).isLessThanOrEqualTo(1.0);
         assertThat(triggered.windowStart).isEqualTo(start(triggering));
@@ -134,18 +143,53 @@ class DegradationDetectorTest {
     }
 
     @Test
-    void fewerConsecutiveDegradedWindowsThanTheMinimumRaiseNothingAndTeachNothing() throws Exception {
-        ExponentialMovingStatistics expected = warmUp(WARM_UP + 3);
+    void fewerConsecutiveMildlyDegradedWindowsThanTheMinimumRaiseNothing() throws Exception {
+        warmUp(WARM_UP + 3);
         int odd = WARM_UP + 3;
         for (int i = odd; i < odd + MIN_DEGRADED_WINDOWS - 1; i++) {
-            detector.send(window(i, NORMAL_SPANS, 3 * NORMAL_P95, NORMAL_ERROR_RATE));
+            detector.send(window(i, NORMAL_SPANS, 2 * NORMAL_P95, NORMAL_ERROR_RATE));
         }
         int after = odd + MIN_DEGRADED_WINDOWS - 1;
         detector.send(normal(after));
-        detector.send(window(after + 1, NORMAL_SPANS, 3 * NORMAL_P95, NORMAL_ERROR_RATE));
+        detector.send(window(after + 1, NORMAL_SPANS, 2 * NORMAL_P95, NORMAL_ERROR_RATE));
 
         assertThat(detector.alerts()).isEmpty();
-        assertThat(detector.windows().get(after).baselineLatencyP95Ms).isCloseTo(expected.mean, within(1e-9));
+    }
+
+    @Test
+    void aSingleExtremeWindowTriggersAtOnceAsCriticalAndTheNextNormalOneResolves() throws Exception {
+        double expected = warmUp(WARM_UP + 3);
+        int spike = WARM_UP + 3;
+        detector.send(window(spike, NORMAL_SPANS, 25 * NORMAL_P95, NORMAL_ERROR_RATE));
+        detector.send(normal(spike + 1));
+        detector.send(normal(spike + 2));
+
+        assertThat(detector.alerts()).extracting(a -> a.evaluationResult, a -> a.windowStart)
+                .containsExactly(
+                        tuple(AlertState.TRIGGERED, start(spike)), tuple(AlertState.RESOLVED, start(spike + 1)));
+        assertThat(detector.alerts().get(0).severity).isEqualTo(Severity.CRITICAL);
+        assertThat(detector.windows().get(spike + 1).baselineLatencyP95Ms)
+                .as("the spike, a window of an open incident, was not learned")
+                .isCloseTo(expected, within(1e-9));
+    }
+
+    @Test
+    void aLastingShiftResolvesAsTheNewNormalAndIsThenItsBaseline() throws Exception {
+        warmUp(WARM_UP + 3);
+        int shift = WARM_UP + 3;
+        int until = shift + NEW_NORMAL_AFTER + WARM_UP + 10;
+        for (int i = shift; i < until; i++) {
+            detector.send(window(i, NORMAL_SPANS, 2 * NORMAL_P95, NORMAL_ERROR_RATE));
+        }
+
+        List<Alert> alerts = detector.alerts();
+        assertThat(alerts).extracting(a -> a.evaluationResult, a -> a.resolution)
+                .containsExactly(
+                        tuple(AlertState.TRIGGERED, null), tuple(AlertState.RESOLVED, AlertResolution.NEW_NORMAL));
+        assertThat(alerts.get(1).alertId).isEqualTo(alerts.get(0).alertId);
+        assertThat(alerts.get(1).windowStart).isEqualTo(start(shift + NEW_NORMAL_AFTER - 1));
+        assertThat(alerts.get(1).alertMessage).contains("new normal");
+        assertThat(detector.windows().get(until - 1).baselineLatencyP95Ms).isCloseTo(2 * NORMAL_P95, within(1e-9));
     }
 
     @Test
@@ -161,9 +205,9 @@ class DegradationDetectorTest {
 
     @Test
     void aLongDegradationDoesNotPullItsBaselineUpAndResolvesWhenItEnds() throws Exception {
-        ExponentialMovingStatistics expected = warmUp(WARM_UP + 3);
+        double expected = warmUp(WARM_UP + 3);
         int fault = WARM_UP + 3;
-        int faultWindows = (int) (10 * HALF_LIFE);
+        int faultWindows = NEW_NORMAL_AFTER - 1;
         for (int i = fault; i < fault + faultWindows; i++) {
             detector.send(window(i, NORMAL_SPANS, 2 * NORMAL_P95, NORMAL_ERROR_RATE));
         }
@@ -172,7 +216,7 @@ class DegradationDetectorTest {
         assertThat(detector.alerts()).extracting(a -> a.evaluationResult)
                 .containsExactly(AlertState.TRIGGERED, AlertState.RESOLVED);
         assertThat(detector.windows().subList(fault, fault + faultWindows + 1))
-                .allSatisfy(w -> assertThat(w.baselineLatencyP95Ms).isCloseTo(expected.mean, within(1e-9)));
+                .allSatisfy(w -> assertThat(w.baselineLatencyP95Ms).isCloseTo(expected, within(1e-9)));
     }
 
     @Test
@@ -198,11 +242,9 @@ class DegradationDetectorTest {
 
     @Test
     void aThroughputDropTriggersAndItsRecoveryResolves() throws Exception {
-        ExponentialMovingStatistics expected = new ExponentialMovingStatistics();
-        double alpha = ExponentialMovingStatistics.alphaForHalfLife(HALF_LIFE);
+        double expected = NORMAL_SPANS / 60.0;
         for (int i = 0; i < WARM_UP + 3; i++) {
             detector.send(normal(i));
-            expected.add(NORMAL_SPANS / 60.0, alpha);
         }
         long dropped = NORMAL_SPANS / 6;
         int recovered = WARM_UP + 3 + MIN_DEGRADED_WINDOWS;
@@ -217,7 +259,7 @@ class DegradationDetectorTest {
         Alert triggered = alerts.get(0);
         assertThat(triggered.metric).isEqualTo("throughput_ops_per_sec");
         assertThat(triggered.actualValue).isEqualTo(dropped / 60.0);
-        assertThat(triggered.baselineValue).isCloseTo(expected.mean, within(1e-9));
+        assertThat(triggered.baselineValue).isCloseTo(expected, within(1e-9));
         assertThat(triggered.deviationPercent).isNegative();
         assertThat(triggered.severity).isEqualTo(Severity.WARNING);
         assertThat(alerts.get(1).alertId).isEqualTo(triggered.alertId);
@@ -355,7 +397,7 @@ class DegradationDetectorTest {
 
     @Test
     void windowsBelowTheMinimumVolumeAreNeitherComparedNorLearned() throws Exception {
-        ExponentialMovingStatistics expected = warmUp(WARM_UP + 3);
+        double expected = warmUp(WARM_UP + 3);
         int quiet = WARM_UP + 3;
         for (int i = quiet; i < quiet + MIN_DEGRADED_WINDOWS; i++) {
             detector.send(window(i, MIN_SPANS - 1, 3 * NORMAL_P95, 50));
@@ -366,7 +408,7 @@ class DegradationDetectorTest {
         assertThat(detector.alerts()).extracting(a -> a.metric).doesNotContain("latency_p95_ms", "error_rate_percent");
         assertThat(detector.windows().get(quiet).baselineLatencyP95Ms).isNull();
         assertThat(detector.windows().get(quiet).baselineErrorRatePercent).isNull();
-        assertThat(detector.windows().get(after).baselineLatencyP95Ms).isCloseTo(expected.mean, within(1e-9));
+        assertThat(detector.windows().get(after).baselineLatencyP95Ms).isCloseTo(expected, within(1e-9));
     }
 
     @Test
@@ -446,19 +488,20 @@ class DegradationDetectorTest {
         assertSerializedAsPojoWithoutKryo(DegradationDetector.OperationBaseline.class);
         assertSerializedAsPojoWithoutKryo(EmptyOperationWindows.OperationProgress.class);
         assertSerializedAsPojoWithoutKryo(DegradationDetector.MetricBaseline.class);
-        assertSerializedAsPojoWithoutKryo(ExponentialMovingStatistics.class);
+        assertSerializedAsPojoWithoutKryo(MetricModel.class);
+        assertSerializedAsPojoWithoutKryo(WindowHistory.class);
+        assertSerializedAsPojoWithoutKryo(HourOfDayProfile.class);
     }
 
-    /** Sends normal windows 0 .. count - 1 and returns the latency baseline they teach. */
-    private ExponentialMovingStatistics warmUp(int count) throws Exception {
-        ExponentialMovingStatistics latency = new ExponentialMovingStatistics();
-        double alpha = ExponentialMovingStatistics.alphaForHalfLife(HALF_LIFE);
+    /** Sends normal windows 0 .. count - 1 and returns the latency baseline they teach: their median. */
+    private double warmUp(int count) throws Exception {
+        double[] latencies = new double[count];
         for (int i = 0; i < count; i++) {
             ServiceWindow w = normal(i);
             detector.send(w);
-            latency.add(w.latencyP95Ms, alpha);
+            latencies[i] = w.latencyP95Ms;
         }
-        return latency;
+        return new Median().evaluate(latencies);
     }
 
     /** A normal window: alternating p95, so that the baseline has a variance. */
