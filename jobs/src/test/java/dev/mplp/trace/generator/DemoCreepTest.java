@@ -10,6 +10,7 @@ import dev.mplp.trace.generator.Runs.Span;
 import dev.mplp.trace.jobs.cli.DemoCommand;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -38,7 +39,7 @@ class DemoCreepTest {
         Map<Instant, double[]> byMinute = spans(Runs.run(demo)).values().stream()
                 .filter(s -> s.completed && s.start != null && s.service.equals("catalog") && s.operation.equals("search_products"))
                 .collect(Collectors.groupingBy(
-                        s -> s.start.truncatedTo(java.time.temporal.ChronoUnit.MINUTES),
+                        s -> s.start.truncatedTo(ChronoUnit.MINUTES),
                         TreeMap::new,
                         Collectors.collectingAndThen(Collectors.toList(),
                                 list -> list.stream().mapToDouble(s -> s.durationMs).toArray())));
