@@ -46,8 +46,10 @@ public class DemoCommand implements Callable<Integer> {
             "cpu:inventory@+260s/40s:percent=97",
             "cpu:inventory@+340s/40s:percent=97",
             "cpu:inventory@+7m/40s:percent=97",
-            // a slow creep: above the baseline band, below the degradation threshold
-            "latency:catalog/search_products@+6m/5m:factor=1.3",
+            // a slow creep: above the trend's band (20 %), below the degradation threshold (50 %). Spans 40 % slower
+            // make each minute's p95 some 30 % higher; at 30 % slower the p95's noise dropped a minute under the band,
+            // which broke the run of consecutive windows (the baseline's median learns the creep's first windows too)
+            "latency:catalog/search_products@+6m/5m:factor=1.4",
             "latency:checkout/charge@+7m/3m:factor=4",
             "errors:inventory@+8m/2m:fraction=0.5",
             "malformed:*:fraction=0.01",
