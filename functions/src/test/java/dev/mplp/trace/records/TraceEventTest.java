@@ -42,6 +42,7 @@ class TraceEventTest {
         event.eventTime = 1L;
         event.ingestTime = 2L;
         event.success = Boolean.TRUE;
+        event.spanStartTime = 3L;
         event.thresholds = new Thresholds();
         event.measurements = new Measurements();
         for (Field field : instanceFields()) {
