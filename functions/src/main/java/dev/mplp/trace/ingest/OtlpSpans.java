@@ -53,7 +53,7 @@ import java.util.Locale;
  *   <tr><td>completion durationMs</td><td>end minus start</td></tr>
  *   <tr><td>completion errorCount</td><td>span events named {@code exception} (OpenTelemetry's exception events)</td></tr>
  *   <tr><td>completion events, links</td><td>{@code events}, {@code links} as OTLP/JSON arrays</td></tr>
- *   <tr><td>completion otlpResidual</td><td>the rest, as an OTLP/JSON {@code ResourceSpans}: the resource's and the
+ *   <tr><td>completion otlpResidual</td><td>the rest, as an OTLP {@code ResourceSpans} (protobuf): the resource's and the
  *       scope's {@code schemaUrl}, dropped counts and scope attributes, {@code flags}, the times to the nanosecond,
  *       and the span and resource attributes whose values hold bytes (base64 text in {@code attributes}), so that
  *       the OTLP output gives back the span as it came</td></tr>
@@ -156,7 +156,7 @@ final class OtlpSpans {
         completion.measurements.errorCount = exceptions == 0 ? null : exceptions;
         completion.events = span.getEventsCount() == 0 ? null : array(span.getEventsList());
         completion.links = span.getLinksCount() == 0 ? null : array(span.getLinksList());
-        completion.otlpResidual = OtlpJson.print(residual(resourceSpans, scopeSpans, span));
+        completion.otlpResidual = residual(resourceSpans, scopeSpans, span).toByteArray();
         return List.of(start, completion);
     }
 

@@ -1,5 +1,6 @@
 package dev.mplp.trace.records;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -48,8 +49,8 @@ public class CompletedSpan {
     /** OTLP input only: the span's events and links as OTLP/JSON arrays; null for none. */
     public String events;
     public String links;
-    /** OTLP input only: what of the span the other fields cannot hold, as an OTLP/JSON {@code ResourceSpans}. */
-    public String otlpResidual;
+    /** OTLP input only: what of the span the other fields cannot hold, an OTLP {@code ResourceSpans}, protobuf. */
+    public byte[] otlpResidual;
 
     public CompletedSpan() {}
 
@@ -79,7 +80,7 @@ public class CompletedSpan {
                 && Objects.equals(statusMessage, other.statusMessage)
                 && Objects.equals(events, other.events)
                 && Objects.equals(links, other.links)
-                && Objects.equals(otlpResidual, other.otlpResidual);
+                && Arrays.equals(otlpResidual, other.otlpResidual);
     }
 
     @Override

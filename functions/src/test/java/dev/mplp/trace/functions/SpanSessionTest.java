@@ -175,7 +175,7 @@ class SpanSessionTest {
         TraceEvents.Built start = span.start(COMPLETED);
         start.event.spanStartTime = STARTED.toEpochMilli();
         TraceEvents.Built completion = span.completion(COMPLETED, m -> m.durationMs = 30_250.0);
-        completion.event.otlpResidual = "{\"schemaUrl\":\"https://opentelemetry.io/schemas/1.37.0\"}";
+        completion.event.otlpResidual = new byte[] {0x1a, 0x01, 0x78}; // opaque to the session
         // the watermark trails the span's end by less than it lasted: far past its start
         harness.processWatermark(UPDATED.toEpochMilli());
         harness.processElement(start.record());

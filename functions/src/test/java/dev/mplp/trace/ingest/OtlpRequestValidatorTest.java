@@ -148,8 +148,7 @@ class OtlpRequestValidatorTest {
                 .filter(e -> e.spanId.equals(charge.getSpanId()) && e.messageType == MessageType.COMPLETE)
                 .findFirst().orElseThrow();
 
-        ResourceSpans.Builder residual = ResourceSpans.newBuilder();
-        OtlpJson.merge(Json.mapper().readTree(completion.otlpResidual), residual);
+        ResourceSpans residual = ResourceSpans.parseFrom(completion.otlpResidual);
 
         assertThat(residual.getSchemaUrl()).isEqualTo(OtelSpans.RESOURCE_SCHEMA_URL);
         assertThat(residual.getResource().getAttributesList()).isEmpty();

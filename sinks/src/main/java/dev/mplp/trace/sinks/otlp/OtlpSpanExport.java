@@ -3,6 +3,7 @@ package dev.mplp.trace.sinks.otlp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mplp.trace.ingest.OtlpJson;
 import dev.mplp.trace.json.Json;
 import dev.mplp.trace.records.CompletedSpan;
@@ -98,13 +99,13 @@ public final class OtlpSpanExport {
      * values, which replace their base64 text.
      */
     private static void mergeResidual(
-            String json, ResourceSpans.Builder resourceSpans, ScopeSpans.Builder scopeSpans, Span.Builder span) {
-        ResourceSpans.Builder residual = ResourceSpans.newBuilder();
+            byte[] bytes, ResourceSpans.Builder resourceSpans, ScopeSpans.Builder scopeSpans, Span.Builder span) {
+        ResourceSpans residual;
         try {
-            OtlpJson.merge(Json.mapper().readTree(json), residual);
-        } catch (IOException e) {
+            residual = ResourceSpans.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
             // written by OTLP input from parsed OTLP, so it always reads back
-            throw new IllegalStateException("the span's OTLP residual is not OTLP/JSON", e);
+            throw new IllegalStateException("the span's OTLP residual is not an OTLP ResourceSpans", e);
         }
         resourceSpans.setSchemaUrl(residual.getSchemaUrl());
         Resource.Builder resource = resourceSpans.getResourceBuilder();

@@ -3,7 +3,6 @@ package dev.mplp.trace.sinks.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.mplp.trace.ingest.OtlpJson;
 import dev.mplp.trace.records.CompletedSpan;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -151,7 +150,7 @@ class OtlpSpanExportTest {
         fromOtlp.attributes = "{\"otel.scope.name\":\"io.example.shop\",\"request.digest\":\"" + digestText
                 + "\",\"k\":\"v\"}";
         fromOtlp.resourceAttributes = "{\"host.id\":\"" + digestText + "\"}";
-        fromOtlp.otlpResidual = OtlpJson.print(residual);
+        fromOtlp.otlpResidual = residual.toByteArray();
 
         ResourceSpans resourceSpans = OtlpSpanExport.request(fromOtlp).getResourceSpans(0);
         ScopeSpans scopeSpans = resourceSpans.getScopeSpans(0);
