@@ -359,7 +359,7 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
         void add(TraceEvent event) {
             messageCount++;
             if (event.messageType == MessageType.START) {
-                startTime = event.eventTime;
+                startTime = event.spanStartTime != null ? event.spanStartTime : event.eventTime;
                 parentSpanId = event.parentSpanId;
                 spanKind = event.spanKind;
                 thresholds = event.thresholds;
@@ -393,6 +393,7 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
             done.statusMessage = completion.statusMessage;
             done.events = completion.events;
             done.links = completion.links;
+            done.otlpResidual = completion.otlpResidual;
             done.startTime = startTime != null ? startTime : firstSeen;
             done.endTime = completion.eventTime;
             Double reported = completion.measurements == null ? null : completion.measurements.durationMs;

@@ -90,8 +90,8 @@ public class OtlpRequestValidator implements RecordValidator {
     private List<Validated> span(
             RawMessage raw, ResourceSpans resourceSpans, ScopeSpans scopeSpans, Span span, String path, String payload) {
         try {
-            List<TraceEvent> halves = OtlpSpans.toEvents(resourceSpans.getResource(), scopeSpans.getScope().getName(),
-                    scopeSpans.getScope().getVersion(), span, path, payload, raw.sourcePosition, raw.ingestTime);
+            List<TraceEvent> halves = OtlpSpans.toEvents(
+                    resourceSpans, scopeSpans, span, path, payload, raw.sourcePosition, raw.ingestTime);
             return halves.stream().map(Validated::accepted).toList();
         } catch (Rejection e) {
             Utf8.Cut cut = Utf8.prefix(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), deadLetterPayloadBytes);

@@ -14,6 +14,8 @@ import dev.mplp.trace.records.TraceEvent;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.util.Base64;
@@ -23,15 +25,18 @@ import java.util.Locale;
 
 /**
  * One OTLP span as the two internal messages a protocol span starts and ends with, so that every detector and the
- * archive treat it like one: a {@code trace.execution.start} at its start time and a {@code trace.execution.complete}
- * at its end time.
+ * archive treat it like one: a {@code trace.execution.start} and a {@code trace.execution.complete}, both at the
+ * span's end time. A Collector exports a span once it has ended, so the span enters the pipeline whole at its end:
+ * its start time is a field ({@link TraceEvent#spanStartTime}), not an event that would wait behind the watermark for
+ * as long as the span lasted; at the same event time the session releases the start before the completion.
  *
  * <table>
  *   <caption>Where the fields come from</caption>
  *   <tr><th>TraceEvent</th><th>OTLP</th></tr>
  *   <tr><td>messageId</td><td>{@code otlp:TRACE:SPAN:start} / {@code :complete} (a redelivered span is a duplicate)</td></tr>
  *   <tr><td>protocolVersion</td><td>{@code otlp}</td></tr>
- *   <tr><td>eventTime</td><td>start: {@code startTimeUnixNano}, completion: {@code endTimeUnixNano} (to ms)</td></tr>
+ *   <tr><td>eventTime</td><td>both: {@code endTimeUnixNano} (to ms)</td></tr>
+ *   <tr><td>start spanStartTime</td><td>{@code startTimeUnixNano} (to ms)</td></tr>
  *   <tr><td>traceId, spanId, parentSpanId</td><td>the ids in lowercase hex (an empty parent is a root span)</td></tr>
  *   <tr><td>serviceName</td><td>resource attribute {@code service.name}</td></tr>
  *   <tr><td>senderId</td><td>resource attribute {@code service.instance.id}, else {@code service.name}</td></tr>
@@ -48,6 +53,10 @@ import java.util.Locale;
  *   <tr><td>completion durationMs</td><td>end minus start</td></tr>
  *   <tr><td>completion errorCount</td><td>span events named {@code exception} (OpenTelemetry's exception events)</td></tr>
  *   <tr><td>completion events, links</td><td>{@code events}, {@code links} as OTLP/JSON arrays</td></tr>
+ *   <tr><td>completion otlpResidual</td><td>the rest, as an OTLP {@code ResourceSpans} (protobuf): the resource's and the
+ *       scope's {@code schemaUrl}, dropped counts and scope attributes, {@code flags}, the times to the nanosecond,
+ *       and the span and resource attributes whose values hold bytes (base64 text in {@code attributes}), so that
+ *       the OTLP output gives back the span as it came</td></tr>
  *   <tr><td>payload (both halves)</td><td>the span as an OTLP/JSON request with its resource and scope</td></tr>
  * </table>
  *
@@ -70,20 +79,24 @@ final class OtlpSpans {
     }
 
     /**
+     * @param resourceSpans the span's resource and its {@code schemaUrl}
+     * @param scopeSpans the span's scope and its {@code schemaUrl}
      * @param path the span's path in the request, for the rejection's detail
      * @param payload the span as OTLP/JSON, kept by both halves for the archive
      * @return start and completion
      */
     static List<TraceEvent> toEvents(
-            Resource resource,
-            String scopeName,
-            String scopeVersion,
+            ResourceSpans resourceSpans,
+            ScopeSpans scopeSpans,
             Span span,
             String path,
             String payload,
             String sourcePosition,
             long ingestTime)
             throws Rejection {
+        Resource resource = resourceSpans.getResource();
+        String scopeName = scopeSpans.getScope().getName();
+        String scopeVersion = scopeSpans.getScope().getVersion();
         String traceId = id(span.getTraceId(), 16, DeadLetterReason.INVALID_TRACE_ID, path + ".traceId");
         String spanId = id(span.getSpanId(), 8, DeadLetterReason.INVALID_SPAN_ID, path + ".spanId");
         String parentSpanId = span.getParentSpanId().isEmpty()
@@ -107,8 +120,9 @@ final class OtlpSpans {
         }
         String instance = stringAttribute(resource.getAttributesList(), "service.instance.id");
 
-        TraceEvent start = half(traceId, spanId, MessageType.START, span.getStartTimeUnixNano(), serviceName,
+        TraceEvent start = half(traceId, spanId, MessageType.START, span.getEndTimeUnixNano(), serviceName,
                 instance, sourcePosition, ingestTime, payload);
+        start.spanStartTime = Math.floorDiv(span.getStartTimeUnixNano(), NANOS_PER_MILLI);
         start.parentSpanId = parentSpanId;
         start.serviceName = serviceName;
         start.operationName = span.getName();
@@ -142,7 +156,52 @@ final class OtlpSpans {
         completion.measurements.errorCount = exceptions == 0 ? null : exceptions;
         completion.events = span.getEventsCount() == 0 ? null : array(span.getEventsList());
         completion.links = span.getLinksCount() == 0 ? null : array(span.getLinksList());
+        completion.otlpResidual = residual(resourceSpans, scopeSpans, span).toByteArray();
         return List.of(start, completion);
+    }
+
+    /**
+     * The span, its scope and resource without what the internal fields hold: what OTLP output adds back to the span
+     * it builds from those fields. Cleared field by field, so that whatever OTLP field is not mapped stays.
+     */
+    static ResourceSpans residual(ResourceSpans resourceSpans, ScopeSpans scopeSpans, Span span) {
+        Resource resource = resourceSpans.getResource();
+        return ResourceSpans.newBuilder(resourceSpans)
+                .clearScopeSpans()
+                .setResource(resource.toBuilder()
+                        .clearAttributes()
+                        .addAllAttributes(withBytes(resource.getAttributesList())))
+                .addScopeSpans(ScopeSpans.newBuilder(scopeSpans)
+                        .clearSpans()
+                        .setScope(scopeSpans.getScope().toBuilder().clearName().clearVersion())
+                        .addSpans(span.toBuilder()
+                                .clearTraceId()
+                                .clearSpanId()
+                                .clearParentSpanId()
+                                .clearTraceState()
+                                .clearName()
+                                .clearKind()
+                                .clearAttributes()
+                                .addAllAttributes(withBytes(span.getAttributesList()))
+                                .clearEvents()
+                                .clearLinks()
+                                .clearStatus()))
+                .build();
+    }
+
+    /** The attributes whose value holds bytes somewhere: JSON has no type for them. */
+    private static List<KeyValue> withBytes(List<KeyValue> attributes) {
+        return attributes.stream().filter(attribute -> holdsBytes(attribute.getValue())).toList();
+    }
+
+    private static boolean holdsBytes(AnyValue value) {
+        return switch (value.getValueCase()) {
+            case BYTES_VALUE -> true;
+            case ARRAY_VALUE -> value.getArrayValue().getValuesList().stream().anyMatch(OtlpSpans::holdsBytes);
+            case KVLIST_VALUE -> value.getKvlistValue().getValuesList().stream()
+                    .anyMatch(entry -> holdsBytes(entry.getValue()));
+            default -> false;
+        };
     }
 
     private static TraceEvent half(

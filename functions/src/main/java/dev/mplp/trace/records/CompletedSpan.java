@@ -1,5 +1,6 @@
 package dev.mplp.trace.records;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -16,7 +17,10 @@ public class CompletedSpan {
     public String operationName;
     /** {@code span_kind} of the start: {@code server}, {@code client}, … */
     public String spanKind;
-    /** Start time, epoch ms: the start message's event time (else the first message seen of the span). */
+    /**
+     * Start time, epoch ms: the start message's event time (an OTLP span's own start), else the first message seen
+     * of the span.
+     */
     public long startTime;
     /** End time, epoch ms: the completion's event time. */
     public long endTime;
@@ -45,6 +49,8 @@ public class CompletedSpan {
     /** OTLP input only: the span's events and links as OTLP/JSON arrays; null for none. */
     public String events;
     public String links;
+    /** OTLP input only: what of the span the other fields cannot hold, an OTLP {@code ResourceSpans}, protobuf. */
+    public byte[] otlpResidual;
 
     public CompletedSpan() {}
 
@@ -73,7 +79,8 @@ public class CompletedSpan {
                 && Objects.equals(traceState, other.traceState)
                 && Objects.equals(statusMessage, other.statusMessage)
                 && Objects.equals(events, other.events)
-                && Objects.equals(links, other.links);
+                && Objects.equals(links, other.links)
+                && Arrays.equals(otlpResidual, other.otlpResidual);
     }
 
     @Override

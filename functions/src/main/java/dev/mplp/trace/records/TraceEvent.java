@@ -1,5 +1,6 @@
 package dev.mplp.trace.records;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -11,7 +12,10 @@ public class TraceEvent {
     public String messageId;
     public MessageType messageType;
     public String protocolVersion;
-    /** Event time, epoch milliseconds: the envelope {@code timestamp} (else the payload's own time field). */
+    /**
+     * Event time, epoch milliseconds: the envelope {@code timestamp} (else the payload's own time field); both halves
+     * of an OTLP span carry its end, when it was exported whole.
+     */
     public long eventTime;
     /** Wall-clock time the source read the record, epoch milliseconds. */
     public long ingestTime;
@@ -48,12 +52,24 @@ public class TraceEvent {
     public String traceState;
     /** Start only: the W3C {@code baggage} as received; its valid members once validated. */
     public String baggage;
+    /**
+     * Start only, from OTLP: the span's start, epoch milliseconds, where it is not the event time (an OTLP span
+     * enters at its end, so that nothing of it waits behind the watermark for as long as it lasted); null otherwise.
+     */
+    public Long spanStartTime;
     /** Completion only: {@code span_status.status_message} (OTLP {@code status.message}). */
     public String statusMessage;
     /** Completion only, from OTLP: the span's {@code events} as an OTLP/JSON array; null when none. */
     public String events;
     /** Completion only, from OTLP: the span's {@code links} as an OTLP/JSON array; null when none. */
     public String links;
+    /**
+     * Completion only, from OTLP: what of the span the other fields cannot hold (flags, schema URLs, times to the
+     * nanosecond, dropped counts, scope attributes, attributes with bytes values), as an OTLP {@code ResourceSpans}
+     * with one scope and that one span, protobuf (only OTLP output reads it, and encoding it so costs a fraction of
+     * OTLP/JSON); null for other messages.
+     */
+    public byte[] otlpResidual;
     /** {@code kafka:TOPIC/PARTITION@OFFSET} or {@code file:PATH:LINE}. */
     public String sourcePosition;
     /** The message exactly as received (UTF-8 JSON text). */
@@ -97,9 +113,11 @@ public class TraceEvent {
         copy.resourceAttributes = resourceAttributes;
         copy.traceState = traceState;
         copy.baggage = baggage;
+        copy.spanStartTime = spanStartTime;
         copy.statusMessage = statusMessage;
         copy.events = events;
         copy.links = links;
+        copy.otlpResidual = otlpResidual;
         copy.sourcePosition = sourcePosition;
         copy.payload = payload;
         return copy;
@@ -132,9 +150,11 @@ public class TraceEvent {
                 && Objects.equals(resourceAttributes, other.resourceAttributes)
                 && Objects.equals(traceState, other.traceState)
                 && Objects.equals(baggage, other.baggage)
+                && Objects.equals(spanStartTime, other.spanStartTime)
                 && Objects.equals(statusMessage, other.statusMessage)
                 && Objects.equals(events, other.events)
                 && Objects.equals(links, other.links)
+                && Arrays.equals(otlpResidual, other.otlpResidual)
                 && Objects.equals(sourcePosition, other.sourcePosition)
                 && Objects.equals(payload, other.payload);
     }

@@ -170,6 +170,31 @@ class SpanSessionTest {
     }
 
     @Test
+    void aSpanThatEntersWholeAtItsEndKeepsItsOwnStartAndIsNeitherLateNorIncomplete() throws Exception {
+        // as OTLP input gives it: start and completion at the span's end, its start time a field
+        TraceEvents.Built start = span.start(COMPLETED);
+        start.event.spanStartTime = STARTED.toEpochMilli();
+        TraceEvents.Built completion = span.completion(COMPLETED, m -> m.durationMs = 30_250.0);
+        completion.event.otlpResidual = new byte[] {0x1a, 0x01, 0x78}; // opaque to the session
+        // the watermark trails the span's end by less than it lasted: far past its start
+        harness.processWatermark(UPDATED.toEpochMilli());
+        harness.processElement(start.record());
+        harness.processElement(completion.record());
+
+        harness.processWatermark(COMPLETED.toEpochMilli());
+
+        assertThat(harness.getSideOutput(SpanSession.LATE)).isNull();
+        assertThat(completed()).singleElement().satisfies(done -> {
+            assertThat(done.startTime).isEqualTo(STARTED.toEpochMilli());
+            assertThat(done.endTime).isEqualTo(COMPLETED.toEpochMilli());
+            assertThat(done.durationMs).isEqualTo(30_250.0);
+            assertThat(done.serviceName).isEqualTo("checkout");
+            assertThat(done.otlpResidual).isEqualTo(completion.event.otlpResidual);
+        });
+        assertThat(alerts()).as("complete at once, though it lasted 15 times its timeout").isEmpty();
+    }
+
+    @Test
     void aCompletionWithoutItsStartStillGivesASpanWithoutNames() throws Exception {
         harness.processElement(span.update(UPDATED, m -> {}).record());
         harness.processElement(span.completion(COMPLETED, m -> {}).record());

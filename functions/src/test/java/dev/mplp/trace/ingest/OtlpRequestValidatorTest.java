@@ -18,10 +18,17 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.api.common.Value;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +41,7 @@ class OtlpRequestValidatorTest {
     private static final Instant LOOKUP_END = CHARGE_START.plusMillis(400);
     private static final Instant FAILED_AT = CHARGE_START.plusMillis(300);
     private static final long INGEST_TIME = Instant.parse("2026-11-25T12:00:00Z").toEpochMilli();
+    private static final byte[] DIGEST = {0x00, (byte) 0xfe, 0x10, 0x7f};
 
     private final OtelSpans otel = new OtelSpans();
     private final OtlpRequestValidator proto = new OtlpRequestValidator(false, 1 << 20, 4096);
@@ -52,6 +60,8 @@ class OtlpRequestValidatorTest {
                         .setAttribute("http.response.status_code", 200L)
                         .setAttribute("retry", true)
                         .setAttribute(AttributeKey.stringArrayKey("tags"), List.of("a", "b"))
+                        .setAttribute(AttributeKey.valueKey("request.digest"), Value.of(DIGEST))
+                        .setAttribute(AttributeKey.valueKey("request.parts"), Value.of(Value.of("head"), Value.of(DIGEST)))
                         .setStatus(StatusCode.OK));
         SpanData lookup = otel.span("inventory", "lookup", SpanKind.CLIENT, charge.getSpanContext(), LOOKUP_START,
                 LOOKUP_END, span -> span
@@ -83,7 +93,8 @@ class OtlpRequestValidatorTest {
         assertThat(start.traceId).isEqualTo(charge.getTraceId());
         assertThat(start.parentSpanId).isEqualTo("b7ad6b7169203331");
         assertThat(start.messageId).isEqualTo("otlp:" + charge.getTraceId() + ":" + charge.getSpanId() + ":start");
-        assertThat(start.eventTime).isEqualTo(CHARGE_START.toEpochMilli());
+        assertThat(start.eventTime).isEqualTo(CHARGE_END.toEpochMilli());
+        assertThat(start.spanStartTime).isEqualTo(CHARGE_START.toEpochMilli());
         assertThat(start.serviceName).isEqualTo("checkout");
         assertThat(start.senderId).isEqualTo("checkout-1");
         assertThat(start.operationName).isEqualTo("charge");
@@ -97,6 +108,7 @@ class OtlpRequestValidatorTest {
         assertThat(attributes.get("http.response.status_code").longValue()).isEqualTo(200L);
         assertThat(attributes.get("retry").booleanValue()).isTrue();
         assertThat(attributes.get("tags").toString()).isEqualTo("[\"a\",\"b\"]");
+        assertThat(attributes.get("request.digest").textValue()).isEqualTo(Base64.getEncoder().encodeToString(DIGEST));
         assertThat(attributes.get("otel.scope.name").textValue()).isEqualTo("dev.mplp.trace.tests");
         assertThat(Json.mapper().readTree(start.resourceAttributes).get("service.name").textValue())
                 .isEqualTo("checkout");
@@ -121,6 +133,40 @@ class OtlpRequestValidatorTest {
         assertThat(failed.statusMessage).isEqualTo("stock service timed out");
         assertThat(failed.measurements.errorCount).isEqualTo(1L);
         assertThat(Json.mapper().readTree(failed.events).get(0).get("name").textValue()).isEqualTo("exception");
+    }
+
+    @Test
+    void whatTheFieldsCannotHoldGoesWithTheCompletionAsOtlp() throws Exception {
+        List<SpanData> spans = checkoutSpans();
+        byte[] request = OtelSpans.protoRequest(spans);
+        SpanData charge = spans.get(0);
+        Span sent = ExportTraceServiceRequest.parseFrom(request).getResourceSpansList().stream()
+                .flatMap(r -> r.getScopeSpans(0).getSpansList().stream())
+                .filter(span -> HexFormat.of().formatHex(span.getSpanId().toByteArray()).equals(charge.getSpanId()))
+                .findFirst().orElseThrow();
+        TraceEvent completion = accepted(proto.validate(raw(request))).stream()
+                .filter(e -> e.spanId.equals(charge.getSpanId()) && e.messageType == MessageType.COMPLETE)
+                .findFirst().orElseThrow();
+
+        ResourceSpans residual = ResourceSpans.parseFrom(completion.otlpResidual);
+
+        assertThat(residual.getSchemaUrl()).isEqualTo(OtelSpans.RESOURCE_SCHEMA_URL);
+        assertThat(residual.getResource().getAttributesList()).isEmpty();
+        ScopeSpans scope = residual.getScopeSpans(0);
+        assertThat(scope.getSchemaUrl()).isEqualTo(OtelSpans.SCOPE_SCHEMA_URL);
+        assertThat(scope.getScope().getName()).isEmpty();
+        Span rest = scope.getSpans(0);
+        // sampled, and its parent's remoteness known and remote (the SDK's own encoding)
+        assertThat(rest.getFlags()).isEqualTo(sent.getFlags()).isEqualTo(0x301);
+        assertThat(rest.getStartTimeUnixNano()).isEqualTo(charge.getStartEpochNanos());
+        assertThat(rest.getEndTimeUnixNano()).isEqualTo(charge.getEndEpochNanos());
+        assertThat(rest.getAttributesList()).extracting(KeyValue::getKey)
+                .containsExactly("request.digest", "request.parts");
+        assertThat(rest.getAttributes(0).getValue().getBytesValue().toByteArray()).isEqualTo(DIGEST);
+        assertThat(rest.getAttributes(1).getValue().getArrayValue().getValues(1).getBytesValue().toByteArray())
+                .isEqualTo(DIGEST);
+        assertThat(rest.toBuilder().clearFlags().clearStartTimeUnixNano().clearEndTimeUnixNano().clearAttributes()
+                .build()).isEqualTo(Span.getDefaultInstance());
     }
 
     @Test

@@ -42,6 +42,8 @@ class TraceEventTest {
         event.eventTime = 1L;
         event.ingestTime = 2L;
         event.success = Boolean.TRUE;
+        event.spanStartTime = 3L;
+        event.otlpResidual = new byte[] {4};
         event.thresholds = new Thresholds();
         event.measurements = new Measurements();
         for (Field field : instanceFields()) {

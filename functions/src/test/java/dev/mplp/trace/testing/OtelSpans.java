@@ -28,10 +28,15 @@ import java.util.function.Consumer;
 
 /**
  * OTLP the project did not write: spans recorded by the OpenTelemetry Java SDK (one tracer provider per service,
- * its resource carrying {@code service.name}) and encoded by the SDK's own OTLP exporter marshaler, as protobuf
+ * its resource carrying {@code service.name}, resource and scope each with a schema URL) and encoded by the SDK's own OTLP exporter marshaler, as protobuf
  * (what the Collector's Kafka exporter writes with {@code otlp_proto}) or OTLP/JSON.
  */
 public final class OtelSpans implements AutoCloseable {
+
+    /** The schema URL of every span's resource. */
+    public static final String RESOURCE_SCHEMA_URL = "https://opentelemetry.io/schemas/1.37.0";
+    /** The schema URL of every span's instrumentation scope. */
+    public static final String SCOPE_SCHEMA_URL = "https://opentelemetry.io/schemas/1.36.0";
 
     private final List<SpanData> finished = new ArrayList<>();
     private final Map<String, SdkTracerProvider> providers = new HashMap<>();
@@ -69,7 +74,10 @@ public final class OtelSpans implements AutoCloseable {
             Consumer<Span> details) {
         SpanBuilder builder = providers
                 .computeIfAbsent(service, this::provider)
-                .get("dev.mplp.trace.tests", "1.0")
+                .tracerBuilder("dev.mplp.trace.tests")
+                .setInstrumentationVersion("1.0")
+                .setSchemaUrl(SCOPE_SCHEMA_URL)
+                .build()
                 .spanBuilder(operation)
                 .setSpanKind(kind)
                 .setStartTimestamp(start);
@@ -95,7 +103,7 @@ public final class OtelSpans implements AutoCloseable {
                 .setResource(Resource.create(Attributes.builder()
                         .put("service.name", service)
                         .put("service.instance.id", service + "-1")
-                        .build()))
+                        .build(), RESOURCE_SCHEMA_URL))
                 .addSpanProcessor(SimpleSpanProcessor.create(collector))
                 .build();
     }

@@ -10,6 +10,10 @@ import dev.mplp.trace.testing.KafkaBrokerExtension;
 import dev.mplp.trace.testing.MiniClusters;
 import dev.mplp.trace.testing.OtelSpans;
 import dev.mplp.trace.testing.ProtocolMessages;
+import com.google.protobuf.ByteString;
+import dev.mplp.trace.ingest.OtlpJson;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Value;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -28,6 +32,12 @@ import dev.mplp.trace.sinks.archive.ArchiveFiles;
 import dev.mplp.trace.sinks.archive.ArchiveLocation;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.util.HashMap;
+import org.apache.parquet.example.data.Group;
 import java.util.HexFormat;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,14 +53,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The same spans twice through a real Kafka broker into the streaming job: once as OTLP requests
- * ({@code otlp_proto}, several spans per record, encoded by the OpenTelemetry SDK's own marshaler, as the
- * Collector's Kafka exporter writes them), once as the equivalent protocol messages (a start and a completion per
- * span). Both runs give the same alerts, field for field: every field of an alert is derived from ids, names,
+ * The same spans twice through a real Kafka broker into the streaming job, with the default configuration (the
+ * hold, {@code event-time.max-out-of-orderness}, is 5 s): once as OTLP requests ({@code otlp_proto}, several spans
+ * per record, encoded by the OpenTelemetry SDK's own marshaler, in the order the spans ended, as a Collector's Kafka
+ * exporter writes them, over a topic of two partitions), once as the equivalent protocol messages (a start and a
+ * completion per span). Several spans last longer than the hold: an OTLP span enters whole at its end, so none of it
+ * is late. Both runs give the same alerts, field for field: every field of an alert is derived from ids, names,
  * times, status and durations, which the two carry alike. What legitimately differs between the inputs (message
  * ids, protocol version, the archive payload, {@code execution_result.success}, which OTLP does not have) never
- * reaches an alert. The OTLP run also writes the archive and its completed spans as OTLP, which parse again with
- * the official classes into the spans the SDK recorded, and the span metrics as OTLP, which add up to those spans.
+ * reaches an alert. The OTLP run also writes the archive and its completed spans as OTLP: the archived payloads and
+ * the OTLP output parse again with the official classes into the very spans the SDK sent (flags, schema URLs and
+ * bytes values included), and the span metrics as OTLP add up to those spans.
  */
 class OtlpKafkaITCase {
 
@@ -63,6 +76,8 @@ class OtlpKafkaITCase {
     private static final Instant TRAFFIC_START = Instant.parse("2026-11-25T10:00:00Z");
     /** Spans per OTLP request, as a Collector's batch processor would group them. */
     private static final int SPANS_PER_REQUEST = 4;
+    /** The OTLP topic's partitions, the requests spread over them in turn. */
+    private static final int OTLP_PARTITIONS = 2;
 
     private static final OtelSpans OTEL = new OtelSpans();
     private static List<SpanData> spans;
@@ -71,18 +86,24 @@ class OtlpKafkaITCase {
     Path dir;
 
     /**
-     * Two minutes of checkout → inventory calls every 2 s: six failing inventory lookups in a row (an error burst)
-     * and one checkout of 12 s (over the default 10 s duration limit).
+     * Two minutes of checkout → inventory calls every 2 s: six failing inventory lookups in a row (an error burst),
+     * six checkouts of 7 s (longer than the hold) and one of 12 s (over the default 10 s duration limit); each
+     * checkout carries a bytes attribute.
      */
     @BeforeAll
     static void recordSpans() {
         List<SpanData> recorded = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             Instant start = TRAFFIC_START.plusSeconds(2L * i);
-            Duration length = i == 40 ? Duration.ofSeconds(12) : Duration.ofMillis(300);
+            Duration length = i == 40 ? Duration.ofSeconds(12)
+                    : i % 10 == 5 ? Duration.ofSeconds(7)
+                    : Duration.ofMillis(300);
             boolean failing = i >= 20 && i < 26;
+            byte[] digest = {(byte) i, (byte) 0xfe, 0x00, 0x7f};
             SpanData checkout = OTEL.span("checkout", "charge", SpanKind.SERVER, null, start, start.plus(length),
-                    span -> span.setAttribute("http.request.method", "POST").setStatus(StatusCode.OK));
+                    span -> span.setAttribute("http.request.method", "POST")
+                            .setAttribute(AttributeKey.valueKey("request.digest"), Value.of(digest))
+                            .setStatus(StatusCode.OK));
             SpanData lookup = OTEL.span("inventory", "lookup", SpanKind.CLIENT, checkout.getSpanContext(),
                     start.plusMillis(50), start.plusMillis(150),
                     span -> span.setStatus(failing ? StatusCode.ERROR : StatusCode.UNSET));
@@ -100,14 +121,14 @@ class OtlpKafkaITCase {
 
     @Test
     void otlpSpansGiveTheSameAlertsAsTheEquivalentProtocolMessages() throws Exception {
-        KAFKA.createTopic("otlp-spans", 1);
+        KAFKA.createTopic("otlp-spans", OTLP_PARTITIONS);
         KAFKA.createTopic("protocol-messages", 1);
         List<byte[]> requests = new ArrayList<>();
         for (int i = 0; i < spans.size(); i += SPANS_PER_REQUEST) {
             requests.add(OtelSpans.protoRequest(spans.subList(i, Math.min(spans.size(), i + SPANS_PER_REQUEST))));
         }
-        produce("otlp-spans", requests);
-        produce("protocol-messages", protocolMessages(spans));
+        produce("otlp-spans", OTLP_PARTITIONS, requests);
+        produce("protocol-messages", 1, protocolMessages(spans));
 
         KAFKA.createTopic("otlp-out", 1);
         KAFKA.createTopic("otlp-metrics", 1);
@@ -128,11 +149,18 @@ class OtlpKafkaITCase {
         assertThat(alerts).extracting(a -> a.get("alert_type").asText())
                 .contains("threshold_breach", "error_burst");
         assertThat(alerts).filteredOn(a -> a.get("alert_type").asText().equals("threshold_breach"))
-                .allSatisfy(a -> assertThat(a.get("trace_id").asText()).isEqualTo(spans.stream()
-                        .filter(s -> s.getEndEpochNanos() - s.getStartEpochNanos() > 10_000_000_000L)
-                        .findFirst().orElseThrow().getTraceId()));
+                .isNotEmpty()
+                .allSatisfy(a -> {
+                    assertThat(a.get("trace_id").asText()).isEqualTo(spans.stream()
+                            .filter(s -> s.getEndEpochNanos() - s.getStartEpochNanos() > 10_000_000_000L)
+                            .findFirst().orElseThrow().getTraceId());
+                    assertThat(a.get("service_name").asText()).isEqualTo("checkout");
+                    assertThat(a.get("operation_name").asText()).isEqualTo("charge");
+                });
         assertThat(JsonLinesOutput.read(dir.resolve("otlp/dlq"))).isEmpty();
-        assertRoundTrip();
+        Map<String, ResourceSpans> sent = sentBySpanId(requests);
+        assertExportedAsSent(sent);
+        assertArchivedWhole(sent);
         assertSpanMetrics();
     }
 
@@ -189,51 +217,94 @@ class OtlpKafkaITCase {
         });
     }
 
-    /**
-     * The OTLP run's archive holds every span, and its OTLP output, parsed with the official classes, gives back
-     * every span the SDK recorded: ids, parent, name, kind, times (to the millisecond: the pipeline's time unit),
-     * attributes with their types, resource, scope and status.
-     */
-    private void assertRoundTrip() throws Exception {
-        List<io.opentelemetry.proto.trace.v1.ResourceSpans> exported = new ArrayList<>();
-        for (byte[] value : readCommitted("otlp-out", spans.size())) {
-            exported.addAll(ExportTraceServiceRequest.parseFrom(value).getResourceSpansList());
-        }
-        Map<String, io.opentelemetry.proto.trace.v1.ResourceSpans> bySpanId = new java.util.HashMap<>();
-        exported.forEach(r -> bySpanId.put(
-                HexFormat.of().formatHex(r.getScopeSpans(0).getSpans(0).getSpanId().toByteArray()), r));
-        assertThat(bySpanId).hasSize(spans.size());
-        for (SpanData recorded : spans) {
-            var resourceSpans = bySpanId.get(recorded.getSpanId());
-            var span = resourceSpans.getScopeSpans(0).getSpans(0);
-            assertThat(HexFormat.of().formatHex(span.getTraceId().toByteArray())).isEqualTo(recorded.getTraceId());
-            assertThat(span.getParentSpanId().isEmpty()).isEqualTo(!recorded.getParentSpanContext().isValid());
-            if (recorded.getParentSpanContext().isValid()) {
-                assertThat(HexFormat.of().formatHex(span.getParentSpanId().toByteArray()))
-                        .isEqualTo(recorded.getParentSpanId());
+    /** Each span the SDK sent, by span id, as a request of its own would hold it: its resource, scope and itself. */
+    private static Map<String, ResourceSpans> sentBySpanId(List<byte[]> requests) throws Exception {
+        Map<String, ResourceSpans> bySpanId = new HashMap<>();
+        for (byte[] request : requests) {
+            for (ResourceSpans resourceSpans : ExportTraceServiceRequest.parseFrom(request).getResourceSpansList()) {
+                for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
+                    for (Span span : scopeSpans.getSpansList()) {
+                        bySpanId.put(hex(span.getSpanId()), resourceSpans.toBuilder()
+                                .clearScopeSpans()
+                                .addScopeSpans(scopeSpans.toBuilder().clearSpans().addSpans(span))
+                                .build());
+                    }
+                }
             }
-            assertThat(span.getName()).isEqualTo(recorded.getName());
-            assertThat(span.getKind().name()).isEqualTo("SPAN_KIND_" + recorded.getKind().name());
-            assertThat(span.getStartTimeUnixNano() / 1_000_000).isEqualTo(recorded.getStartEpochNanos() / 1_000_000);
-            assertThat(span.getEndTimeUnixNano() / 1_000_000).isEqualTo(recorded.getEndEpochNanos() / 1_000_000);
-            assertThat(span.getStatus().getCode().name())
-                    .isEqualTo("STATUS_CODE_" + recorded.getStatus().getStatusCode().name());
-            Map<String, String> attributes = new java.util.HashMap<>();
-            span.getAttributesList().forEach(kv -> attributes.put(kv.getKey(), kv.getValue().getStringValue()));
-            Map<String, String> expected = new java.util.HashMap<>();
-            recorded.getAttributes().forEach((key, value) -> expected.put(key.getKey(), value.toString()));
-            assertThat(attributes).isEqualTo(expected);
-            assertThat(resourceSpans.getResource().getAttributesList())
-                    .anySatisfy(kv -> {
-                        assertThat(kv.getKey()).isEqualTo("service.name");
-                        assertThat(kv.getValue().getStringValue()).isEqualTo(recorded.getResource()
-                                .getAttribute(io.opentelemetry.api.common.AttributeKey.stringKey("service.name")));
-                    });
-            assertThat(resourceSpans.getScopeSpans(0).getScope().getName())
-                    .isEqualTo(recorded.getInstrumentationScopeInfo().getName());
         }
-        assertThat(ArchiveFiles.tableRows(dir.resolve("otlp/archive/spans"))).hasSize(spans.size());
-        assertThat(ArchiveFiles.tableRows(dir.resolve("otlp/archive/messages"))).hasSize(2 * spans.size());
+        assertThat(bySpanId).hasSize(spans.size());
+        assertThat(bySpanId.values()).allSatisfy(sent -> {
+            assertThat(sent.getSchemaUrl()).isEqualTo(OtelSpans.RESOURCE_SCHEMA_URL);
+            assertThat(sent.getScopeSpans(0).getSchemaUrl()).isEqualTo(OtelSpans.SCOPE_SCHEMA_URL);
+            assertThat(sent.getScopeSpans(0).getSpans(0).getFlags()).isNotZero();
+        });
+        return bySpanId;
+    }
+
+    /**
+     * The OTLP output, parsed with the official classes, gives back every span as the SDK sent it: ids, parent,
+     * name, kind, times, flags, attributes with their types (bytes as bytes), resource and scope with their schema
+     * URLs, status (attributes compared whatever their order).
+     */
+    private void assertExportedAsSent(Map<String, ResourceSpans> sent) throws Exception {
+        Map<String, ResourceSpans> exported = new HashMap<>();
+        for (byte[] value : readCommitted("otlp-out", spans.size())) {
+            for (ResourceSpans resourceSpans : ExportTraceServiceRequest.parseFrom(value).getResourceSpansList()) {
+                exported.put(hex(resourceSpans.getScopeSpans(0).getSpans(0).getSpanId()), resourceSpans);
+            }
+        }
+        assertThat(exported).hasSameSizeAs(sent);
+        sent.forEach((spanId, span) -> assertThat(attributesSorted(exported.get(spanId))).as(spanId)
+                .isEqualTo(attributesSorted(span)));
+    }
+
+    /**
+     * The archive holds every span whole: in {@code messages}, both halves with the span as it came (OTLP/JSON that
+     * parses into the very span sent); in {@code spans}, its names, kind, parent, start and end.
+     */
+    private void assertArchivedWhole(Map<String, ResourceSpans> sent) throws Exception {
+        List<Group> messages = ArchiveFiles.tableRows(dir.resolve("otlp/archive/messages"));
+        assertThat(messages).hasSize(2 * spans.size());
+        for (Group message : messages) {
+            String spanId = ArchiveFiles.string(message, "span_id");
+            assertThat(OtlpJson.parseRequest(ArchiveFiles.string(message, "payload")).getResourceSpans(0))
+                    .as(spanId)
+                    .isEqualTo(sent.get(spanId));
+        }
+        Map<String, Group> archived = new HashMap<>();
+        ArchiveFiles.tableRows(dir.resolve("otlp/archive/spans"))
+                .forEach(row -> archived.put(ArchiveFiles.string(row, "span_id"), row));
+        assertThat(archived).hasSize(spans.size());
+        for (SpanData recorded : spans) {
+            Group row = archived.get(recorded.getSpanId());
+            assertThat(ArchiveFiles.string(row, "service_name")).isEqualTo(recorded.getResource()
+                    .getAttribute(AttributeKey.stringKey("service.name")));
+            assertThat(ArchiveFiles.string(row, "operation_name")).isEqualTo(recorded.getName());
+            assertThat(ArchiveFiles.string(row, "span_kind")).isEqualTo(recorded.getKind().name().toLowerCase());
+            assertThat(ArchiveFiles.string(row, "parent_span_id")).isEqualTo(
+                    recorded.getParentSpanContext().isValid() ? recorded.getParentSpanId() : null);
+            assertThat(ArchiveFiles.int64(row, "start_time")).isEqualTo(recorded.getStartEpochNanos() / 1_000_000);
+            assertThat(ArchiveFiles.int64(row, "end_time")).isEqualTo(recorded.getEndEpochNanos() / 1_000_000);
+        }
+    }
+
+    /** The span with its resource's and its own attributes sorted by key: their order carries no meaning. */
+    private static ResourceSpans attributesSorted(ResourceSpans resourceSpans) {
+        ResourceSpans.Builder sorted = resourceSpans.toBuilder();
+        sorted.getResourceBuilder().clearAttributes()
+                .addAllAttributes(byKey(resourceSpans.getResource().getAttributesList()));
+        Span.Builder span = sorted.getScopeSpansBuilder(0).getSpansBuilder(0);
+        List<KeyValue> attributes = byKey(span.getAttributesList());
+        span.clearAttributes().addAllAttributes(attributes);
+        return sorted.build();
+    }
+
+    private static List<KeyValue> byKey(List<KeyValue> attributes) {
+        return attributes.stream().sorted(Comparator.comparing(KeyValue::getKey)).toList();
+    }
+
+    private static String hex(ByteString id) {
+        return HexFormat.of().formatHex(id.toByteArray());
     }
 
     private static List<byte[]> readCommitted(String topic, int expected) {
@@ -255,13 +326,11 @@ class OtlpKafkaITCase {
     }
 
     private RunSummary run(String topic, String format, Path out, boolean withOtlpOutAndArchive) throws Exception {
-        // OTLP arrives when a span ends, so a start is as old as its span is long: the watermark must allow for the
-        // longest span, or its start would be late and left out of detection. Both runs use the same settings.
+        // the default hold (event-time.max-out-of-orderness 5s), shorter than the longest spans
         TraceAnalyticsConfig config = ConfigLoader.load(null, Map.of(
                 "execution.checkpointing.interval", "1s",
                 "kafka.starting-offsets", "earliest",
                 "kafka.group-id", "otlp-it-" + format,
-                "event-time.max-out-of-orderness", "30s",
                 "ingest.source-format", format));
         return StreamJob.run(
                 new StreamJob.Options(
@@ -297,7 +366,7 @@ class OtlpKafkaITCase {
                     .spanId(span.getSpanId())
                     .parentSpanId(span.getParentSpanContext().isValid() ? span.getParentSpanId() : null)
                     .setInBody("service_name", span.getResource().getAttribute(
-                            io.opentelemetry.api.common.AttributeKey.stringKey("service.name")))
+                            AttributeKey.stringKey("service.name")))
                     .setInBody("operation_name", span.getName())
                     .setInBody("span_kind", span.getKind().name().toLowerCase())
                     .removeFromBody("monitoring_configuration")
@@ -321,13 +390,16 @@ class OtlpKafkaITCase {
         return messages.stream().map(Timed::json).toList();
     }
 
-    private static void produce(String topic, List<byte[]> values) {
+    /** The values in order, spread over the topic's partitions in turn. */
+    private static void produce(String topic, int partitions, List<byte[]> values) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            values.forEach(value -> producer.send(new ProducerRecord<>(topic, value)));
+            for (int i = 0; i < values.size(); i++) {
+                producer.send(new ProducerRecord<>(topic, i % partitions, null, values.get(i)));
+            }
             producer.flush();
         }
     }

@@ -3,6 +3,7 @@ package dev.mplp.trace.sinks.otlp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mplp.trace.ingest.OtlpJson;
 import dev.mplp.trace.json.Json;
 import dev.mplp.trace.records.CompletedSpan;
@@ -20,6 +21,8 @@ import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A completed span as an OTLP {@code ExportTraceServiceRequest} (one span per request), mapped per the
@@ -34,7 +37,10 @@ import java.util.List;
  *       to OTLP values: string, bool, int, double, array, key-value list), trace state;
  *   <li>status: {@code error} (or a failed span) → {@code STATUS_CODE_ERROR} with its message, {@code ok} →
  *       {@code STATUS_CODE_OK}, else unset;
- *   <li>events and links as received over OTLP.
+ *   <li>events and links as received over OTLP;
+ *   <li>for a span of OTLP input, what the fields above cannot hold, as it came: the resource's and the scope's
+ *       {@code schemaUrl}, the scope's attributes, {@code flags}, the times to the nanosecond, dropped counts, and
+ *       attributes with bytes values (bytes again, not their base64 text).
  * </ul>
  */
 public final class OtlpSpanExport {
@@ -76,11 +82,54 @@ public final class OtlpSpanExport {
         }
         mergeEventsAndLinks(completed, span);
 
+        ResourceSpans.Builder resourceSpans = ResourceSpans.newBuilder()
+                .setResource(Resource.newBuilder().addAllAttributes(keyValues(resourceAttributes)));
+        ScopeSpans.Builder scopeSpans = ScopeSpans.newBuilder().setScope(scope);
+        if (completed.otlpResidual != null) {
+            mergeResidual(completed.otlpResidual, resourceSpans, scopeSpans, span);
+        }
         return ExportTraceServiceRequest.newBuilder()
-                .addResourceSpans(ResourceSpans.newBuilder()
-                        .setResource(Resource.newBuilder().addAllAttributes(keyValues(resourceAttributes)))
-                        .addScopeSpans(ScopeSpans.newBuilder().setScope(scope).addSpans(span)))
+                .addResourceSpans(resourceSpans.addScopeSpans(scopeSpans.addSpans(span)))
                 .build();
+    }
+
+    /**
+     * Adds back what of an OTLP input span the pipeline's fields do not hold ({@code CompletedSpan#otlpResidual}):
+     * schema URLs, flags, times to the nanosecond, dropped counts, scope attributes, and the attributes with bytes
+     * values, which replace their base64 text.
+     */
+    private static void mergeResidual(
+            byte[] bytes, ResourceSpans.Builder resourceSpans, ScopeSpans.Builder scopeSpans, Span.Builder span) {
+        ResourceSpans residual;
+        try {
+            residual = ResourceSpans.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            // written by OTLP input from parsed OTLP, so it always reads back
+            throw new IllegalStateException("the span's OTLP residual is not an OTLP ResourceSpans", e);
+        }
+        resourceSpans.setSchemaUrl(residual.getSchemaUrl());
+        Resource.Builder resource = resourceSpans.getResourceBuilder();
+        List<KeyValue> resourceAttributes =
+                withoutKeysOf(resource.getAttributesList(), residual.getResource().getAttributesList());
+        resource.clearAttributes().addAllAttributes(resourceAttributes).mergeFrom(residual.getResource());
+        if (residual.getScopeSpansCount() == 0) {
+            return;
+        }
+        ScopeSpans scope = residual.getScopeSpans(0);
+        scopeSpans.setSchemaUrl(scope.getSchemaUrl());
+        scopeSpans.getScopeBuilder().mergeFrom(scope.getScope());
+        if (scope.getSpansCount() == 0) {
+            return;
+        }
+        Span rest = scope.getSpans(0);
+        List<KeyValue> attributes = withoutKeysOf(span.getAttributesList(), rest.getAttributesList());
+        span.clearAttributes().addAllAttributes(attributes).mergeFrom(rest);
+    }
+
+    /** {@code attributes} but those whose key {@code replacements} has. */
+    private static List<KeyValue> withoutKeysOf(List<KeyValue> attributes, List<KeyValue> replacements) {
+        Set<String> replaced = replacements.stream().map(KeyValue::getKey).collect(Collectors.toSet());
+        return attributes.stream().filter(attribute -> !replaced.contains(attribute.getKey())).toList();
     }
 
     private static void mergeEventsAndLinks(CompletedSpan completed, Span.Builder span) {

@@ -2,14 +2,19 @@ package dev.mplp.trace.sinks.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import dev.mplp.trace.records.CompletedSpan;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -117,5 +122,60 @@ class OtlpSpanExportTest {
         assertThat(HexFormat.of().formatHex(span.getLinks(0).getTraceId().toByteArray()))
                 .isEqualTo("0af7651916cd43dd8448eb211c80319c");
         assertThat(HexFormat.of().formatHex(span.getLinks(0).getSpanId().toByteArray())).isEqualTo("b7ad6b7169203331");
+    }
+
+    @Test
+    void whatTheFieldsOfAnOtlpSpanCannotHoldGoesBackOutAsItCame() {
+        ByteString digest = ByteString.copyFrom(new byte[] {0x00, (byte) 0xfe, 0x10, 0x7f});
+        long startNanos = START.toEpochMilli() * 1_000_000 + 123_456;
+        long endNanos = END.toEpochMilli() * 1_000_000 + 654_321;
+        ResourceSpans residual = ResourceSpans.newBuilder()
+                .setSchemaUrl("https://opentelemetry.io/schemas/1.37.0")
+                .setResource(Resource.newBuilder()
+                        .addAttributes(keyValue("host.id", AnyValue.newBuilder().setBytesValue(digest)))
+                        .setDroppedAttributesCount(2))
+                .addScopeSpans(ScopeSpans.newBuilder()
+                        .setSchemaUrl("https://opentelemetry.io/schemas/1.36.0")
+                        .setScope(InstrumentationScope.newBuilder()
+                                .addAttributes(keyValue("library.language", AnyValue.newBuilder().setStringValue("java"))))
+                        .addSpans(Span.newBuilder()
+                                .setFlags(0x301)
+                                .setStartTimeUnixNano(startNanos)
+                                .setEndTimeUnixNano(endNanos)
+                                .setDroppedEventsCount(3)
+                                .addAttributes(keyValue("request.digest", AnyValue.newBuilder().setBytesValue(digest)))))
+                .build();
+        CompletedSpan fromOtlp = protocolSpan();
+        String digestText = Base64.getEncoder().encodeToString(digest.toByteArray());
+        fromOtlp.attributes = "{\"otel.scope.name\":\"io.example.shop\",\"request.digest\":\"" + digestText
+                + "\",\"k\":\"v\"}";
+        fromOtlp.resourceAttributes = "{\"host.id\":\"" + digestText + "\"}";
+        fromOtlp.otlpResidual = residual.toByteArray();
+
+        ResourceSpans resourceSpans = OtlpSpanExport.request(fromOtlp).getResourceSpans(0);
+        ScopeSpans scopeSpans = resourceSpans.getScopeSpans(0);
+        Span span = scopeSpans.getSpans(0);
+
+        assertThat(resourceSpans.getSchemaUrl()).isEqualTo("https://opentelemetry.io/schemas/1.37.0");
+        assertThat(resourceSpans.getResource().getDroppedAttributesCount()).isEqualTo(2);
+        assertThat(attributes(resourceSpans.getResource().getAttributesList()))
+                .containsEntry("host.id", AnyValue.newBuilder().setBytesValue(digest).build())
+                .containsKey("service.name")
+                .hasSize(2);
+        assertThat(scopeSpans.getSchemaUrl()).isEqualTo("https://opentelemetry.io/schemas/1.36.0");
+        assertThat(scopeSpans.getScope().getName()).isEqualTo("io.example.shop");
+        assertThat(scopeSpans.getScope().getAttributes(0).getKey()).isEqualTo("library.language");
+        assertThat(span.getFlags()).isEqualTo(0x301);
+        assertThat(span.getStartTimeUnixNano()).isEqualTo(startNanos);
+        assertThat(span.getEndTimeUnixNano()).isEqualTo(endNanos);
+        assertThat(span.getDroppedEventsCount()).isEqualTo(3);
+        assertThat(span.getName()).isEqualTo("workflow_execution");
+        assertThat(attributes(span.getAttributesList()))
+                .containsOnlyKeys("k", "request.digest")
+                .containsEntry("request.digest", AnyValue.newBuilder().setBytesValue(digest).build());
+    }
+
+    private static KeyValue keyValue(String key, AnyValue.Builder value) {
+        return KeyValue.newBuilder().setKey(key).setValue(value).build();
     }
 }
