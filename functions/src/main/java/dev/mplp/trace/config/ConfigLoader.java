@@ -450,12 +450,9 @@ public final class ConfigLoader {
                 "lifecycle.critical-deviation-percent must be a positive number");
         require(lifecycle.silences() != null, "lifecycle.silences must be a list (empty for none)");
         for (int i = 0; i < lifecycle.silences().size(); i++) {
-            TraceAnalyticsConfig.Silence silence = lifecycle.silences().get(i);
-            require(
-                    silence != null
-                            && (silence.service() != null || silence.operation() != null
-                                    || silence.alertType() != null),
-                    "lifecycle.silences[" + i + "] must give a service, an operation or an alert-type");
+            Silence silence = lifecycle.silences().get(i);
+            String problem = silence == null ? "must give a service, an operation or an alert type" : silence.problem();
+            require(problem == null, "lifecycle.silences[" + i + "]: " + problem);
         }
     }
 

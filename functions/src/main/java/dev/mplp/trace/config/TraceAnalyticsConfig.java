@@ -150,10 +150,6 @@ public record TraceAnalyticsConfig(
     /** An incident that toggles {@code toggles} times within {@code within} is flapping. */
     public record Flapping(int toggles, Duration within) implements Serializable {}
 
-    /** Alerts matching every given field are not sent; a null field matches any value. */
-    public record Silence(
-            String service, String operation, @JsonProperty("alert-type") String alertType)
-            implements Serializable {}
     /** The Parquet archive: compression of its files and the S3 client settings of {@code s3://} archive roots. */
     public record Archive(ArchiveCompression compression, ArchiveS3 s3) implements Serializable {}
 

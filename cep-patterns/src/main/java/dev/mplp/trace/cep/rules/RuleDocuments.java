@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mplp.trace.config.Silence;
 import dev.mplp.trace.json.Json;
 import dev.mplp.trace.records.DeadLetter;
 import dev.mplp.trace.records.DeadLetterReason;
@@ -100,9 +101,10 @@ public class RuleDocuments extends KeyedProcessFunction<String, RawMessage, Rule
             return "silences: must be a list (empty for none)";
         }
         for (int i = 0; i < rules.silences.length; i++) {
-            SilenceRule silence = rules.silences[i];
-            if (silence == null || (silence.service == null && silence.operation == null && silence.alertType == null)) {
-                return "silences[" + i + "]: must give a service, an operation or an alert_type";
+            Silence silence = rules.silences[i];
+            String problem = silence == null ? "must give a service, an operation or an alert type" : silence.problem();
+            if (problem != null) {
+                return "silences[" + i + "]: " + problem;
             }
         }
         return null;

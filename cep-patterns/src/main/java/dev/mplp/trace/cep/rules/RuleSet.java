@@ -1,5 +1,6 @@
 package dev.mplp.trace.cep.rules;
 
+import dev.mplp.trace.config.Silence;
 import dev.mplp.trace.records.Thresholds;
 import java.util.Arrays;
 import java.util.Objects;
@@ -25,7 +26,7 @@ public class RuleSet {
      */
     public Thresholds thresholds;
     /** Alerts not to send, besides {@code lifecycle.silences}; never null. */
-    public SilenceRule[] silences = new SilenceRule[0];
+    public Silence[] silences = new Silence[0];
 
     public RuleSet() {}
 

@@ -4,6 +4,8 @@ import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithout
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.mplp.trace.config.NameMatcher;
+import dev.mplp.trace.config.Silence;
 import dev.mplp.trace.records.DeadLetter;
 import dev.mplp.trace.records.DeadLetterReason;
 import dev.mplp.trace.records.RawMessage;
@@ -31,7 +33,7 @@ class RuleDocumentsTest {
                     .extracting(rules -> rules.version, rules -> List.of(rules.silences))
                     .containsExactly(
                             tuple(
-                                    1L, List.of(new SilenceRule("checkout", null, "error_burst"))),
+                                    1L, List.of(new Silence(NameMatcher.valueOf("checkout"), null, NameMatcher.valueOf("error_burst")))),
                             tuple(2L, List.of()));
             assertThat(harness.getSideOutput(RuleDocuments.REJECTED))
                     .extracting(record -> (DeadLetter) record.getValue())
@@ -41,6 +43,21 @@ class RuleDocumentsTest {
                             rejected -> rejectedAs(rejected, DeadLetterReason.INVALID_TYPE, "\"silence\""),
                             rejected -> rejectedAs(rejected, DeadLetterReason.INVALID_TYPE, "silences[0]: must give"),
                             rejected -> rejectedAs(rejected, DeadLetterReason.MISSING_FIELD, "version"));
+        }
+    }
+
+    @Test
+    void silencesOfADocumentTakeRegularExpressionsAndAnExpiryAndABadRegularExpressionIsRefused() throws Exception {
+        try (var harness = harness()) {
+            send(harness, "{\"version\": 1, \"silences\": [{\"operation\": \"~charge(\"}]}");
+            send(harness, "{\"version\": 2, \"silences\": [{\"service\": {\"include\": [\"~pay.*\"],"
+                    + " \"exclude\": [\"payments-canary\"]}, \"ends_at\": \"2025-09-03T11:00:00Z\"}]}");
+
+            Silence silence = harness.extractOutputValues().get(0).silences[0];
+            assertThat(silence.service).isEqualTo(NameMatcher.including("~pay.*").excluding("payments-canary"));
+            assertThat(silence.endsAt).isEqualTo("2025-09-03T11:00:00Z");
+            rejectedAs((DeadLetter) harness.getSideOutput(RuleDocuments.REJECTED).peek().getValue(),
+                    DeadLetterReason.INVALID_TYPE, "silences[0]: operation: '~charge(' is not a regular expression");
         }
     }
 
@@ -80,7 +97,8 @@ class RuleDocumentsTest {
     @Test
     void theRulesSerializeAsPojos() {
         assertSerializedAsPojoWithoutKryo(RuleSet.class);
-        assertSerializedAsPojoWithoutKryo(SilenceRule.class);
+        assertSerializedAsPojoWithoutKryo(Silence.class);
+        assertSerializedAsPojoWithoutKryo(NameMatcher.class);
     }
 
     private static void send(KeyedOneInputStreamOperatorTestHarness<String, RawMessage, RuleSet> harness, String text)
