@@ -493,6 +493,12 @@ public final class ConfigLoader {
         notNegative(defaults.maxErrorRatePercent(), "detection.thresholds.defaults.max-error-rate-percent");
         double hysteresis = detection.thresholds().hysteresis();
         require(hysteresis >= 0 && hysteresis < 1, "detection.thresholds.hysteresis must be at least 0 and below 1");
+        List<ScopedThresholds> scoped = detection.thresholds().scoped();
+        require(scoped != null, "detection.thresholds.scoped must be a list (empty for none)");
+        for (int i = 0; i < scoped.size(); i++) {
+            String problem = ScopedThresholds.problemWith(scoped.get(i));
+            require(problem == null, "detection.thresholds.scoped[" + i + "]: " + problem);
+        }
         notNegative(detection.span().allowedLateness(), "detection.span.allowed-lateness");
         positive(detection.span().inactivityTimeout(), "detection.span.inactivity-timeout");
         positive(detection.windows().size(), "detection.windows.size");

@@ -2,7 +2,6 @@ package dev.mplp.trace.config;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.io.Serializable;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
@@ -19,11 +18,9 @@ import java.util.Objects;
  * ({@code alert-type}, {@code ends-at}) or the rule documents' snake_case ones ({@code alert_type},
  * {@code ends_at}); a Flink POJO.
  */
-public class Silence implements Scoped, Serializable {
+public class Silence extends ScopedRule {
     private static final long serialVersionUID = 1L;
 
-    public NameMatcher service;
-    public NameMatcher operation;
 
     @JsonProperty("alert-type")
     @JsonAlias("alert_type")
@@ -61,16 +58,6 @@ public class Silence implements Scoped, Serializable {
         timed.endsAt = endsAt == null ? null : endsAt.toString();
         timed.comment = comment;
         return timed;
-    }
-
-    @Override
-    public NameMatcher service() {
-        return service;
-    }
-
-    @Override
-    public NameMatcher operation() {
-        return operation;
     }
 
     /** True when the silence covers an incident of this alert type, service and operation, started at that time. */

@@ -66,10 +66,17 @@ public record TraceAnalyticsConfig(
             implements Serializable {}
 
     /**
-     * The limits a span is checked against where its start message gives none, and the hysteresis fraction that
-     * keeps a value near its limit from triggering and resolving over and over.
+     * The limits a span is checked against where its start message gives none (the first of {@code scoped} that
+     * applies to its service and operation, else the {@code defaults}), and the hysteresis fraction that keeps a
+     * value near its limit from triggering and resolving over and over.
      */
-    public record DetectionThresholds(ThresholdDefaults defaults, double hysteresis) implements Serializable {}
+    public record DetectionThresholds(ThresholdDefaults defaults, double hysteresis, List<ScopedThresholds> scoped)
+            implements Serializable {
+
+        public DetectionThresholds(ThresholdDefaults defaults, double hysteresis) {
+            this(defaults, hysteresis, List.of());
+        }
+    }
 
     /** One value per limit of the protocol's {@code alert_thresholds} and {@code performance_targets}. */
     public record ThresholdDefaults(

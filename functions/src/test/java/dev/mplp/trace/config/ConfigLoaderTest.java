@@ -296,6 +296,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void scopedThresholdsAreReadByTheProtocolsNamesAndANegativeLimitIsRefusedNamingTheEntry() throws IOException {
+        assertThat(ConfigLoader.defaults().detection().thresholds().scoped()).isEmpty();
+        Path file = write("detection.thresholds.scoped:\n"
+                + "  - {service: checkout, operation: \"~charge|refund\", thresholds: {duration_ms: 3000}}\n");
+
+        ScopedThresholds scoped = ConfigLoader.load(file, Map.of()).detection().thresholds().scoped().get(0);
+        assertThat(scoped.appliesTo("checkout", "refund")).isTrue();
+        assertThat(scoped.appliesTo("checkout", "list_cart")).isFalse();
+        assertThat(scoped.thresholds.durationMs).isEqualTo(3000.0);
+        assertThat(scoped.thresholds.cpuUsagePercent).isNull();
+
+        Path negative = write("detection.thresholds.scoped:\n  - {service: checkout, thresholds: {cpu_usage_percent: -1}}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(negative, Map.of())).hasMessageContaining(
+                "detection.thresholds.scoped[0]: thresholds.cpu_usage_percent: must be a number, not negative");
+    }
+
+    @Test
     void lifecycleValuesOutOfRangeAreRefusedNamingTheKey() throws IOException {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("lifecycle.flapping.toggles", "1")))
                 .hasMessageContaining("lifecycle.flapping.toggles");

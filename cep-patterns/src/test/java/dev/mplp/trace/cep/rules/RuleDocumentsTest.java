@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.mplp.trace.config.NameMatcher;
+import dev.mplp.trace.config.ScopedThresholds;
 import dev.mplp.trace.config.Silence;
 import dev.mplp.trace.records.DeadLetter;
 import dev.mplp.trace.records.DeadLetterReason;
@@ -65,15 +66,24 @@ class RuleDocumentsTest {
     void thresholdsAreReadByTheirProtocolNamesAndANegativeOneIsRefused() throws Exception {
         try (var harness = harness()) {
             send(harness, "{\"version\": 1, \"thresholds\": {\"cpu_usage_percent\": -5}}");
-            send(harness, "{\"version\": 2, \"thresholds\": {\"cpu_usage_percent\": 70, \"max_latency_p95_ms\": 1500}}");
+            send(harness, "{\"version\": 2, \"thresholds\": {\"cpu_usage_percent\": 70, \"max_latency_p95_ms\": 1500},"
+                    + " \"scoped_thresholds\": [{\"service\": \"checkout\", \"thresholds\": {\"duration_ms\": 3000}}]}");
+            send(harness, "{\"version\": 3, \"scoped_thresholds\": [{\"service\": \"checkout\","
+                    + " \"thresholds\": {\"duration_ms\": -1}}]}");
 
             assertThat(harness.extractOutputValues()).singleElement().satisfies(rules -> {
                 assertThat(rules.thresholds.cpuUsagePercent).isEqualTo(70.0);
                 assertThat(rules.thresholds.maxLatencyP95Ms).isEqualTo(1500.0);
                 assertThat(rules.thresholds.durationMs).isNull();
+                assertThat(rules.scopedThresholds).singleElement().satisfies(scoped -> {
+                    assertThat(scoped.appliesTo("checkout", "charge")).isTrue();
+                    assertThat(scoped.thresholds.durationMs).isEqualTo(3000.0);
+                });
             });
-            assertThat(((DeadLetter) harness.getSideOutput(RuleDocuments.REJECTED).peek().getValue()).detail)
-                    .isEqualTo("rule document: thresholds.cpu_usage_percent: must be a number, not negative");
+            assertThat(harness.getSideOutput(RuleDocuments.REJECTED)).extracting(r -> ((DeadLetter) r.getValue()).detail)
+                    .containsExactly(
+                            "rule document: thresholds.cpu_usage_percent: must be a number, not negative",
+                            "rule document: scoped_thresholds[0]: thresholds.duration_ms: must be a number, not negative");
         }
     }
 
@@ -99,6 +109,7 @@ class RuleDocumentsTest {
         assertSerializedAsPojoWithoutKryo(RuleSet.class);
         assertSerializedAsPojoWithoutKryo(Silence.class);
         assertSerializedAsPojoWithoutKryo(NameMatcher.class);
+        assertSerializedAsPojoWithoutKryo(ScopedThresholds.class);
     }
 
     private static void send(KeyedOneInputStreamOperatorTestHarness<String, RawMessage, RuleSet> harness, String text)
