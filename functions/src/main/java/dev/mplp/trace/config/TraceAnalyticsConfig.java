@@ -198,7 +198,37 @@ public record TraceAnalyticsConfig(
             @JsonProperty("resend-interval") Duration resendInterval,
             int retries,
             @JsonProperty("retry-backoff") Duration retryBackoff,
-            @JsonProperty("request-timeout") Duration requestTimeout)
+            @JsonProperty("request-timeout") Duration requestTimeout,
+            @JsonProperty("generator-url") String generatorUrl,
+            @JsonProperty("external-labels") Map<String, String> externalLabels,
+            List<AlertmanagerAnnotations> annotations,
+            @JsonProperty("basic-auth") BasicAuth basicAuth,
+            @JsonProperty("bearer-token-file") String bearerTokenFile,
+            AlertmanagerTls tls)
+            implements Serializable {}
+
+    /**
+     * Annotations (templates: {@code {service}} and the other fields of {@code AlertLinks}) added to the alerts of
+     * the services, operations, alert types and rules its matchers match (null: all); of several entries that give
+     * the same annotation, the first that applies wins.
+     */
+    public record AlertmanagerAnnotations(
+            NameMatcher service,
+            NameMatcher operation,
+            @JsonProperty("alert-type") NameMatcher alertType,
+            @JsonProperty("alert-rule-id") NameMatcher alertRuleId,
+            Map<String, String> annotations)
+            implements Scoped, Serializable {}
+
+    /** HTTP basic authentication: the user name; the password from {@code password-file}, else the environment. */
+    public record BasicAuth(String username, @JsonProperty("password-file") String passwordFile)
+            implements Serializable {}
+
+    /** Whom to trust on {@code https://}: a PEM file of CA certificates, or a trust store; empty: the JVM's. */
+    public record AlertmanagerTls(
+            @JsonProperty("ca-file") String caFile,
+            @JsonProperty("trust-store") String trustStore,
+            @JsonProperty("trust-store-password-file") String trustStorePasswordFile)
             implements Serializable {}
 
     /** The RED metrics per span series, as the OpenTelemetry Collector's spanmetrics connector writes them. */
