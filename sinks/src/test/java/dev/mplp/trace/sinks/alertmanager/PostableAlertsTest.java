@@ -73,4 +73,29 @@ class PostableAlertsTest {
         assertThat(resolved.path("startsAt").asText()).isEqualTo(clock.toString());
         assertThat(resolved.path("endsAt").asText()).isEqualTo(clock.toString());
     }
+
+    @Test
+    void externalLabelsNeverReplaceTheAlertsOwnAndLinksAreFilledPerRuleWithEncodedValues() {
+        PostableAlerts configured = new PostableAlerts(ConfigLoader.load(null, java.util.Map.of(
+                "alertmanager.external-labels", "{cluster: prod-eu-1, service: not-the-alerts}",
+                "alertmanager.generator-url", "https://g/explore?trace={trace_id}&from={started_at}",
+                "alertmanager.annotations", "[{alert-rule-id: '~baseline\\..*', annotations: {runbook_url: 'https://rb/b'}},"
+                        + " {service: checkout, operation: {exclude: [refund]}, annotations: {runbook_url: "
+                        + "'https://rb/{alert_rule_id}', owner: 'payments team'}}]")).alertmanager());
+        Alert charge = TestAlerts.triggered("id-1", Severity.WARNING, STARTED);
+        Alert refund = TestAlerts.triggered("id-2", Severity.WARNING, STARTED);
+        refund.operationName = "refund";
+
+        ObjectNode postable = configured.of(charge, NOW);
+
+        assertThat(postable.path("labels").path("cluster").asText()).isEqualTo("prod-eu-1");
+        assertThat(postable.path("labels").path("service").asText()).isEqualTo("checkout");
+        assertThat(postable.path("generatorURL").asText())
+                .isEqualTo("https://g/explore?trace=4bf92f3577b34da6a3ce929d0e0e4736&from=2025-09-03T10%3A02%3A25.000Z");
+        assertThat(postable.path("annotations").path("runbook_url").asText())
+                .isEqualTo("https://rb/threshold.cpu_usage_percent");
+        assertThat(postable.path("annotations").path("owner").asText()).isEqualTo("payments team");
+        assertThat(configured.of(refund, NOW).path("annotations").has("runbook_url")).isFalse();
+        assertThat(DEFAULTS.of(charge, NOW).has("generatorURL")).isFalse();
+    }
 }
