@@ -114,12 +114,16 @@ final class AlertmanagerClient {
                                 + " alerts to Alertmanager at " + alertsUri + " after " + (retries + 1)
                                 + " attempts; last: " + failure));
                     }
-                    Duration next = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-                            ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    Duration next = nextBackoff(backoff);
                     return CompletableFuture.runAsync(() -> {}, delays.after(backoff))
                             .thenCompose(ignored -> attempt(body, count, attempt + 1, next));
                 })
                 .thenCompose(result -> result);
+    }
+
+    /** Twice the backoff, at most a minute. */
+    static Duration nextBackoff(Duration backoff) {
+        return backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
     }
 
     @Override

@@ -3,11 +3,14 @@ package dev.mplp.trace.sinks.alertmanager;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.stream.Collectors;
@@ -75,6 +78,24 @@ final class AlertmanagerFanOut {
             delivered.get();
         } catch (ExecutionException e) {
             throw (IOException) e.getCause();
+        }
+    }
+
+    /**
+     * Waits until every Alertmanager has taken, or given up on, every batch, at most {@code limit} (about what one
+     * batch's retries take): at the end of the input, so that a bounded run ends with each Alertmanager holding
+     * what it could be given, without waiting out a long queue of an Alertmanager that is down.
+     */
+    void drain(Duration limit) throws InterruptedException {
+        try {
+            CompletableFuture.allOf(tails.stream()
+                            .map(tail -> tail.handle((ignored, error) -> null))
+                            .toArray(CompletableFuture[]::new))
+                    .get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("unreachable: failures are handled", e);
+        } catch (TimeoutException e) {
+            LOG.warn("end of input: an Alertmanager still had batches to retry after {}; not waiting longer", limit);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.security.Secrets;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -40,7 +41,19 @@ public final class AlertmanagerSink implements Sink<Alert> {
                 new PostableAlerts(settings),
                 settings.batchSize(),
                 settings.batchDelay(),
+                retriesTake(settings),
                 context.getProcessingTimeService(),
                 context.metricGroup().counter("alertsPostedToAlertmanager"));
+    }
+
+    /** At most how long one batch's attempts and backoffs take. */
+    static Duration retriesTake(TraceAnalyticsConfig.Alertmanager settings) {
+        Duration total = settings.requestTimeout().multipliedBy(settings.retries() + 1L);
+        Duration backoff = settings.retryBackoff();
+        for (int i = 0; i < settings.retries(); i++) {
+            total = total.plus(backoff);
+            backoff = AlertmanagerClient.nextBackoff(backoff);
+        }
+        return total;
     }
 }

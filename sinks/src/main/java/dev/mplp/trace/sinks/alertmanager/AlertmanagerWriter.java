@@ -22,6 +22,7 @@ final class AlertmanagerWriter implements SinkWriter<Alert> {
     private final PostableAlerts postable;
     private final int batchSize;
     private final Duration batchDelay;
+    private final Duration drainLimit;
     private final ProcessingTimeService time;
     private final Counter posted;
     private ArrayNode batch = PostableAlerts.array();
@@ -32,12 +33,14 @@ final class AlertmanagerWriter implements SinkWriter<Alert> {
             PostableAlerts postable,
             int batchSize,
             Duration batchDelay,
+            Duration drainLimit,
             ProcessingTimeService time,
             Counter posted) {
         this.alertmanagers = alertmanagers;
         this.postable = postable;
         this.batchSize = batchSize;
         this.batchDelay = batchDelay;
+        this.drainLimit = drainLimit;
         this.time = time;
         this.posted = posted;
     }
@@ -62,6 +65,9 @@ final class AlertmanagerWriter implements SinkWriter<Alert> {
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
         post();
+        if (endOfInput) {
+            alertmanagers.drain(drainLimit);
+        }
     }
 
     private void post() throws IOException, InterruptedException {
