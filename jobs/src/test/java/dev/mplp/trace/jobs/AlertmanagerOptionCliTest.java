@@ -2,10 +2,10 @@ package dev.mplp.trace.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mplp.trace.sinks.alertmanager.AlertmanagerLocation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
-import dev.mplp.trace.sinks.alertmanager.AlertmanagerLocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -27,7 +27,8 @@ import org.apache.flink.util.OutputTag;
  * <p>The reasons are the ingest's: {@code malformed_json} for a document that is not JSON; {@code missing_field}
  * for one without a positive {@code version}; {@code invalid_type} for one not of the {@link RuleSet} shape (an
  * unknown field, a wrong type), not newer than the document in force, with a negative or non-finite threshold, or
- * with a silence that gives no field (it would silence everything).
+ * with a silence that gives no matcher (it would silence everything), a scoped entry without thresholds, a regular
+ * expression that does not compile or a time that is not ISO-8601.
  */
 public class RuleDocuments extends KeyedProcessFunction<String, RawMessage, RuleSet> {
 
