@@ -3,6 +3,8 @@ package dev.mplp.trace.cep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.mplp.trace.config.NameMatcher;
+import dev.mplp.trace.config.Silence;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;
@@ -155,7 +157,7 @@ class AlertLifecycleTest {
 
     @Test
     void aSilenceDropsTheAlertsMatchingEveryFieldItGives() {
-        Silences silences = new Silences(List.of(new TraceAnalyticsConfig.Silence("checkout", null, "error_burst")));
+        Silences silences = new Silences(List.of(new Silence(NameMatcher.valueOf("checkout"), null, NameMatcher.valueOf("error_burst"))));
         Alert burst = triggered("a", 0);
         burst.alertType = "error_burst";
 

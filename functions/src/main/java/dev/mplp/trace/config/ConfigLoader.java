@@ -42,7 +42,7 @@ public final class ConfigLoader {
     public static final String DEFAULTS_RESOURCE = "/trace-analytics.yaml";
 
     /** Maps whose keys are the user's own (passed through to a client), not configuration keys. */
-    private static final Set<String> FREE_FORM_MAPS = Set.of("kafka.properties");
+    private static final Set<String> FREE_FORM_MAPS = Set.of("kafka.properties", "alertmanager.external-labels");
 
     /** The top-level sections of the job's own keys; every other key is Flink's. */
     private static final Set<String> JOB_SECTIONS = Arrays.stream(TraceAnalyticsConfig.class.getRecordComponents())
@@ -434,6 +434,37 @@ public final class ConfigLoader {
         require(alertmanager.retries() >= 0, "alertmanager.retries must not be negative");
         positive(alertmanager.retryBackoff(), "alertmanager.retry-backoff");
         positive(alertmanager.requestTimeout(), "alertmanager.request-timeout");
+        String generator = new UrlTemplate(alertmanager.generatorUrl()).problem(UrlTemplate.ALERT_FIELDS);
+        require(generator == null, "alertmanager.generator-url: " + generator);
+        require(alertmanager.externalLabels() != null, "alertmanager.external-labels must be a mapping of labels");
+        alertmanager.externalLabels().forEach((name, value) -> require(
+                name.matches("[a-zA-Z_][a-zA-Z0-9_]*") && value != null,
+                "alertmanager.external-labels: '" + name + "' is not a label name ([a-zA-Z_][a-zA-Z0-9_]*) or has "
+                        + "no value"));
+        require(alertmanager.annotations() != null, "alertmanager.annotations must be a list (empty for none)");
+        for (int i = 0; i < alertmanager.annotations().size(); i++) {
+            TraceAnalyticsConfig.AlertmanagerAnnotations entry = alertmanager.annotations().get(i);
+            String key = "alertmanager.annotations[" + i + "]";
+            require(entry != null && entry.annotations() != null && !entry.annotations().isEmpty(),
+                    key + " must give annotations (name: template)");
+            String scope = Scoped.problemWith(entry);
+            require(scope == null, key + ": " + scope);
+            for (NameMatcher matcher : java.util.Arrays.asList(entry.alertType(), entry.alertRuleId())) {
+                require(matcher == null || matcher.problem() == null, key + ": " + (matcher == null ? "" : matcher.problem()));
+            }
+            entry.annotations().forEach((name, template) -> {
+                String problem = new UrlTemplate(template).problem(UrlTemplate.ALERT_FIELDS);
+                require(problem == null, key + ".annotations." + name + ": " + problem);
+            });
+        }
+        TraceAnalyticsConfig.BasicAuth basic = alertmanager.basicAuth();
+        require(basic != null && alertmanager.tls() != null, "alertmanager.basic-auth and alertmanager.tls must be mappings");
+        require(isBlank(basic.username()) || isBlank(alertmanager.bearerTokenFile()),
+                "alertmanager.basic-auth and alertmanager.bearer-token-file exclude each other: give one");
+        require(!isBlank(basic.username()) || isBlank(basic.passwordFile()),
+                "alertmanager.basic-auth.password-file needs alertmanager.basic-auth.username");
+        require(isBlank(alertmanager.tls().caFile()) || isBlank(alertmanager.tls().trustStore()),
+                "alertmanager.tls.ca-file and alertmanager.tls.trust-store exclude each other: give one");
     }
 
     private static boolean isBlank(String value) {
@@ -450,12 +481,9 @@ public final class ConfigLoader {
                 "lifecycle.critical-deviation-percent must be a positive number");
         require(lifecycle.silences() != null, "lifecycle.silences must be a list (empty for none)");
         for (int i = 0; i < lifecycle.silences().size(); i++) {
-            TraceAnalyticsConfig.Silence silence = lifecycle.silences().get(i);
-            require(
-                    silence != null
-                            && (silence.service() != null || silence.operation() != null
-                                    || silence.alertType() != null),
-                    "lifecycle.silences[" + i + "] must give a service, an operation or an alert-type");
+            Silence silence = lifecycle.silences().get(i);
+            String problem = silence == null ? "must give a service, an operation or an alert type" : silence.problem();
+            require(problem == null, "lifecycle.silences[" + i + "]: " + problem);
         }
     }
 
@@ -496,6 +524,12 @@ public final class ConfigLoader {
         notNegative(defaults.maxErrorRatePercent(), "detection.thresholds.defaults.max-error-rate-percent");
         double hysteresis = detection.thresholds().hysteresis();
         require(hysteresis >= 0 && hysteresis < 1, "detection.thresholds.hysteresis must be at least 0 and below 1");
+        List<ScopedThresholds> scoped = detection.thresholds().scoped();
+        require(scoped != null, "detection.thresholds.scoped must be a list (empty for none)");
+        for (int i = 0; i < scoped.size(); i++) {
+            String problem = ScopedThresholds.problemWith(scoped.get(i));
+            require(problem == null, "detection.thresholds.scoped[" + i + "]: " + problem);
+        }
         notNegative(detection.span().allowedLateness(), "detection.span.allowed-lateness");
         positive(detection.span().inactivityTimeout(), "detection.span.inactivity-timeout");
         positive(detection.windows().size(), "detection.windows.size");

@@ -66,10 +66,17 @@ public record TraceAnalyticsConfig(
             implements Serializable {}
 
     /**
-     * The limits a span is checked against where its start message gives none, and the hysteresis fraction that
-     * keeps a value near its limit from triggering and resolving over and over.
+     * The limits a span is checked against where its start message gives none (the first of {@code scoped} that
+     * applies to its service and operation, else the {@code defaults}), and the hysteresis fraction that keeps a
+     * value near its limit from triggering and resolving over and over.
      */
-    public record DetectionThresholds(ThresholdDefaults defaults, double hysteresis) implements Serializable {}
+    public record DetectionThresholds(ThresholdDefaults defaults, double hysteresis, List<ScopedThresholds> scoped)
+            implements Serializable {
+
+        public DetectionThresholds(ThresholdDefaults defaults, double hysteresis) {
+            this(defaults, hysteresis, List.of());
+        }
+    }
 
     /** One value per limit of the protocol's {@code alert_thresholds} and {@code performance_targets}. */
     public record ThresholdDefaults(
@@ -150,10 +157,6 @@ public record TraceAnalyticsConfig(
     /** An incident that toggles {@code toggles} times within {@code within} is flapping. */
     public record Flapping(int toggles, Duration within) implements Serializable {}
 
-    /** Alerts matching every given field are not sent; a null field matches any value. */
-    public record Silence(
-            String service, String operation, @JsonProperty("alert-type") String alertType)
-            implements Serializable {}
     /** The Parquet archive: compression of its files and the S3 client settings of {@code s3://} archive roots. */
     public record Archive(ArchiveCompression compression, ArchiveS3 s3) implements Serializable {}
 
@@ -195,7 +198,37 @@ public record TraceAnalyticsConfig(
             @JsonProperty("resend-interval") Duration resendInterval,
             int retries,
             @JsonProperty("retry-backoff") Duration retryBackoff,
-            @JsonProperty("request-timeout") Duration requestTimeout)
+            @JsonProperty("request-timeout") Duration requestTimeout,
+            @JsonProperty("generator-url") String generatorUrl,
+            @JsonProperty("external-labels") Map<String, String> externalLabels,
+            List<AlertmanagerAnnotations> annotations,
+            @JsonProperty("basic-auth") BasicAuth basicAuth,
+            @JsonProperty("bearer-token-file") String bearerTokenFile,
+            AlertmanagerTls tls)
+            implements Serializable {}
+
+    /**
+     * Annotations (templates: {@code {service}} and the other fields of {@code AlertLinks}) added to the alerts of
+     * the services, operations, alert types and rules its matchers match (null: all); of several entries that give
+     * the same annotation, the first that applies wins.
+     */
+    public record AlertmanagerAnnotations(
+            NameMatcher service,
+            NameMatcher operation,
+            @JsonProperty("alert-type") NameMatcher alertType,
+            @JsonProperty("alert-rule-id") NameMatcher alertRuleId,
+            Map<String, String> annotations)
+            implements Scoped, Serializable {}
+
+    /** HTTP basic authentication: the user name; the password from {@code password-file}, else the environment. */
+    public record BasicAuth(String username, @JsonProperty("password-file") String passwordFile)
+            implements Serializable {}
+
+    /** Whom to trust on {@code https://}: a PEM file of CA certificates, or a trust store; empty: the JVM's. */
+    public record AlertmanagerTls(
+            @JsonProperty("ca-file") String caFile,
+            @JsonProperty("trust-store") String trustStore,
+            @JsonProperty("trust-store-password-file") String trustStorePasswordFile)
             implements Serializable {}
 
     /** The RED metrics per span series, as the OpenTelemetry Collector's spanmetrics connector writes them. */

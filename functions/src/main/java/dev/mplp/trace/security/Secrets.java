@@ -22,6 +22,14 @@ public final class Secrets implements java.io.Serializable {
     /** The pseudonym key used when {@code security.pii.key-file} is empty. */
     public static final String PII_KEY_ENV = "TRACE_ANALYTICS_PII_KEY";
 
+    /** The Alertmanager basic-auth password used when {@code alertmanager.basic-auth.password-file} is empty. */
+    public static final String ALERTMANAGER_PASSWORD_ENV = "TRACE_ANALYTICS_ALERTMANAGER_PASSWORD";
+    /** The Alertmanager bearer token used when {@code alertmanager.bearer-token-file} is empty. */
+    public static final String ALERTMANAGER_TOKEN_ENV = "TRACE_ANALYTICS_ALERTMANAGER_TOKEN";
+    /** The password of {@code alertmanager.tls.trust-store} when its password file is empty. */
+    public static final String ALERTMANAGER_TRUST_STORE_PASSWORD_ENV =
+            "TRACE_ANALYTICS_ALERTMANAGER_TRUST_STORE_PASSWORD";
+
     private final Map<String, String> environment;
 
     public Secrets(Map<String, String> environment) {

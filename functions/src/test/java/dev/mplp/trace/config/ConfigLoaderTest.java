@@ -273,7 +273,43 @@ class ConfigLoaderTest {
 
         Path file = write("lifecycle:\n  silences:\n    - {service: checkout, alert-type: sustained_breach}\n");
         assertThat(ConfigLoader.load(file, Map.of()).lifecycle().silences())
-                .containsExactly(new TraceAnalyticsConfig.Silence("checkout", null, "sustained_breach"));
+                .containsExactly(new Silence(NameMatcher.valueOf("checkout"), null, NameMatcher.valueOf("sustained_breach")));
+    }
+
+    @Test
+    void silencesTakeRegularExpressionsExclusionsAndAnExpiryAndABadOneIsRefusedNamingIt() throws IOException {
+        Path file = write("lifecycle:\n  silences:\n"
+                + "    - service: {include: [\"~pay.*\"], exclude: [payments-canary]}\n"
+                + "      alert-type: \"~.*_breach\"\n"
+                + "      ends-at: 2025-09-03T11:00:00Z\n"
+                + "      comment: migration, ask the payments team\n");
+
+        Silence silence = ConfigLoader.load(file, Map.of()).lifecycle().silences().get(0);
+        long beforeExpiry = java.time.Instant.parse("2025-09-03T10:59:59Z").toEpochMilli();
+        assertThat(silence.matches("threshold_breach", "payments", "charge", beforeExpiry)).isTrue();
+        assertThat(silence.matches("threshold_breach", "payments-canary", "charge", beforeExpiry)).isFalse();
+        assertThat(silence.matches("threshold_breach", "payments", "charge", beforeExpiry + 1000)).isFalse();
+
+        Path badRegex = write("lifecycle:\n  silences:\n    - {operation: \"~charge(\"}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(badRegex, Map.of()))
+                .hasMessageContaining("lifecycle.silences[0]: operation: '~charge(' is not a regular expression");
+    }
+
+    @Test
+    void scopedThresholdsAreReadByTheProtocolsNamesAndANegativeLimitIsRefusedNamingTheEntry() throws IOException {
+        assertThat(ConfigLoader.defaults().detection().thresholds().scoped()).isEmpty();
+        Path file = write("detection.thresholds.scoped:\n"
+                + "  - {service: checkout, operation: \"~charge|refund\", thresholds: {duration_ms: 3000}}\n");
+
+        ScopedThresholds scoped = ConfigLoader.load(file, Map.of()).detection().thresholds().scoped().get(0);
+        assertThat(scoped.appliesTo("checkout", "refund")).isTrue();
+        assertThat(scoped.appliesTo("checkout", "list_cart")).isFalse();
+        assertThat(scoped.thresholds.durationMs).isEqualTo(3000.0);
+        assertThat(scoped.thresholds.cpuUsagePercent).isNull();
+
+        Path negative = write("detection.thresholds.scoped:\n  - {service: checkout, thresholds: {cpu_usage_percent: -1}}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(negative, Map.of())).hasMessageContaining(
+                "detection.thresholds.scoped[0]: thresholds.cpu_usage_percent: must be a number, not negative");
     }
 
     @Test

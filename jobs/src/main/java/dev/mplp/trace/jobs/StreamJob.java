@@ -19,6 +19,7 @@ import dev.mplp.trace.sinks.otlp.OtlpSpanMetricsExport;
 import dev.mplp.trace.sinks.otlp.OtlpSpanMetricsRecords;
 import dev.mplp.trace.sinks.otlp.OtlpSpanRecords;
 import java.io.PrintStream;
+import java.util.List;
 import java.nio.file.Files;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
@@ -34,7 +35,8 @@ public final class StreamJob {
      * the accepted stream either way); {@code archive} is null when there is no Parquet archive; {@code rules}, a
      * topic or file of rule documents that change thresholds and silences while the job runs, is null for the rules
      * of the configuration only; {@code otlpOut}, a Kafka topic for the completed spans as OTLP, is null for none;
-     * {@code alertmanager} is null when alerts are not posted to an Alertmanager; {@code metricsOut}, a Kafka topic
+     * {@code alertmanager} is null or empty when alerts are not posted to Alertmanager, else every Alertmanager to
+     * post each alert to; {@code metricsOut}, a Kafka topic
      * for the span metrics as OTLP, is null for none.
      */
     public record Options(
@@ -46,7 +48,7 @@ public final class StreamJob {
             ArchiveLocation archive,
             Endpoint rules,
             Endpoint otlpOut,
-            AlertmanagerLocation alertmanager,
+            List<AlertmanagerLocation> alertmanager,
             Endpoint metricsOut) {
 
         /** Reads {@code source}; writes alerts, dead letters and late messages, and nothing else. */
@@ -171,7 +173,7 @@ public final class StreamJob {
             ArchiveOutputs.attach(env, outputs, options.archive(), config);
         }
 
-        if (options.alertmanager() != null) {
+        if (options.alertmanager() != null && !options.alertmanager().isEmpty()) {
             AlertmanagerOutput.attach(outputs.alerts(), options.alertmanager(), config.alertmanager());
         }
     }

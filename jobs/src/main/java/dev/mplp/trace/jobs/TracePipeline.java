@@ -109,10 +109,11 @@ public final class TracePipeline {
 
         // one session per span: its messages in event-time order and named after its start (what every per-span
         // detector reads), its completed span and its late messages as side outputs
-        // (thresholds from the rule document in force filled into the starts that declare none, before the session:
+        // (thresholds from the scoped rules and the rule document in force filled into the starts that declare none, before the session:
         // its incomplete-span rule reads them)
-        DataStream<TraceEvent> ruled =
-                rules == null ? forDetection : RuntimeRules.withRuledThresholds(forDetection, rules);
+        DataStream<TraceEvent> ruled = rules == null
+                ? RuntimeRules.withScopedThresholds(forDetection, config)
+                : RuntimeRules.withRuledThresholds(forDetection, rules, config);
         SingleOutputStreamOperator<TraceEvent> sequenced = ruled.keyBy(SpanSession::key)
                 .process(new SpanSession(config))
                 .name("span-session")

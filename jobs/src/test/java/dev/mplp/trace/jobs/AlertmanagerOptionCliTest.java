@@ -2,8 +2,11 @@ package dev.mplp.trace.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mplp.trace.sinks.alertmanager.AlertmanagerLocation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -25,5 +28,16 @@ class AlertmanagerOptionCliTest {
 
         assertThat(exit).isEqualTo(TraceAnalytics.USAGE);
         assertThat(err.toString()).contains("--alertmanager").contains(url);
+    }
+
+    @Test
+    void severalAlertmanagersAreGivenCommaSeparatedOrByRepeatingTheOption() {
+        CommandLine.ParseResult parsed = TraceAnalytics.commandLine().parseArgs(
+                "stream", "--source", "file:in", "--alerts", "file:a", "--dlq", "file:d",
+                "--alertmanager", "http://am-1:9093,http://am-2:9093", "--alertmanager", "https://ops.example.com/am/");
+
+        List<AlertmanagerLocation> locations = parsed.subcommand().matchedOptionValue("--alertmanager", List.of());
+        assertThat(locations).extracting(Object::toString)
+                .containsExactly("http://am-1:9093", "http://am-2:9093", "https://ops.example.com/am");
     }
 }

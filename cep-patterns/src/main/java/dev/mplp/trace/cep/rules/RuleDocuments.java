@@ -4,14 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mplp.trace.config.ScopedThresholds;
+import dev.mplp.trace.config.Silence;
 import dev.mplp.trace.json.Json;
 import dev.mplp.trace.records.DeadLetter;
 import dev.mplp.trace.records.DeadLetterReason;
 import dev.mplp.trace.records.RawMessage;
-import dev.mplp.trace.records.Thresholds;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -28,7 +27,8 @@ import org.apache.flink.util.OutputTag;
  * <p>The reasons are the ingest's: {@code malformed_json} for a document that is not JSON; {@code missing_field}
  * for one without a positive {@code version}; {@code invalid_type} for one not of the {@link RuleSet} shape (an
  * unknown field, a wrong type), not newer than the document in force, with a negative or non-finite threshold, or
- * with a silence that gives no field (it would silence everything).
+ * with a silence that gives no matcher (it would silence everything), a scoped entry without thresholds, a regular
+ * expression that does not compile or a time that is not ISO-8601.
  */
 public class RuleDocuments extends KeyedProcessFunction<String, RawMessage, RuleSet> {
 
@@ -92,38 +92,27 @@ public class RuleDocuments extends KeyedProcessFunction<String, RawMessage, Rule
         if (versionInForce != null && rules.version <= versionInForce) {
             return "version: " + rules.version + " is not newer than version " + versionInForce + " in force";
         }
-        String thresholds = problemWith(rules.thresholds);
+        String thresholds = rules.thresholds == null ? null : rules.thresholds.problem();
         if (thresholds != null) {
-            return thresholds;
+            return "thresholds." + thresholds;
+        }
+        if (rules.scopedThresholds == null) {
+            return "scoped_thresholds: must be a list (empty for none)";
+        }
+        for (int i = 0; i < rules.scopedThresholds.length; i++) {
+            String problem = ScopedThresholds.problemWith(rules.scopedThresholds[i]);
+            if (problem != null) {
+                return "scoped_thresholds[" + i + "]: " + problem;
+            }
         }
         if (rules.silences == null) {
             return "silences: must be a list (empty for none)";
         }
         for (int i = 0; i < rules.silences.length; i++) {
-            SilenceRule silence = rules.silences[i];
-            if (silence == null || (silence.service == null && silence.operation == null && silence.alertType == null)) {
-                return "silences[" + i + "]: must give a service, an operation or an alert_type";
-            }
-        }
-        return null;
-    }
-
-    private static String problemWith(Thresholds limits) {
-        if (limits == null) {
-            return null;
-        }
-        Map<String, Double> named = new LinkedHashMap<>();
-        named.put("duration_ms", limits.durationMs);
-        named.put("cpu_usage_percent", limits.cpuUsagePercent);
-        named.put("memory_usage_mb", limits.memoryUsageMb);
-        named.put("error_rate_percent", limits.errorRatePercent);
-        named.put("max_latency_p95_ms", limits.maxLatencyP95Ms);
-        named.put("min_throughput_ops_per_sec", limits.minThroughputOpsPerSec);
-        named.put("max_error_rate_percent", limits.maxErrorRatePercent);
-        for (Map.Entry<String, Double> limit : named.entrySet()) {
-            Double value = limit.getValue();
-            if (value != null && (!Double.isFinite(value) || value < 0)) {
-                return "thresholds." + limit.getKey() + ": must be a number, not negative";
+            Silence silence = rules.silences[i];
+            String problem = silence == null ? "must give a service, an operation or an alert type" : silence.problem();
+            if (problem != null) {
+                return "silences[" + i + "]: " + problem;
             }
         }
         return null;

@@ -1,5 +1,7 @@
 package dev.mplp.trace.cep.rules;
 
+import dev.mplp.trace.config.ScopedThresholds;
+import dev.mplp.trace.config.Silence;
 import dev.mplp.trace.records.Thresholds;
 import java.util.Arrays;
 import java.util.Objects;
@@ -12,6 +14,8 @@ import java.util.Objects;
  * <pre>{@code
  * {"version": 3,
  *  "thresholds": {"cpu_usage_percent": 70, "max_latency_p95_ms": 1500},
+ *  "scoped_thresholds": [{"service": "checkout", "operation": "~charge|refund",
+ *                         "thresholds": {"duration_ms": 3000}}],
  *  "silences": [{"service": "checkout", "alert_type": "sustained_breach"}]}
  * }</pre>
  */
@@ -24,8 +28,13 @@ public class RuleSet {
      * Null, or a null field: the configured default.
      */
     public Thresholds thresholds;
+    /**
+     * Limits for the spans of some services and operations, the first that applies; before
+     * {@code detection.thresholds.scoped}, and both before {@link #thresholds}. Never null.
+     */
+    public ScopedThresholds[] scopedThresholds = new ScopedThresholds[0];
     /** Alerts not to send, besides {@code lifecycle.silences}; never null. */
-    public SilenceRule[] silences = new SilenceRule[0];
+    public Silence[] silences = new Silence[0];
 
     public RuleSet() {}
 
@@ -34,6 +43,7 @@ public class RuleSet {
         return o instanceof RuleSet other
                 && version == other.version
                 && Objects.equals(thresholds, other.thresholds)
+                && Arrays.equals(scopedThresholds, other.scopedThresholds)
                 && Arrays.equals(silences, other.silences);
     }
 
@@ -44,6 +54,6 @@ public class RuleSet {
 
     @Override
     public String toString() {
-        return "RuleSet{v" + version + " " + thresholds + " silences=" + Arrays.toString(silences) + "}";
+         return "RuleSet{v" + version + " " + thresholds + " scoped=" + Arrays.toString(scopedThresholds) + " silences=" + Arrays.toString(silences) + "}";
     }
 }

@@ -1,7 +1,7 @@
 package dev.mplp.trace.cep.rules;
 
 import dev.mplp.trace.cep.Silences;
-import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.config.Silence;
 import dev.mplp.trace.records.Alert;
 import java.util.List;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
@@ -16,7 +16,7 @@ public class RuledSilences extends BroadcastProcessFunction<Alert, RuleSet, Aler
 
     private final Silences configured;
 
-    public RuledSilences(List<TraceAnalyticsConfig.Silence> configured) {
+    public RuledSilences(List<Silence> configured) {
         this.configured = new Silences(configured);
     }
 
@@ -27,9 +27,8 @@ public class RuledSilences extends BroadcastProcessFunction<Alert, RuleSet, Aler
         }
         RuleSet rules = ctx.getBroadcastState(RuntimeRules.IN_FORCE).get(RuntimeRules.IN_FORCE_KEY);
         if (rules != null) {
-            for (SilenceRule silence : rules.silences) {
-                if (Silences.matches(new TraceAnalyticsConfig.Silence(silence.service, silence.operation,
-                        silence.alertType), alert)) {
+            for (Silence silence : rules.silences) {
+                if (Silences.matches(silence, alert)) {
                     return;
                 }
             }

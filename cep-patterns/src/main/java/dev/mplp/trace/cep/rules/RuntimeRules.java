@@ -1,8 +1,11 @@
 package dev.mplp.trace.cep.rules;
 
+import dev.mplp.trace.config.ScopedThresholds;
+import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.records.DeadLetter;
 import dev.mplp.trace.records.RawMessage;
 import dev.mplp.trace.records.TraceEvent;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -52,11 +55,24 @@ public final class RuntimeRules {
      * ({@link RuledThresholds}); feed the result to the span session, whose rules and the detectors after it read
      * the limits of the starts.
      */
-    public static DataStream<TraceEvent> withRuledThresholds(DataStream<TraceEvent> messages, Rules rules) {
+    public static DataStream<TraceEvent> withRuledThresholds(
+            DataStream<TraceEvent> messages, Rules rules, TraceAnalyticsConfig config) {
         return messages.connect(rules.broadcast())
-                .process(new RuledThresholds())
+                .process(new RuledThresholds(config.detection().thresholds().scoped()))
                 .name("ruled-thresholds")
                 .uid("ruled-thresholds");
+    }
+
+    /**
+     * The span messages with the limits of {@code detection.thresholds.scoped} filled into the starts that lack
+     * them, when there is no control stream; the messages as they are when no scoped thresholds are configured.
+     */
+    public static DataStream<TraceEvent> withScopedThresholds(
+            DataStream<TraceEvent> messages, TraceAnalyticsConfig config) {
+        List<ScopedThresholds> scoped = config.detection().thresholds().scoped();
+        return scoped.isEmpty()
+                ? messages
+                : messages.map(new ScopedThresholdsFill(scoped)).name("scoped-thresholds").uid("scoped-thresholds");
     }
 
     /** Watermarks at the end of time: the control stream never holds back the event time of what it joins. */

@@ -2,7 +2,8 @@ package dev.mplp.trace.cep.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.config.NameMatcher;
+import dev.mplp.trace.config.Silence;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertState;
 import java.util.List;
@@ -16,12 +17,12 @@ class RuledSilencesTest {
     @Test
     void aSilencePutInForceMidStreamDropsTheAlertsAfterItAndANewerDocumentLiftsIt() throws Exception {
         BroadcastProcessFunction<Alert, RuleSet, Alert> silences =
-                new RuledSilences(List.of(new TraceAnalyticsConfig.Silence(null, null, "flapping")));
+                new RuledSilences(List.of(new Silence(null, null, NameMatcher.valueOf("flapping"))));
         try (BroadcastOperatorTestHarness<Alert, RuleSet, Alert> harness =
                 ProcessFunctionTestHarnesses.forBroadcastProcessFunction(silences, RuntimeRules.IN_FORCE)) {
             harness.processElement(alert("a", "checkout", "error_burst"), 1);
             harness.processElement(alert("b", "checkout", "flapping"), 2);
-            harness.processBroadcastElement(rules(1, new SilenceRule("checkout", null, null)), 3);
+            harness.processBroadcastElement(rules(1, new Silence(NameMatcher.valueOf("checkout"), null, null)), 3);
             harness.processElement(alert("c", "checkout", "error_burst"), 4);
             harness.processElement(alert("d", "payments", "error_burst"), 5);
             harness.processBroadcastElement(rules(2), 6);
@@ -31,7 +32,7 @@ class RuledSilencesTest {
         }
     }
 
-    private static RuleSet rules(long version, SilenceRule... silences) {
+    private static RuleSet rules(long version, Silence... silences) {
         RuleSet rules = new RuleSet();
         rules.version = version;
         rules.silences = silences;

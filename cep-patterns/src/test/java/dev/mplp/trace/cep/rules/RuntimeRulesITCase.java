@@ -65,7 +65,7 @@ class RuntimeRulesITCase {
                                 Duration.ofSeconds(5))
                         .withTimestampAssigner((event, previous) -> event.eventTime));
 
-        DataStream<Alert> incomplete = RuntimeRules.withRuledThresholds(sequenced, rules)
+        DataStream<Alert> incomplete = RuntimeRules.withRuledThresholds(sequenced, rules, CONFIG)
                 .keyBy(SpanSession::key)
                 .process(new SpanSession(CONFIG))
                 .getSideOutput(SpanSession.ALERTS);

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -105,10 +106,12 @@ public class StreamCommand implements Callable<Integer> {
     @Option(
             names = "--alertmanager",
             paramLabel = "URL",
+            split = ",",
             converter = AlertmanagerLocationConverter.class,
             description = "Also post alerts to Alertmanager's v2 API at http://HOST:PORT: triggered ones firing "
-                    + "(posted again while open), resolved ones resolved; settings under `alertmanager:` in the config.")
-    AlertmanagerLocation alertmanager;
+                    + "(posted again while open), resolved ones resolved; several Alertmanagers (URL,URL or the "
+                    + "option repeated) each get every alert; settings under `alertmanager:` in the config.")
+    List<AlertmanagerLocation> alertmanager;
 
     @Option(
             names = "--stop-at-end",

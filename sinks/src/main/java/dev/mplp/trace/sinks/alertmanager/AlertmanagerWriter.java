@@ -12,31 +12,35 @@ import org.apache.flink.metrics.Counter;
 /**
  * Collects alerts into a batch and posts it when it is full, {@code batchDelay} after its first alert, at every
  * checkpoint ({@link #flush}, before the barrier: what a checkpoint covers has been delivered) and at the end of the
- * input. Posting blocks the task while it retries; when it gives up it throws, the job restarts from its last
- * checkpoint and posts again what came after it (at-least-once; Alertmanager keeps one alert per label set).
+ * input, to every Alertmanager ({@link AlertmanagerFanOut}). Posting blocks the task until one Alertmanager took the
+ * batch; when none did after the retries it throws, the job restarts from its last checkpoint and posts again what
+ * came after it (at-least-once; Alertmanager keeps one alert per label set).
  */
 final class AlertmanagerWriter implements SinkWriter<Alert> {
 
-    private final AlertmanagerClient client;
+    private final AlertmanagerFanOut alertmanagers;
+    private final PostableAlerts postable;
     private final int batchSize;
     private final Duration batchDelay;
-    private final Duration resendInterval;
+    private final Duration drainLimit;
     private final ProcessingTimeService time;
     private final Counter posted;
     private ArrayNode batch = PostableAlerts.array();
     private long batchGeneration;
 
     AlertmanagerWriter(
-            AlertmanagerClient client,
+            AlertmanagerFanOut alertmanagers,
+            PostableAlerts postable,
             int batchSize,
             Duration batchDelay,
-            Duration resendInterval,
+            Duration drainLimit,
             ProcessingTimeService time,
             Counter posted) {
-        this.client = client;
+        this.alertmanagers = alertmanagers;
+        this.postable = postable;
         this.batchSize = batchSize;
         this.batchDelay = batchDelay;
-        this.resendInterval = resendInterval;
+        this.drainLimit = drainLimit;
         this.time = time;
         this.posted = posted;
     }
@@ -52,7 +56,7 @@ final class AlertmanagerWriter implements SinkWriter<Alert> {
                 }
             });
         }
-        batch.add(PostableAlerts.of(alert, Instant.ofEpochMilli(time.getCurrentProcessingTime()), resendInterval));
+        batch.add(postable.of(alert, Instant.ofEpochMilli(time.getCurrentProcessingTime())));
         if (batch.size() >= batchSize) {
             post();
         }
@@ -61,6 +65,9 @@ final class AlertmanagerWriter implements SinkWriter<Alert> {
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
         post();
+        if (endOfInput) {
+            alertmanagers.drain(drainLimit);
+        }
     }
 
     private void post() throws IOException, InterruptedException {
@@ -70,7 +77,7 @@ final class AlertmanagerWriter implements SinkWriter<Alert> {
         ArrayNode sending = batch;
         batch = PostableAlerts.array();
         batchGeneration++;
-        client.post(sending);
+        alertmanagers.post(sending);
         posted.inc(sending.size());
     }
 

@@ -3,6 +3,7 @@ package dev.mplp.trace.sinks.alertmanager;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mplp.trace.config.ConfigLoader;
 import dev.mplp.trace.records.Severity;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -28,12 +29,14 @@ class AlertmanagerClientTest {
                 3,
                 Duration.ofMillis(100),
                 Duration.ofSeconds(2),
-                waits::add);
+                backoff -> {
+                    waits.add(backoff);
+                    return Runnable::run;
+                });
         var batch = PostableAlerts.array();
-        batch.add(PostableAlerts.of(
+        batch.add(new PostableAlerts(ConfigLoader.defaults().alertmanager()).of(
                 TestAlerts.triggered("id-1", Severity.WARNING, Instant.parse("2025-09-03T10:00:00Z")),
-                Instant.parse("2025-09-03T10:01:00Z"),
-                Duration.ofMinutes(1)));
+                Instant.parse("2025-09-03T10:01:00Z")));
 
         assertThatThrownBy(() -> client.post(batch))
                 .isInstanceOf(IOException.class)

@@ -3,6 +3,7 @@ package dev.mplp.trace.sinks.alertmanager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mplp.trace.config.ConfigLoader;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.Severity;
 import java.time.Duration;
@@ -15,10 +16,11 @@ class PostableAlertsTest {
     private static final Instant RESOLVED = Instant.parse("2025-09-03T10:05:00Z");
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
     private static final Duration RESEND = Duration.ofMinutes(1);
+    private static final PostableAlerts DEFAULTS = new PostableAlerts(ConfigLoader.defaults().alertmanager());
 
     @Test
     void aTriggeredAlertFiresWithLabelsThatNameTheIncidentAndEndsFourResendIntervalsFromNow() {
-        ObjectNode postable = PostableAlerts.of(TestAlerts.triggered("id-1", Severity.CRITICAL, STARTED), NOW, RESEND);
+        ObjectNode postable = DEFAULTS.of(TestAlerts.triggered("id-1", Severity.CRITICAL, STARTED), NOW);
 
         assertThat(postable.path("labels").properties()).extracting(e -> e.getKey() + "=" + e.getValue().asText())
                 .containsExactlyInAnyOrder(
@@ -42,8 +44,8 @@ class PostableAlertsTest {
     @Test
     void aResolvedAlertEndsWhenItWasResolvedWithTheSameLabels() {
         Alert triggered = TestAlerts.triggered("id-1", Severity.WARNING, STARTED);
-        ObjectNode firing = PostableAlerts.of(triggered, NOW, RESEND);
-        ObjectNode resolved = PostableAlerts.of(TestAlerts.resolved(triggered, RESOLVED), NOW, RESEND);
+        ObjectNode firing = DEFAULTS.of(triggered, NOW);
+        ObjectNode resolved = DEFAULTS.of(TestAlerts.resolved(triggered, RESOLVED), NOW);
 
         assertThat(resolved.path("labels")).isEqualTo(firing.path("labels"));
         assertThat(resolved.path("startsAt").asText()).isEqualTo(STARTED.toString());
@@ -56,7 +58,7 @@ class PostableAlertsTest {
         Instant clock = STARTED.plusSeconds(10);
         Alert triggered = TestAlerts.triggered("id-1", Severity.WARNING, STARTED);
 
-        ObjectNode resolved = PostableAlerts.of(TestAlerts.resolved(triggered, RESOLVED), clock, RESEND);
+        ObjectNode resolved = DEFAULTS.of(TestAlerts.resolved(triggered, RESOLVED), clock);
 
         assertThat(resolved.path("endsAt").asText()).isEqualTo(clock.toString());
     }
@@ -66,9 +68,34 @@ class PostableAlertsTest {
         Instant clock = STARTED.minusSeconds(60);
         Alert triggered = TestAlerts.triggered("id-1", Severity.WARNING, STARTED);
 
-        ObjectNode resolved = PostableAlerts.of(TestAlerts.resolved(triggered, RESOLVED), clock, RESEND);
+        ObjectNode resolved = DEFAULTS.of(TestAlerts.resolved(triggered, RESOLVED), clock);
 
         assertThat(resolved.path("startsAt").asText()).isEqualTo(clock.toString());
         assertThat(resolved.path("endsAt").asText()).isEqualTo(clock.toString());
+    }
+
+    @Test
+    void externalLabelsNeverReplaceTheAlertsOwnAndLinksAreFilledPerRuleWithEncodedValues() {
+        PostableAlerts configured = new PostableAlerts(ConfigLoader.load(null, java.util.Map.of(
+                "alertmanager.external-labels", "{cluster: prod-eu-1, service: not-the-alerts}",
+                "alertmanager.generator-url", "https://g/explore?trace={trace_id}&from={started_at}",
+                "alertmanager.annotations", "[{alert-rule-id: '~baseline\\..*', annotations: {runbook_url: 'https://rb/b'}},"
+                        + " {service: checkout, operation: {exclude: [refund]}, annotations: {runbook_url: "
+                        + "'https://rb/{alert_rule_id}', owner: 'payments team'}}]")).alertmanager());
+        Alert charge = TestAlerts.triggered("id-1", Severity.WARNING, STARTED);
+        Alert refund = TestAlerts.triggered("id-2", Severity.WARNING, STARTED);
+        refund.operationName = "refund";
+
+        ObjectNode postable = configured.of(charge, NOW);
+
+        assertThat(postable.path("labels").path("cluster").asText()).isEqualTo("prod-eu-1");
+        assertThat(postable.path("labels").path("service").asText()).isEqualTo("checkout");
+        assertThat(postable.path("generatorURL").asText())
+                .isEqualTo("https://g/explore?trace=4bf92f3577b34da6a3ce929d0e0e4736&from=2025-09-03T10%3A02%3A25.000Z");
+        assertThat(postable.path("annotations").path("runbook_url").asText())
+                .isEqualTo("https://rb/threshold.cpu_usage_percent");
+        assertThat(postable.path("annotations").path("owner").asText()).isEqualTo("payments team");
+        assertThat(configured.of(refund, NOW).path("annotations").has("runbook_url")).isFalse();
+        assertThat(DEFAULTS.of(charge, NOW).has("generatorURL")).isFalse();
     }
 }
