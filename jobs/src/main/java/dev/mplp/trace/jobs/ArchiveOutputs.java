@@ -11,6 +11,7 @@ import dev.mplp.trace.sinks.archive.MessagesTable;
 import dev.mplp.trace.sinks.archive.ServiceWindowsTable;
 import dev.mplp.trace.sinks.archive.SpansTable;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
@@ -41,8 +42,9 @@ final class ArchiveOutputs {
             ArchiveLocation location,
             TraceAnalyticsConfig config) {
         configureIfInThisJvm(env, location, config);
-        table(outputs.accepted(), location, MessagesTable.TABLE, config);
-        summaries(outputs, location, config);
+        Duration checkpointInterval = checkpointInterval(env);
+        table(outputs.accepted(), location, MessagesTable.TABLE, config, checkpointInterval);
+        summaries(outputs, location, config, checkpointInterval);
     }
 
     /**
@@ -55,7 +57,7 @@ final class ArchiveOutputs {
             ArchiveLocation location,
             TraceAnalyticsConfig config) {
         configureIfInThisJvm(env, location, config);
-        summaries(outputs, location, config);
+        summaries(outputs, location, config, checkpointInterval(env));
     }
 
     private static void configureIfInThisJvm(
@@ -66,17 +68,25 @@ final class ArchiveOutputs {
         }
     }
 
-    private static void summaries(TracePipeline.Outputs outputs, ArchiveLocation location, TraceAnalyticsConfig config) {
-        table(outputs.completedSpans(), location, SpansTable.TABLE, config);
-        table(outputs.serviceWindows(), location, ServiceWindowsTable.TABLE, config);
-        table(outputs.deadLetters(), location, DeadLettersTable.TABLE, config);
-        table(outputs.alerts(), location, AlertsTable.TABLE, config);
+    /** The job's checkpoint interval, or null when it does not checkpoint. */
+    private static Duration checkpointInterval(StreamExecutionEnvironment env) {
+        return env.getCheckpointConfig().isCheckpointingEnabled()
+                ? Duration.ofMillis(env.getCheckpointConfig().getCheckpointInterval())
+                : null;
     }
 
-    /** One table's sink; named and uid'd after the table. */
-    static <T> void table(
-            DataStream<T> stream, ArchiveLocation location, ArchiveTable<T> table, TraceAnalyticsConfig config) {
-        stream.sinkTo(ArchiveSinks.table(location, table, config))
+    private static void summaries(TracePipeline.Outputs outputs, ArchiveLocation location, TraceAnalyticsConfig config,
+            Duration checkpointInterval) {
+        table(outputs.completedSpans(), location, SpansTable.TABLE, config, checkpointInterval);
+        table(outputs.serviceWindows(), location, ServiceWindowsTable.TABLE, config, checkpointInterval);
+        table(outputs.deadLetters(), location, DeadLettersTable.TABLE, config, checkpointInterval);
+        table(outputs.alerts(), location, AlertsTable.TABLE, config, checkpointInterval);
+    }
+
+    /** One table's sink, compacted as {@code archive.compaction} says; named and uid'd after the table. */
+    static <T> void table(DataStream<T> stream, ArchiveLocation location, ArchiveTable<T> table,
+            TraceAnalyticsConfig config, Duration checkpointInterval) {
+        stream.sinkTo(ArchiveSinks.table(location, table, config, checkpointInterval))
                 .name("archive: " + table.name())
                 .uid("archive-" + table.name() + "-sink");
     }

@@ -18,12 +18,13 @@ import org.apache.parquet.example.data.Group;
 final class ArchiveLayout {
 
     private static final Pattern PART_FILE =
-            Pattern.compile("dt=(\\d{4}-\\d{2}-\\d{2})/hour=(\\d{2})/part-[^/]+\\.parquet");
+            Pattern.compile("dt=(\\d{4}-\\d{2}-\\d{2})/hour=(\\d{2})/(compacted-)?part-[^/]+\\.parquet");
 
     private ArchiveLayout() {}
 
     /**
-     * Every row of the table, after checking that each committed file sits at {@code dt=…/hour=…/part-….parquet},
+     * Every row of the table, after checking that each committed file sits at
+     * {@code dt=…/hour=…/part-….parquet} (or {@code compacted-part-….parquet}),
      * carries its table's name and schema version, is zstd-compressed, and holds only rows whose {@code timeColumn}
      * falls in its partition (UTC).
      */
