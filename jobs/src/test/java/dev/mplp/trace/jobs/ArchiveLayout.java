@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.parquet.example.data.Group;
@@ -29,6 +30,11 @@ final class ArchiveLayout {
      * falls in its partition (UTC).
      */
     static List<Group> rowsCheckingLayout(Path tableDir, String table, String timeColumn) {
+        return rowsCheckingLayout(tableDir, table, row -> row.getLong(timeColumn, 0));
+    }
+
+    /** {@link #rowsCheckingLayout(Path, String, String)} with the partition time of each row read by a function. */
+    static List<Group> rowsCheckingLayout(Path tableDir, String table, ToLongFunction<Group> partitionTime) {
         List<Group> rows = new ArrayList<>();
         for (Path file : ArchiveFiles.visibleParquetFiles(tableDir)) {
             String relative = tableDir.relativize(file).toString();
@@ -39,7 +45,7 @@ final class ArchiveLayout {
                     .containsKey(ArchiveTable.SCHEMA_VERSION_KEY);
             assertThat(ArchiveFiles.codecs(file)).extracting(Enum::name).containsOnly("ZSTD");
             for (Group row : ArchiveFiles.rows(file)) {
-                ZonedDateTime time = Instant.ofEpochMilli(row.getLong(timeColumn, 0)).atZone(ZoneOffset.UTC);
+                ZonedDateTime time = Instant.ofEpochMilli(partitionTime.applyAsLong(row)).atZone(ZoneOffset.UTC);
                 assertThat(time.toLocalDate().toString()).as("dt of a row in %s", relative)
                         .isEqualTo(partition.group(1));
                 assertThat(time.getHour()).as("hour of a row in %s", relative)

@@ -50,6 +50,10 @@ public final class ArchiveSinks {
         if (compaction.enabled()) {
             sink.enableCompact(compactStrategy(compaction.interval(), maxPartBytes, checkpointInterval),
                     new RecordWiseFileCompactor<>(CompactionReader.factory(table)));
+        } else {
+            // Flink's way to turn compaction off: a job restored from a checkpoint taken with compaction on then
+            // commits the part files that were waiting to be compacted instead of failing on their state
+            sink.disableCompact();
         }
         return sink.build();
     }
