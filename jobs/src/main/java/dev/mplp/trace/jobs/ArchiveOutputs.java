@@ -42,9 +42,8 @@ final class ArchiveOutputs {
             ArchiveLocation location,
             TraceAnalyticsConfig config) {
         configureIfInThisJvm(env, location, config);
-        Duration checkpointInterval = checkpointInterval(env);
-        table(outputs.accepted(), location, MessagesTable.TABLE, config, checkpointInterval);
-        summaries(outputs, location, config, checkpointInterval);
+        table(outputs.accepted(), location, MessagesTable.TABLE, config);
+        summaries(outputs, location, config);
     }
 
     /**
@@ -57,7 +56,7 @@ final class ArchiveOutputs {
             ArchiveLocation location,
             TraceAnalyticsConfig config) {
         configureIfInThisJvm(env, location, config);
-        summaries(outputs, location, config, checkpointInterval(env));
+        summaries(outputs, location, config);
     }
 
     private static void configureIfInThisJvm(
@@ -75,17 +74,20 @@ final class ArchiveOutputs {
                 : null;
     }
 
-    private static void summaries(TracePipeline.Outputs outputs, ArchiveLocation location, TraceAnalyticsConfig config,
-            Duration checkpointInterval) {
-        table(outputs.completedSpans(), location, SpansTable.TABLE, config, checkpointInterval);
-        table(outputs.serviceWindows(), location, ServiceWindowsTable.TABLE, config, checkpointInterval);
-        table(outputs.deadLetters(), location, DeadLettersTable.TABLE, config, checkpointInterval);
-        table(outputs.alerts(), location, AlertsTable.TABLE, config, checkpointInterval);
+    private static void summaries(TracePipeline.Outputs outputs, ArchiveLocation location, TraceAnalyticsConfig config) {
+        table(outputs.completedSpans(), location, SpansTable.TABLE, config);
+        table(outputs.serviceWindows(), location, ServiceWindowsTable.TABLE, config);
+        table(outputs.deadLetters(), location, DeadLettersTable.TABLE, config);
+        table(outputs.alerts(), location, AlertsTable.TABLE, config);
     }
 
-    /** One table's sink, compacted as {@code archive.compaction} says; named and uid'd after the table. */
-    static <T> void table(DataStream<T> stream, ArchiveLocation location, ArchiveTable<T> table,
-            TraceAnalyticsConfig config, Duration checkpointInterval) {
+    /**
+     * One table's sink, compacted as {@code archive.compaction} says (in checkpoints of the stream's job); named and
+     * uid'd after the table.
+     */
+    static <T> void table(
+            DataStream<T> stream, ArchiveLocation location, ArchiveTable<T> table, TraceAnalyticsConfig config) {
+        Duration checkpointInterval = checkpointInterval(stream.getExecutionEnvironment());
         stream.sinkTo(ArchiveSinks.table(location, table, config, checkpointInterval))
                 .name("archive: " + table.name())
                 .uid("archive-" + table.name() + "-sink");
