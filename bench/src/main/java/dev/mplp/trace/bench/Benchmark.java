@@ -270,6 +270,7 @@ public final class Benchmark {
                         String.format("%.3f", r), "target ≤ 0.12"))
                 .orElse(Figure.of("5 archive", "Parquet `messages/` bytes / raw JSON bytes", "not measured",
                         "the streaming run wrote no messages/ table")), console);
+        compaction(bench, corpus, report, console);
         }
 
         // 6. batch
@@ -287,6 +288,39 @@ public final class Benchmark {
         report.add(Figure.of("6 batch", "batch / streaming",
                 String.format("%.2f", batch.messagesPerSecond() / stream.messagesPerSecond()),
                 "end to end, both with their fixed costs"), console);
+    }
+
+    /**
+     * Row 5's compaction figures: row 2's streaming run twice more, warm, without compaction and then with it (the
+     * default), their files and their cost. Not against row 2's timed run itself: it runs the JVM's just-in-time
+     * compiler more than the runs after it, which would count as compaction's cost.
+     */
+    private static void compaction(BenchSettings bench, Corpus corpus, Report report, PrintStream console)
+            throws Exception {
+        Map<String, String> off = new HashMap<>(bench.configOverrides());
+        off.put("archive.compaction.interval", "0s");
+        console.println("Streaming run again without archive compaction, then with it");
+        Path plainDir = bench.workDir().resolve("stream-uncompacted");
+        JobRun plain = StreamingThroughput.run(corpus.file(), plainDir, ConfigLoader.load(null, off), console);
+        Path compactedDir = bench.workDir().resolve("stream-compacted");
+        TraceAnalyticsConfig config = ConfigLoader.load(null, bench.configOverrides());
+        JobRun compacted = StreamingThroughput.run(corpus.file(), compactedDir, config, console);
+        ArchiveCompactionCost.Census compactedFiles = ArchiveCompactionCost.census(compactedDir.resolve("archive"));
+        ArchiveCompactionCost.Census plainFiles = ArchiveCompactionCost.census(plainDir.resolve("archive"));
+        report.add(Figure.of("5 archive", "archive files, compacted (default) / not compacted",
+                String.format("%,d / %,d", compactedFiles.files(), plainFiles.files()),
+                String.format("compacted: %s; not compacted (`archive.compaction.interval=0`): %s; every table, "
+                                + "checkpoints every %ds, a %.0f s run: live, without compaction each table "
+                                + "partition gets a file per writing subtask and checkpoint (720 an hour at "
+                                + "parallelism 2), with it one per hour", compactedFiles.describe(),
+                        plainFiles.describe(), config.flink().checkpointInterval().toSeconds(), plain.seconds())),
+                console);
+        report.add(Figure.of("5 archive", "cost of compaction, process CPU per message",
+                String.format("%+.3f ms", compacted.cpuMillisPerMessage() - plain.cpuMillisPerMessage()),
+                String.format("%.3f ms with compaction, %.3f ms without: row 2's run twice more, warm, without then "
+                                + "with; wall clock %.1f s / %.1f s; compaction reads every row back and writes it "
+                                + "once more", compacted.cpuMillisPerMessage(), plain.cpuMillisPerMessage(),
+                        compacted.seconds(), plain.seconds())), console);
     }
 
     private static void state(BenchSettings bench, TraceAnalyticsConfig config, Corpus corpus, Report report,

@@ -405,6 +405,8 @@ public final class ConfigLoader {
         validatePatterns(config.patterns());
         validateLifecycle(config.lifecycle());
         require(config.archive().compression() != null, "archive.compression must be zstd, snappy, gzip or uncompressed");
+        require(config.archive().compaction() != null, "archive.compaction must be a mapping");
+        notNegative(config.archive().compaction().interval(), "archive.compaction.interval");
         require(config.archive().s3() != null, "archive.s3 must be a mapping of S3 settings");
         require(
                 isBlank(config.archive().s3().accessKey()) == isBlank(config.archive().s3().secretKey()),

@@ -157,8 +157,24 @@ public record TraceAnalyticsConfig(
     /** An incident that toggles {@code toggles} times within {@code within} is flapping. */
     public record Flapping(int toggles, Duration within) implements Serializable {}
 
-    /** The Parquet archive: compression of its files and the S3 client settings of {@code s3://} archive roots. */
-    public record Archive(ArchiveCompression compression, ArchiveS3 s3) implements Serializable {}
+    /**
+     * The Parquet archive: compression of its files, how its small files are compacted and the S3 client settings of
+     * {@code s3://} archive roots.
+     */
+    public record Archive(ArchiveCompression compression, ArchiveCompaction compaction, ArchiveS3 s3)
+            implements Serializable {}
+
+    /**
+     * Each table's part files of one partition are rewritten as one file once they have waited {@code interval}
+     * (counted in checkpoints), or earlier when they add up to {@code output.max-part-size}; zero leaves the files
+     * as the checkpoints roll them.
+     */
+    public record ArchiveCompaction(Duration interval) implements Serializable {
+
+        public boolean enabled() {
+            return !interval.isZero();
+        }
+    }
 
     /**
      * Settings of Flink's S3 file system ({@code flink-s3-fs-hadoop}); an empty value leaves the file system's own

@@ -81,6 +81,7 @@ public class DeduplicateMessages extends KeyedProcessFunction<String, TraceEvent
                 event.ingestTime,
                 raw,
                 bytes.length,
-                cut);
+                cut)
+                .withEventTime(event.eventTime);
     }
 }

@@ -85,9 +85,9 @@ import java.util.TreeSet;
  * record's size; an unparsed record is cut before it is masked.
  *
  * <p>Duplicates are not this class's concern. Every dead letter carries the record's source position and ingest
- * time, its {@code message_id} where one could be read (for unparsable records, from a streaming scan of the
- * start of the record), and the record's text decoded leniently and cut to {@code deadLetterPayloadBytes} bytes
- * of UTF-8 without splitting a character.
+ * time, its event time where one could be read ({@link RecordEventTime}), its {@code message_id} where one could be
+ * read (for unparsable records, from a streaming scan of the start of the record), and the record's text decoded
+ * leniently and cut to {@code deadLetterPayloadBytes} bytes of UTF-8 without splitting a character.
  */
 public class MessageValidator implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -250,7 +250,8 @@ public class MessageValidator implements Serializable {
                 raw.ingestTime,
                 cut.text(),
                 Math.max(raw.sizeBytes, body.length),
-                !cut.complete() || raw.isTruncated() || prefixOnly));
+                !cut.complete() || raw.isTruncated() || prefixOnly)
+                .withEventTime(RecordEventTime.of(parsed)));
     }
 
     // ---- parsing

@@ -16,6 +16,11 @@ public class DeadLetter {
     public String sourcePosition;
     /** Wall-clock time the source read the record, epoch milliseconds. */
     public long ingestTime;
+    /**
+     * The record's event time, epoch milliseconds, where it has one that could be read (a duplicate's; a rejected
+     * message's valid {@code timestamp}, else its body's own time), else null. The archive partitions by it.
+     */
+    public Long eventTime;
     /** The raw record as text, cut to {@code ingest.dead-letter-payload-bytes}. */
     public String rawPayload;
     /** The size of the raw record in bytes, before any cut. */
@@ -44,6 +49,12 @@ public class DeadLetter {
         this.payloadTruncated = payloadTruncated;
     }
 
+    /** This dead letter with the record's event time (null: none could be read). */
+    public DeadLetter withEventTime(Long recordEventTime) {
+        this.eventTime = recordEventTime;
+        return this;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof DeadLetter other)) {
@@ -53,6 +64,7 @@ public class DeadLetter {
                 && rawPayloadBytes == other.rawPayloadBytes
                 && payloadTruncated == other.payloadTruncated
                 && reason == other.reason
+                && Objects.equals(eventTime, other.eventTime)
                 && Objects.equals(detail, other.detail)
                 && Objects.equals(messageId, other.messageId)
                 && Objects.equals(sourcePosition, other.sourcePosition)

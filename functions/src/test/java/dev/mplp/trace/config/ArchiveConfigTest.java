@@ -3,6 +3,7 @@ package dev.mplp.trace.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,19 @@ class ArchiveConfigTest {
         assertThat(archive.s3().accessKey()).isEmpty();
         assertThat(archive.s3().secretKey()).isEmpty();
         assertThat(archive.s3().pathStyleAccess()).isFalse();
+    }
+
+    @Test
+    void compactsEveryHourUnlessTurnedOff() {
+        assertThat(ConfigLoader.defaults().archive().compaction().interval()).isEqualTo(Duration.ofHours(1));
+        assertThat(ConfigLoader.defaults().archive().compaction().enabled()).isTrue();
+
+        TraceAnalyticsConfig.ArchiveCompaction off =
+                ConfigLoader.load(null, Map.of("archive.compaction.interval", "0s")).archive().compaction();
+        assertThat(off.enabled()).isFalse();
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("archive.compaction.interval", "-1s")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("archive.compaction.interval");
     }
 
     @Test

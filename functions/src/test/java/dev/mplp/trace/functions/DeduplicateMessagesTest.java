@@ -56,6 +56,7 @@ class DeduplicateMessagesTest {
         assertThat(duplicate.detail).contains("file:a.jsonl:1");
         assertThat(duplicate.rawPayload).isEqualTo("{\"a\":1}");
         assertThat(duplicate.payloadTruncated).isFalse();
+        assertThat(duplicate.eventTime).as("the duplicate's own event time").isEqualTo(T0_PLUS_1M.toEpochMilli());
     }
 
     @Test

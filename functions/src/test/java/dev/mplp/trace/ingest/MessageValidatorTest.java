@@ -110,7 +110,8 @@ class MessageValidatorTest {
         DeadLetter letter = rejected(VALIDATOR, raw);
 
         assertThat(letter).isEqualTo(new DeadLetter(INVALID_SPAN_ID, "payload.trace_start.span_id", "msg-kept",
-                "file:/data/in.jsonl:17", 123_456L, message.json(), raw.sizeBytes, false));
+                "file:/data/in.jsonl:17", 123_456L, message.json(), raw.sizeBytes, false)
+                .withEventTime(ProtocolMessages.START_TIME.toEpochMilli()));
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.mplp.trace.sinks.archive.MessagesTable;
 import dev.mplp.trace.sinks.archive.ServiceWindowsTable;
 import dev.mplp.trace.sinks.archive.SpansTable;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
@@ -66,6 +67,13 @@ final class ArchiveOutputs {
         }
     }
 
+    /** The job's checkpoint interval, or null when it does not checkpoint. */
+    private static Duration checkpointInterval(StreamExecutionEnvironment env) {
+        return env.getCheckpointConfig().isCheckpointingEnabled()
+                ? Duration.ofMillis(env.getCheckpointConfig().getCheckpointInterval())
+                : null;
+    }
+
     private static void summaries(TracePipeline.Outputs outputs, ArchiveLocation location, TraceAnalyticsConfig config) {
         table(outputs.completedSpans(), location, SpansTable.TABLE, config);
         table(outputs.serviceWindows(), location, ServiceWindowsTable.TABLE, config);
@@ -73,10 +81,14 @@ final class ArchiveOutputs {
         table(outputs.alerts(), location, AlertsTable.TABLE, config);
     }
 
-    /** One table's sink; named and uid'd after the table. */
+    /**
+     * One table's sink, compacted as {@code archive.compaction} says (in checkpoints of the stream's job); named and
+     * uid'd after the table.
+     */
     static <T> void table(
             DataStream<T> stream, ArchiveLocation location, ArchiveTable<T> table, TraceAnalyticsConfig config) {
-        stream.sinkTo(ArchiveSinks.table(location, table, config))
+        Duration checkpointInterval = checkpointInterval(stream.getExecutionEnvironment());
+        stream.sinkTo(ArchiveSinks.table(location, table, config, checkpointInterval))
                 .name("archive: " + table.name())
                 .uid("archive-" + table.name() + "-sink");
     }

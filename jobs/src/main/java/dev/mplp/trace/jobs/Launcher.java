@@ -62,6 +62,8 @@ public final class Launcher {
                 System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.addAll(JAVA_17_OPENS);
+        // the program ends with this process even when it is killed (LauncherWatch)
+        command.add("-D" + LauncherWatch.LAUNCHER_PID + "=" + ProcessHandle.current().pid());
         if (System.getProperty("log4j2.configurationFile") == null) {
             command.add("-Dlog4j2.configurationFile=classpath:trace-analytics-log4j2.properties");
         }

@@ -34,6 +34,7 @@ public final class TraceAnalytics implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        LauncherWatch.start();
         int code = execute(args);
         if (code != 0) {
             System.exit(code);

@@ -37,7 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoint), restarts from that checkpoint and finishes; its {@code messages} and {@code dead_letters} tables on S3
  * hold exactly the rows of an undisturbed run over the same input (none lost, none twice), and its {@code alerts}
  * table exactly the alerts its own exactly-once JSON output holds. Spans, window summaries and alerts equal the
- * undisturbed run's too: the detectors work in event time, so a restore finds the same incidents.
+ * undisturbed run's too: the detectors work in event time, so a restore finds the same incidents. Compaction is on
+ * and fires every few checkpoints, so the failure and the restore fall among compactions under way: the compacted
+ * files are exactly-once too.
  */
 class ArchiveRestoreITCase {
 
@@ -65,6 +67,8 @@ class ArchiveRestoreITCase {
         Map<String, String> settings = new HashMap<>(S3.archiveSettings());
         settings.put("execution.checkpointing.interval", "300ms");
         settings.put("execution.checkpointing.min-pause", "100ms");
+        // a partition's part files are compacted every third checkpoint
+        settings.put("archive.compaction.interval", "900ms");
         TraceAnalyticsConfig config = ConfigLoader.load(null, settings);
 
         Path reference = dir.resolve("reference");
@@ -77,6 +81,10 @@ class ArchiveRestoreITCase {
         assertThat(FailOnceAfterCheckpoint.CHECKPOINT_BEFORE_FAILURE.get()).isPositive();
         assertThat(FailOnceAfterCheckpoint.RESTORED).as("the job restarted from a checkpoint").isTrue();
         Path restored = S3.bucketDir().resolve("restored");
+        assertThat(ArchiveFiles.visibleParquetFiles(restored))
+                .as("every committed file is a compacted one")
+                .isNotEmpty()
+                .allSatisfy(file -> assertThat(file.getFileName().toString()).startsWith("compacted-part-"));
         assertSameRows(reference, restored, "messages", row -> row.getString("message_id", 0));
         assertSameRows(reference, restored, "dead_letters", row -> row.getString("source_position", 0));
         assertSameRows(reference, restored, "spans",

@@ -81,8 +81,8 @@ class ArchiveS3ITCase {
 
         Path root = S3.bucketDir().resolve("run1");
         List<Group> messages = ArchiveLayout.rowsCheckingLayout(root.resolve("messages"), "messages", "event_time");
-        List<Group> deadLetters =
-                ArchiveLayout.rowsCheckingLayout(root.resolve("dead_letters"), "dead_letters", "ingest_time");
+        List<Group> deadLetters = ArchiveLayout.rowsCheckingLayout(
+                root.resolve("dead_letters"), "dead_letters", ArchiveS3ITCase::deadLetterPartitionTime);
         List<Group> alerts = ArchiveLayout.rowsCheckingLayout(root.resolve("alerts"), "alerts", "evaluation_timestamp");
         List<Group> spans = ArchiveLayout.rowsCheckingLayout(root.resolve("spans"), "spans", "end_time");
         List<Group> windows =
@@ -105,6 +105,12 @@ class ArchiveS3ITCase {
                 .containsExactlyInAnyOrderElementsOf(alertJson.stream()
                         .map(a -> a.get("alert_id").asText() + "/" + a.get("evaluation_result").asText())
                         .toList());
+        // dead letters are placed by their record's event time where it has one: a duplicate always does, a record
+        // that is no JSON never
+        assertThat(deadLetters).filteredOn(d -> d.getString("reason", 0).equals("duplicate")).isNotEmpty()
+                .allSatisfy(d -> assertThat(d.getString("partition_time_source", 0)).isEqualTo("event_time"));
+        assertThat(deadLetters).filteredOn(d -> d.getString("reason", 0).equals("malformed_json")).isNotEmpty()
+                .allSatisfy(d -> assertThat(d.getString("partition_time_source", 0)).isEqualTo("ingest_time"));
         assertThat(deadLetters.stream().map(d -> d.getString("reason", 0)))
                 .containsExactlyInAnyOrderElementsOf(JsonLinesOutput.read(dir.resolve("dlq")).stream()
                         .map(d -> d.get("reason").asText())
@@ -137,10 +143,19 @@ class ArchiveS3ITCase {
         assertThat(ArchiveLayout.rowsCheckingLayout(archive.resolve("messages"), "messages", "event_time"))
                 .hasSize((int) summary.accepted())
                 .hasSize(1);
-        assertThat(ArchiveLayout.rowsCheckingLayout(archive.resolve("dead_letters"), "dead_letters", "ingest_time"))
+        assertThat(ArchiveLayout.rowsCheckingLayout(
+                        archive.resolve("dead_letters"), "dead_letters", ArchiveS3ITCase::deadLetterPartitionTime))
                 .singleElement()
                 .satisfies(letter -> assertThat(letter.getString("reason", 0)).isEqualTo("malformed_json"));
         assertThat(ArchiveFiles.hiddenFiles(archive)).as("no in-progress files left").isEmpty();
+    }
+
+    /** A dead letter's {@code event_time} where {@code partition_time_source} says so, else its ingest time. */
+    private static long deadLetterPartitionTime(Group letter) {
+        boolean byEventTime = letter.getString("partition_time_source", 0).equals("event_time");
+        assertThat(letter.getFieldRepetitionCount("event_time")).as("event_time of %s", letter)
+                .isEqualTo(byEventTime ? 1 : 0);
+        return letter.getLong(byEventTime ? "event_time" : "ingest_time", 0);
     }
 
     private static TraceAnalyticsConfig config() {

@@ -9,7 +9,9 @@ import org.apache.parquet.io.api.RecordConsumer;
 
 /**
  * Writes records of an {@link ArchiveTable} straight from their fields into Parquet, column by column: no
- * intermediate row objects (Avro, Groups) per record. Marks each file with its table and schema version.
+ * intermediate row objects (Avro, Groups) per record. Marks each file with its table and schema version. When the
+ * archive compacts a partition, the rows it reads back from the part files arrive here as {@link StoredRow}s and are
+ * written by value.
  */
 final class RowWriteSupport<T> extends WriteSupport<T> {
 
@@ -45,7 +47,7 @@ final class RowWriteSupport<T> extends WriteSupport<T> {
         consumer.startMessage();
         for (int index = 0; index < columns.size(); index++) {
             Column<T> column = columns.get(index);
-            Object value = column.getter().get(record);
+            Object value = record instanceof StoredRow stored ? stored.value(index) : column.getter().get(record);
             if (value == null) {
                 if (column.required()) {
                     throw new IllegalArgumentException(

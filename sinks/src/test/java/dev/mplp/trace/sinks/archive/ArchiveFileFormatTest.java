@@ -29,7 +29,7 @@ class ArchiveFileFormatTest {
 
         assertThat(ArchiveFiles.keyValueMetadata(file))
                 .containsEntry(ArchiveTable.TABLE_KEY, "dead_letters")
-                .containsEntry(ArchiveTable.SCHEMA_VERSION_KEY, "1");
+                .containsEntry(ArchiveTable.SCHEMA_VERSION_KEY, "2");
         assertThat(ArchiveFiles.codecs(file)).containsExactly(CompressionCodecName.valueOf(compression.name()));
         assertThat(ArchiveFiles.rows(file)).hasSize(1);
     }
