@@ -297,7 +297,7 @@ public final class Benchmark {
                 StateFootprint.Size size = state.openSpans(backend, spans);
                 report.add(Figure.of("4 state", String.format("per open span, %s, %,d spans",
                                 backend.name().toLowerCase(), spans), Figure.bytes(size.bytesPerKey()),
-                        String.format("%,d B snapshot of span-session + threshold-breaches",
+                        String.format("%,d B snapshot of span-session (thresholds included)",
                                 size.snapshotBytes())), console);
             }
             StateFootprint.Size sessions = state.spanSessions(backend, bench.openSpans().get(0));

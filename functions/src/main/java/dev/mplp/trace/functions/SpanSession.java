@@ -49,8 +49,10 @@ import org.apache.flink.util.OutputTag;
  * thresholds; a completion without a seen start still gives one (names null, start time the first message's), so
  * the archive loses no span. Messages after the completion are still released (named) but not joined (counted in
  * {@code messagesAfterSpanCompletion}). The per-span incidents, triggered and resolved, on {@link #ALERTS}:
- * {@code incomplete_span} ({@link IncompleteSpanRule}), from the thresholds of the start as it reaches this function
- * (the rule document's already filled in).
+ * {@code threshold_breach} ({@link ThresholdRule}: each released update, metrics message and completion against the
+ * span's limits) and {@code incomplete_span} ({@link IncompleteSpanRule}), from the thresholds of the start as it
+ * reaches this function (the rule document's already filled in). Every incident opened on a span is resolved by the
+ * span's completion, its recovery, or its expiry.
  *
  * <p><b>Late messages.</b> A message whose event time the watermark has already passed can no longer be put in
  * order: it stays accepted (it is in the pipeline's accepted stream, hence archived) but is left out of detection:
@@ -59,10 +61,11 @@ import org.apache.flink.util.OutputTag;
  *
  * <p><b>State and timers.</b> The messages waiting for the watermark (one event-time timer per distinct event time
  * waiting), and one {@link OpenSpan}: names, the span so far, its latest event time, its completion time, when it
- * becomes incomplete. One housekeeping timer per span: at completion + {@code detection.span.allowed-lateness} once
- * completed; else when it becomes incomplete, then when its incident is given up, then at the latest event time +
- * {@code detection.span.inactivity-timeout} (the span expires, counted in {@code spansExpired}); then everything is
- * cleared. A message of the span after that is a new span.
+ * becomes incomplete, its open threshold incidents. One housekeeping timer per span: at completion +
+ * {@code detection.span.allowed-lateness} once completed; else when it becomes incomplete, then when its incident is
+ * given up, and at the latest event time + {@code detection.span.inactivity-timeout} (the span expires: its open
+ * threshold incidents are resolved, and once no incomplete incident is pending it is forgotten, counted in
+ * {@code spansExpired}); then everything is cleared. A message of the span after that is a new span.
  */
 public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceEvent> {
 
@@ -70,7 +73,7 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
     public static final OutputTag<TraceEvent> LATE = new OutputTag<>("late-messages") {};
     /** One record per span, at its completion. */
     public static final OutputTag<CompletedSpan> COMPLETED_SPANS = new OutputTag<>("completed-spans") {};
-    /** The per-span incidents, triggered and resolved: {@code incomplete_span}. */
+    /** The per-span incidents, triggered and resolved: {@code threshold_breach} and {@code incomplete_span}. */
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("span-alerts") {};
 
     private static final Comparator<TraceEvent> SAME_TIME_ORDER = Comparator.<TraceEvent>comparingInt(
@@ -80,6 +83,7 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
     private final long allowedLatenessMillis;
     private final long inactivityTimeoutMillis;
     private final IncompleteSpanRule incomplete;
+    private final ThresholdRule thresholds;
 
     /** Messages waiting for the watermark, by event time. */
     private transient MapState<Long, List<TraceEvent>> waiting;
@@ -93,13 +97,15 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
     private transient Counter afterCompletion;
 
     public SpanSession(TraceAnalyticsConfig config) {
-        this(config.detection().span(), new IncompleteSpanRule(config));
+        this(config.detection().span(), new IncompleteSpanRule(config), new ThresholdRule(config.detection()));
     }
 
-    public SpanSession(TraceAnalyticsConfig.SpanLifetime span, IncompleteSpanRule incomplete) {
+    public SpanSession(
+            TraceAnalyticsConfig.SpanLifetime span, IncompleteSpanRule incomplete, ThresholdRule thresholds) {
         this.allowedLatenessMillis = span.allowedLateness().toMillis();
         this.inactivityTimeoutMillis = span.inactivityTimeout().toMillis();
         this.incomplete = incomplete;
+        this.thresholds = thresholds;
     }
 
     /** The key this function expects: {@code trace_id/span_id}. */
@@ -173,6 +179,10 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
             span.incompleteOpen = false;
             span.incompleteAt = null;
         }
+        if (span.thresholdIncidents != null && span.completedAt == null
+                && isDue(thresholds.expiresAt(span), ctx)) {
+            thresholds.expired(span, alert -> ctx.output(ALERTS, alert));
+        }
         span.housekeepingAt = housekeepingAt(span);
         if (isDue(span.housekeepingAt, ctx) && waiting.isEmpty()) {
             if (span.completedAt == null) {
@@ -213,16 +223,20 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
 
     /**
      * The span's next housekeeping: once completed, when its allowed lateness has passed; else when it becomes
-     * incomplete, then when its incident is given up; then when it has been inactive for long enough.
+     * incomplete, then when its incident is given up, and when it has been inactive for long enough (its open
+     * threshold incidents then expire; the span is forgotten once its incomplete incident is given up too).
      */
     private long housekeepingAt(OpenSpan span) {
         if (span.completedAt != null) {
             return span.completedAt + allowedLatenessMillis;
         }
+        long inactive = span.lastSeen + inactivityTimeoutMillis;
         if (span.incompleteAt != null) {
-            return span.incompleteOpen ? span.incompleteAt + incomplete.expiryMillis() : span.incompleteAt;
+            long incompleteNext =
+                    span.incompleteOpen ? span.incompleteAt + incomplete.expiryMillis() : span.incompleteAt;
+            return span.thresholdIncidents == null ? incompleteNext : Math.min(incompleteNext, inactive);
         }
-        return span.lastSeen + inactivityTimeoutMillis;
+        return inactive;
     }
 
     private OpenSpan release(TraceEvent event, OpenSpan span, OnTimerContext ctx, Collector<TraceEvent> out)
@@ -245,10 +259,14 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
             return span;
         }
         span.add(event);
+        if (event.messageType != MessageType.START) {
+            thresholds.evaluate(event, span, alert -> ctx.output(ALERTS, alert));
+        }
         if (event.messageType == MessageType.COMPLETE) {
             ctx.output(COMPLETED_SPANS, span.completedBy(event));
             spansCompleted.inc();
             span.completedAt = event.eventTime;
+            thresholds.completed(span, event.eventTime, alert -> ctx.output(ALERTS, alert));
             if (span.incompleteOpen) {
                 ctx.output(ALERTS, incomplete.completed(span, event));
             }
@@ -336,10 +354,32 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
         public Long incompleteAt;
         /** True while its {@code incomplete_span} incident is open. */
         public boolean incompleteOpen;
+        /**
+         * The open {@code threshold_breach} incidents as triggered (last value and limit kept up to date), by
+         * {@link ThresholdRule.Limit} ordinal; null while none is open.
+         */
+        public Alert[] thresholdIncidents;
         /** When the housekeeping timer fires next (the span becomes incomplete, or is forgotten); 0 before. */
         public long housekeepingAt;
 
         public OpenSpan() {}
+
+        Alert thresholdIncident(ThresholdRule.Limit limit) {
+            return thresholdIncidents == null ? null : thresholdIncidents[limit.ordinal()];
+        }
+
+        void thresholdIncident(ThresholdRule.Limit limit, Alert incident) {
+            if (thresholdIncidents == null) {
+                thresholdIncidents = new Alert[ThresholdRule.Limit.values().length];
+            }
+            thresholdIncidents[limit.ordinal()] = incident;
+            for (Alert open : thresholdIncidents) {
+                if (open != null) {
+                    return;
+                }
+            }
+            thresholdIncidents = null;
+        }
 
         static OpenSpan firstSeen(TraceEvent event) {
             OpenSpan span = new OpenSpan();

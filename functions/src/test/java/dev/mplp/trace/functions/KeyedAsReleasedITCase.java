@@ -3,6 +3,7 @@ package dev.mplp.trace.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mplp.trace.config.ConfigLoader;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.records.TraceEvent;
 import dev.mplp.trace.testing.MiniClusters;
@@ -52,7 +53,8 @@ class KeyedAsReleasedITCase {
                 .process(new SpanSession(
                         new TraceAnalyticsConfig.SpanLifetime(Duration.ofMinutes(1), Duration.ofMinutes(5)),
                         new IncompleteSpanRule(1000, new TraceAnalyticsConfig.IncompleteSpan(2, Duration.ofMinutes(10)),
-                                Duration.ofMinutes(5))));
+                                Duration.ofMinutes(5)),
+                        new ThresholdRule(ConfigLoader.defaults().detection())));
 
         DataStream<Count> counted = SpanSession.keyedAsReleased(released)
                 .process(new RunningCount())

@@ -15,7 +15,6 @@ import dev.mplp.trace.functions.RedWindowSummary;
 import dev.mplp.trace.functions.ResourceWindowAggregate;
 import dev.mplp.trace.functions.ResourceWindowSummary;
 import dev.mplp.trace.functions.SpanSession;
-import dev.mplp.trace.functions.ThresholdBreaches;
 import dev.mplp.trace.functions.WindowInputFilter;
 import dev.mplp.trace.ingest.EventTimeRange;
 import dev.mplp.trace.ingest.KeepEventTimeRange;
@@ -108,9 +107,10 @@ public final class TracePipeline {
                 .uid("drop-payload");
 
         // one session per span: its messages in event-time order and named after its start (what every per-span
-        // detector reads), its completed span and its late messages as side outputs
+        // detector reads), its completed span, its threshold and incomplete-span incidents and its late messages as
+        // side outputs
         // (thresholds from the rule document in force filled into the starts that declare none, before the session:
-        // its incomplete-span rule reads them)
+        // its threshold and incomplete-span rules read them)
         DataStream<TraceEvent> ruled =
                 rules == null ? forDetection : RuntimeRules.withRuledThresholds(forDetection, rules);
         SingleOutputStreamOperator<TraceEvent> sequenced = ruled.keyBy(SpanSession::key)
@@ -121,11 +121,6 @@ public final class TracePipeline {
         KeyedStream<TraceEvent, String> ruledBySpan = SpanSession.keyedAsReleased(sequenced);
 
         DataStream<CompletedSpan> completedSpans = sequenced.getSideOutput(SpanSession.COMPLETED_SPANS);
-
-        DataStream<Alert> thresholdBreaches = ruledBySpan
-                .process(new ThresholdBreaches(detection))
-                .name("threshold-breaches")
-                .uid("threshold-breaches");
 
         // how far the input's event time has gone, as data: where an operation without spans has its empty windows
         BroadcastStream<Long> frontier = inRange
@@ -172,8 +167,7 @@ public final class TracePipeline {
                         DegradationTrend.detect(operationWindows, config));
 
         // one lifecycle after every detector: silences, minimum firing, recovery, flapping, escalation
-        DataStream<Alert> detected = thresholdBreaches.union(
-                operationWindows.getSideOutput(DegradationDetector.ALERTS), patterns);
+        DataStream<Alert> detected = operationWindows.getSideOutput(DegradationDetector.ALERTS).union(patterns);
         DataStream<Alert> alerts = DashboardMetrics.countAlerts(rules == null
                 ? AlertLifecycle.apply(detected, config)
                 : AlertLifecycle.apply(detected, rules, config));

@@ -56,10 +56,11 @@ class OperatorIdentityTest {
             "sustained-breach-pattern", "sustained-breach-recovery-pattern", "threshold-breaches");
     /**
      * Their state (messages waiting for the watermark, open spans' names and progress, incomplete spans' starts and
-     * open incidents) is not carried over.
+     * open incidents, open threshold incidents) is not carried over.
      */
     private static final Set<String> REPLACED_BY_SPAN_SESSION = Set.of("sequence-span-events", "span-lifecycle",
-            "incomplete-span-incidents", "incomplete-span-pattern", "incomplete-span-starts-and-completions");
+            "incomplete-span-incidents", "incomplete-span-pattern", "incomplete-span-starts-and-completions",
+            "threshold-breaches");
 
     @TempDir
     Path dir;
