@@ -184,7 +184,8 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
             thresholds.expired(span, alert -> ctx.output(ALERTS, alert));
         }
         span.housekeepingAt = housekeepingAt(span);
-        if (isDue(span.housekeepingAt, ctx) && waiting.isEmpty()) {
+        // event time alone decides: messages of the span still waiting (a batch run has all of them) start anew
+        if (isDue(span.housekeepingAt, ctx)) {
             if (span.completedAt == null) {
                 spansExpired.inc();
             }
