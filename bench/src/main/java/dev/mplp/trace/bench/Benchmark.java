@@ -340,7 +340,7 @@ public final class Benchmark {
             throws Exception {
         Peers.Result peers = Peers.run(PeerCorpus.lines(bench), config, console);
         PeerRun ours = peers.ours();
-        report.add(Figure.of("7 peers", "ours: the sustained-breach CEP pattern and the span session (incomplete "
+        report.add(Figure.of("7 peers", "ours: the sustained-breach counter and the span session (incomplete "
                         + "span) on the embedded Flink, parallelism 2, detection only",
                 Figure.rate(ours.eventsPerSecond(), "events/s"),
                 String.format("%,d events (%,d metric evaluations, %,d span starts and completions) parsed beforehand "

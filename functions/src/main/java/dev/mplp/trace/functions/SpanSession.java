@@ -5,6 +5,7 @@ import dev.mplp.trace.ingest.IngestCounts;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.CompletedSpan;
 import dev.mplp.trace.records.MessageType;
+import dev.mplp.trace.records.MetricEvaluation;
 import dev.mplp.trace.records.Thresholds;
 import dev.mplp.trace.records.TraceEvent;
 import java.util.ArrayList;
@@ -19,9 +20,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -43,16 +41,16 @@ import org.apache.flink.util.OutputTag;
  * span's start: the start already released, or else the start still waiting in the buffer, whatever the event-time
  * order of the two (a collector clock a few hundred ms ahead of the span's own puts metrics before their start).
  *
- * <p><b>Outputs.</b> The released messages (main output: what the per-span detectors read, see
- * {@link #keyedAsReleased}); one {@link #COMPLETED_SPANS} record per completion: ids, parent, names, kind, start,
- * end, duration (the completion's reported total, else end minus start), status, error counts and the start's
+ * <p><b>Outputs.</b> The released messages (main output); one {@link #COMPLETED_SPANS} record per completion: ids,
+ * parent, names, kind, start, end, duration (the completion's reported total, else end minus start), status, error counts and the start's
  * thresholds; a completion without a seen start still gives one (names null, start time the first message's), so
  * the archive loses no span. Messages after the completion are still released (named) but not joined (counted in
  * {@code messagesAfterSpanCompletion}). The per-span incidents, triggered and resolved, on {@link #ALERTS}:
  * {@code threshold_breach} ({@link ThresholdRule}: each released update, metrics message and completion against the
  * span's limits) and {@code incomplete_span} ({@link IncompleteSpanRule}), from the thresholds of the start as it
  * reaches this function (the rule document's already filled in). Every incident opened on a span is resolved by the
- * span's completion, its recovery, or its expiry.
+ * span's completion, its recovery, or its expiry. Each named update and metrics message's watched values against
+ * the span's limits on {@link #EVALUATIONS} ({@link ThresholdRule#evaluations}), for {@link SustainedBreaches}.
  *
  * <p><b>Late messages.</b> A message whose event time the watermark has already passed can no longer be put in
  * order: it stays accepted (it is in the pipeline's accepted stream, hence archived) but is left out of detection:
@@ -75,6 +73,8 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
     public static final OutputTag<CompletedSpan> COMPLETED_SPANS = new OutputTag<>("completed-spans") {};
     /** The per-span incidents, triggered and resolved: {@code threshold_breach} and {@code incomplete_span}. */
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("span-alerts") {};
+    /** The watched values of each released update and metrics message against the span's limits. */
+    public static final OutputTag<MetricEvaluation> EVALUATIONS = new OutputTag<>("metric-evaluations") {};
 
     private static final Comparator<TraceEvent> SAME_TIME_ORDER = Comparator.<TraceEvent>comparingInt(
                     e -> e.messageType == null ? Integer.MAX_VALUE : protocolOrder(e.messageType))
@@ -111,17 +111,6 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
     /** The key this function expects: {@code trace_id/span_id}. */
     public static String key(TraceEvent event) {
         return event.traceId + "/" + event.spanId;
-    }
-
-    /**
-     * What this function released, or a stream forwarded from it at the same parallelism (filtered, or with
-     * thresholds joined in, the ids untouched), as the stream keyed by span that it still is. Every span's messages
-     * are already on the subtask that owns the span's key group, so the per-span functions downstream read them in
-     * the same task, chained, instead of shuffling every message again. Flink refuses a timer or state access for a
-     * key whose key group is not the subtask's, so a stream partitioned otherwise fails rather than mixing state.
-     */
-    public static KeyedStream<TraceEvent, String> keyedAsReleased(DataStream<TraceEvent> released) {
-        return DataStreamUtils.reinterpretAsKeyedStream(released, SpanSession::key, Types.STRING);
     }
 
     @Override
@@ -255,6 +244,12 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
         }
         span.lastSeen = Math.max(span.lastSeen, event.eventTime);
         out.collect(event);
+        if (event.messageType == MessageType.UPDATE || event.messageType == MessageType.METRICS) {
+            // the start's limits until the completion; a message after it (the completion was the span's last word)
+            // is measured against the defaults, as one of a span already forgotten is
+            Thresholds own = span.startReleased && span.completedAt == null ? span.thresholds : null;
+            thresholds.evaluations(event, own, evaluation -> ctx.output(EVALUATIONS, evaluation));
+        }
         if (span.completedAt != null) {
             afterCompletion.inc();
             return span;

@@ -5,12 +5,14 @@ import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;
 import dev.mplp.trace.records.AlertState;
 import dev.mplp.trace.records.Measurements;
+import dev.mplp.trace.records.MetricEvaluation;
 import dev.mplp.trace.records.Severity;
 import dev.mplp.trace.records.Thresholds;
 import dev.mplp.trace.records.TraceEvent;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -61,6 +63,42 @@ public class ThresholdRule implements Serializable {
         this.defaults = defaults;
         this.hysteresis = hysteresis;
         this.inactivityTimeoutMillis = inactivity.toMillis();
+    }
+
+    /**
+     * The limits {@code sustained_breach} watches, each an upper limit: the resource and error limits of the
+     * protocol's {@code alert_thresholds} and its latency target. (The span duration only grows and is left to this
+     * rule and {@code incomplete_span}; the throughput target is a lower limit on window totals, left to the RED
+     * windows.)
+     */
+    public static final List<Limit> WATCHED = List.of(
+            Limit.CPU_USAGE, Limit.MEMORY_USAGE, Limit.ERROR_RATE, Limit.LATENCY_P95_TARGET);
+
+    /**
+     * One {@link MetricEvaluation} per {@link #WATCHED} value a named update or metrics message reports, against
+     * {@code own} limits (the span's start's), else the configured defaults: the input of {@link SustainedBreaches}.
+     */
+    public void evaluations(TraceEvent event, Thresholds own, Consumer<MetricEvaluation> out) {
+        if (event.serviceName == null || event.measurements == null) {
+            return;
+        }
+        for (Limit watched : WATCHED) {
+            Double value = watched.value.apply(event.measurements);
+            if (value == null || !Double.isFinite(value)) {
+                continue;
+            }
+            MetricEvaluation evaluation = new MetricEvaluation();
+            evaluation.serviceName = event.serviceName;
+            evaluation.operationName = event.operationName;
+            evaluation.metric = watched.metric;
+            evaluation.value = value;
+            evaluation.limit = watched.limit(own, defaults);
+            evaluation.breached = value > evaluation.limit;
+            evaluation.eventTime = event.eventTime;
+            evaluation.traceId = event.traceId;
+            evaluation.spanId = event.spanId;
+            out.accept(evaluation);
+        }
     }
 
     /** When the span expires: its latest event time plus the inactivity timeout. */

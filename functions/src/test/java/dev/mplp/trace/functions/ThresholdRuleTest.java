@@ -10,6 +10,7 @@ import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;
 import dev.mplp.trace.records.AlertState;
 import dev.mplp.trace.records.Measurements;
+import dev.mplp.trace.records.MetricEvaluation;
 import dev.mplp.trace.records.Severity;
 import dev.mplp.trace.records.Thresholds;
 import dev.mplp.trace.records.TraceEvent;
@@ -341,6 +342,41 @@ class ThresholdRuleTest {
     }
 
     @Test
+    void eachWatchedValueOfANamedMessageIsEvaluatedAgainstTheSpansOwnLimitElseTheDefault() throws Exception {
+        send(start(STARTED, t -> t.cpuUsagePercent = 50.0));
+        send(update(SPIKE, m -> {
+            m.cpuUsagePercent = 60.0;
+            m.memoryUsageMb = 100.0;
+            m.durationMs = 99_999.0;
+        }));
+
+        assertThat(evaluations())
+                .extracting(e -> e.metric, e -> e.value, e -> e.limit, e -> e.breached, e -> e.serviceName)
+                .containsExactly(
+                        tuple("cpu_usage_percent", 60.0, 50.0, true, SERVICE),
+                        tuple("memory_usage_mb", 100.0, 2048.0, false, SERVICE));
+    }
+
+    @Test
+    void messagesOfASpanWhoseStartIsNeitherReleasedNorWaitingAreNotEvaluated() throws Exception {
+        send(metrics(SPIKE, m -> m.cpuUsagePercent = 99.0));
+
+        assertThat(evaluations()).isEmpty();
+    }
+
+    @Test
+    void afterTheCompletionTheDefaultsApply() throws Exception {
+        send(start(STARTED, t -> t.cpuUsagePercent = 50.0));
+        send(completion(COMPLETED, m -> {}));
+        send(metrics(LATE_AFTER_COMPLETION, m -> m.cpuUsagePercent = 60.0));
+
+        assertThat(evaluations()).singleElement().satisfies(e -> {
+            assertThat(e.limit).isEqualTo(CPU_LIMIT);
+            assertThat(e.breached).isFalse();
+        });
+    }
+
+    @Test
     void keepsTheOpenIncidentsInTheSpanAsAPojo() throws Exception {
         send(start(STARTED));
         send(update(SPIKE, m -> m.cpuUsagePercent = 95.0));
@@ -353,6 +389,11 @@ class ThresholdRuleTest {
     private void send(TraceEvent event) throws Exception {
         harness.processElement(new StreamRecord<>(event, event.eventTime));
         harness.processWatermark(event.eventTime);
+    }
+
+    private List<MetricEvaluation> evaluations() {
+        var records = harness.getSideOutput(SpanSession.EVALUATIONS);
+        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
     }
 
     /** The session's {@code threshold_breach} alerts so far. */

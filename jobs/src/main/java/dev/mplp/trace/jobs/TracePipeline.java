@@ -3,7 +3,6 @@ package dev.mplp.trace.jobs;
 import dev.mplp.trace.cep.AlertLifecycle;
 import dev.mplp.trace.cep.DegradationTrend;
 import dev.mplp.trace.cep.ErrorBurst;
-import dev.mplp.trace.cep.SustainedBreach;
 import dev.mplp.trace.cep.rules.RuntimeRules;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.functions.DeduplicateMessages;
@@ -15,6 +14,7 @@ import dev.mplp.trace.functions.RedWindowSummary;
 import dev.mplp.trace.functions.ResourceWindowAggregate;
 import dev.mplp.trace.functions.ResourceWindowSummary;
 import dev.mplp.trace.functions.SpanSession;
+import dev.mplp.trace.functions.SustainedBreaches;
 import dev.mplp.trace.functions.WindowInputFilter;
 import dev.mplp.trace.ingest.EventTimeRange;
 import dev.mplp.trace.ingest.KeepEventTimeRange;
@@ -31,7 +31,6 @@ import dev.mplp.trace.records.TraceEvent;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.transformations.WithBoundedness;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -117,8 +116,6 @@ public final class TracePipeline {
                 .process(new SpanSession(config))
                 .name("span-session")
                 .uid("span-session");
-        // the per-span detectors read each span where it was sequenced: no further shuffle of the messages
-        KeyedStream<TraceEvent, String> ruledBySpan = SpanSession.keyedAsReleased(sequenced);
 
         DataStream<CompletedSpan> completedSpans = sequenced.getSideOutput(SpanSession.COMPLETED_SPANS);
 
@@ -159,8 +156,8 @@ public final class TracePipeline {
                 .name("resource-windows")
                 .uid("resource-windows");
 
-        // patterns over time (Flink CEP)
-        DataStream<Alert> patterns = SustainedBreach.detect(ruledBySpan, config)
+        // patterns over time: N of M evaluations of an operation's spans (a counter), sequences (Flink CEP)
+        DataStream<Alert> patterns = SustainedBreaches.detect(sequenced.getSideOutput(SpanSession.EVALUATIONS), config)
                 .union(
                         sequenced.getSideOutput(SpanSession.ALERTS),
                         ErrorBurst.detect(sequenced, config),
