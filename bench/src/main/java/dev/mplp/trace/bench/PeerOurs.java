@@ -1,6 +1,7 @@
 package dev.mplp.trace.bench;
 
 import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.functions.IncompleteSpanRule;
 import dev.mplp.trace.functions.SpanSession;
 import dev.mplp.trace.functions.SustainedBreachRule;
 import dev.mplp.trace.records.Alert;
@@ -45,7 +46,8 @@ final class PeerOurs {
                 .process(new SpanSession(config))
                 .name("span-session")
                 .getSideOutput(SpanSession.ALERTS)
-                .filter(alert -> alert.evaluationResult == AlertState.TRIGGERED)
+                .filter(alert -> IncompleteSpanRule.ALERT_TYPE.equals(alert.alertType)
+                        && alert.evaluationResult == AlertState.TRIGGERED)
                 .name("incomplete-spans-opened")
                 .map(PeerOurs::incomplete)
                 .name("incomplete-span-detected");
