@@ -331,7 +331,7 @@ public final class Benchmark {
                 StateFootprint.Size size = state.openSpans(backend, spans);
                 report.add(Figure.of("4 state", String.format("per open span, %s, %,d spans",
                                 backend.name().toLowerCase(), spans), Figure.bytes(size.bytesPerKey()),
-                        String.format("%,d B snapshot of span-session + threshold-breaches",
+                        String.format("%,d B snapshot of span-session (thresholds included)",
                                 size.snapshotBytes())), console);
             }
             StateFootprint.Size sessions = state.spanSessions(backend, bench.openSpans().get(0));
@@ -374,7 +374,7 @@ public final class Benchmark {
             throws Exception {
         Peers.Result peers = Peers.run(PeerCorpus.lines(bench), config, console);
         PeerRun ours = peers.ours();
-        report.add(Figure.of("7 peers", "ours: the sustained-breach CEP pattern and the span session (incomplete "
+        report.add(Figure.of("7 peers", "ours: the sustained-breach counter and the span session (incomplete "
                         + "span) on the embedded Flink, parallelism 2, detection only",
                 Figure.rate(ours.eventsPerSecond(), "events/s"),
                 String.format("%,d events (%,d metric evaluations, %,d span starts and completions) parsed beforehand "

@@ -1,6 +1,6 @@
 package dev.mplp.trace.bench;
 
-import dev.mplp.trace.functions.ThresholdBreaches;
+import dev.mplp.trace.functions.ThresholdRule;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertState;
 import java.util.ArrayList;
@@ -68,7 +68,7 @@ final class LatencyProbe extends RichMapFunction<Alert, Alert> implements Checkp
 
     @Override
     public Alert map(Alert alert) {
-        if (ThresholdBreaches.ALERT_TYPE.equals(alert.alertType) && alert.evaluationResult == AlertState.TRIGGERED) {
+        if (ThresholdRule.ALERT_TYPE.equals(alert.alertType) && alert.evaluationResult == AlertState.TRIGGERED) {
             long now = System.currentTimeMillis();
             long millis = now - alert.evaluationTimestamp;
             latencies.add(millis);

@@ -1,14 +1,14 @@
 package dev.mplp.trace.bench;
 
-import dev.mplp.trace.cep.MetricEvaluation;
-import dev.mplp.trace.cep.PatternsForBench;
-import dev.mplp.trace.cep.WatchedMetric;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.functions.IncompleteSpanRule;
 import dev.mplp.trace.functions.SpanSession;
+import dev.mplp.trace.functions.SustainedBreaches;
+import dev.mplp.trace.functions.ThresholdRule;
 import dev.mplp.trace.ingest.MessageValidator;
 import dev.mplp.trace.ingest.Validated;
 import dev.mplp.trace.records.MessageType;
+import dev.mplp.trace.records.MetricEvaluation;
 import dev.mplp.trace.records.RawMessage;
 import dev.mplp.trace.records.Thresholds;
 import dev.mplp.trace.records.TraceEvent;
@@ -28,7 +28,8 @@ import java.util.Set;
  *
  * @param evaluations the input of {@code sustained_breach}: one {@link MetricEvaluation} per watched value of every
  *     update and metrics message of a span whose start was seen, against its trace's limit (as
- *     {@code MetricEvaluations} makes them), in event-time order, ties as the pattern's own comparator orders them
+ *     the span session makes them, {@link ThresholdRule#evaluations}), in event-time order, ties as
+ *     {@link SustainedBreaches} orders them
  * @param startsAndCompletions the input of {@code incomplete_span}: the starts and completions, in order
  * @param timeoutMillis each start's own timeout, by span key ({@code trace_id/span_id})
  */
@@ -64,12 +65,13 @@ record PeerEvents(List<MetricEvaluation> evaluations, List<TraceEvent> startsAnd
         events.sort(RELEASE_ORDER);
 
         Map<String, TraceEvent> startOf = new HashMap<>();
-        // the limits MetricEvaluations holds: the start's, forgotten at the completion (the names are kept)
+        // the limits the span session evaluates against: the start's until the completion (the names are kept)
         Map<String, Thresholds> limits = new HashMap<>();
         List<MetricEvaluation> evaluations = new ArrayList<>();
         List<TraceEvent> startsAndCompletions = new ArrayList<>();
         Map<String, Long> timeouts = new HashMap<>();
         IncompleteSpanRule incomplete = new IncompleteSpanRule(config);
+        ThresholdRule thresholds = new ThresholdRule(config.detection());
         for (TraceEvent event : events) {
             String span = SpanSession.key(event);
             if (event.messageType == MessageType.START) {
@@ -88,23 +90,11 @@ record PeerEvents(List<MetricEvaluation> evaluations, List<TraceEvent> startsAnd
                 startsAndCompletions.add(event);
                 limits.remove(span);
             } else if (start != null) {
-                evaluate(event, limits.get(span), config, evaluations);
+                thresholds.evaluations(event, limits.get(span), evaluations::add);
             }
         }
         evaluations.sort(Comparator.<MetricEvaluation>comparingLong(e -> e.eventTime)
-                .thenComparing((a, b) -> PatternsForBench.sameTimeOrder().compare(a, b)));
+                .thenComparing(SustainedBreaches.SAME_TIME_ORDER));
         return new PeerEvents(List.copyOf(evaluations), List.copyOf(startsAndCompletions), Map.copyOf(timeouts));
-    }
-
-    private static void evaluate(TraceEvent event, Thresholds own, TraceAnalyticsConfig config,
-            List<MetricEvaluation> out) {
-        for (WatchedMetric watched : WatchedMetric.values()) {
-            Double value = PatternsForBench.watchedValue(watched, event.measurements);
-            if (value == null) {
-                continue;
-            }
-            out.add(PatternsForBench.evaluation(event, watched, value,
-                    PatternsForBench.watchedLimit(watched, own, config)));
-        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.mplp.trace.bench;
 
-import dev.mplp.trace.cep.MetricEvaluation;
+import dev.mplp.trace.records.MetricEvaluation;
 import dev.mplp.trace.records.TraceEvent;
 import java.util.ArrayList;
 import java.util.List;

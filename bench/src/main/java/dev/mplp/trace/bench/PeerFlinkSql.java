@@ -1,8 +1,8 @@
 package dev.mplp.trace.bench;
 
-import dev.mplp.trace.cep.MetricEvaluation;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.functions.SpanSession;
+import dev.mplp.trace.records.MetricEvaluation;
 import dev.mplp.trace.records.MessageType;
 import dev.mplp.trace.records.TraceEvent;
 import java.time.Duration;

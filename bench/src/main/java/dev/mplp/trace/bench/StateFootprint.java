@@ -3,7 +3,6 @@ package dev.mplp.trace.bench;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.functions.DegradationDetector;
 import dev.mplp.trace.functions.SpanSession;
-import dev.mplp.trace.functions.ThresholdBreaches;
 import dev.mplp.trace.records.ServiceWindow;
 import dev.mplp.trace.records.TraceEvent;
 import java.nio.file.Files;
@@ -26,9 +25,8 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  * Keyed state per unit of work, measured the way a checkpoint sees it: each detector runs in Flink's keyed operator
  * test harness on a given state backend, is filled with N keys in their steady state, and snapshotted; the
  * snapshot's size (keyed state and timers, full snapshot, uncompressed) over N is the cost per key. The detectors'
- * state for one open span: a span whose start and one update have been released (the span so far and its
- * housekeeping timer in {@link SpanSession}, start limits and latest time in {@link ThresholdBreaches}, with its
- * inactivity timer). For one (service, operation): its
+ * state for one open span: a span whose start and one update have been released (the span so far, its open
+ * threshold incidents and its housekeeping timer, all in {@link SpanSession}). For one (service, operation): its
  * {@link DegradationDetector} baselines after a few windows.
  */
 final class StateFootprint {
@@ -83,15 +81,14 @@ final class StateFootprint {
         this.scratch = scratch;
     }
 
-    /** Per-span state of the span session and the threshold detector together. */
+    /** Per-span state of the detectors: the span session's, which evaluates the thresholds too. */
     Size openSpans(Backend backend, int spans) throws Exception {
-        return new Size(spans, spanSessions(backend, spans).snapshotBytes()
-                + fillSpans(backend, spans, new ThresholdBreaches(detection), false));
+        return spanSessions(backend, spans);
     }
 
     /** Per-span state of the span session alone: the span so far and its housekeeping timer. */
     Size spanSessions(Backend backend, int spans) throws Exception {
-        return new Size(spans, fillSpans(backend, spans, new SpanSession(config), true));
+        return new Size(spans, fillSpans(backend, spans, new SpanSession(config)));
     }
 
     /**
@@ -122,20 +119,18 @@ final class StateFootprint {
         }
     }
 
-    private long fillSpans(Backend backend, int spans, KeyedProcessFunction<String, TraceEvent, ?> function,
-            boolean releaseByWatermark) throws Exception {
+    private long fillSpans(Backend backend, int spans, KeyedProcessFunction<String, TraceEvent, ?> function)
+            throws Exception {
         long releasedBy = Math.max(startTemplate.eventTime, updateTemplate.eventTime);
         try (Harness<TraceEvent> harness = harness(backend, function, SpanSession::key)) {
             for (int i = 0; i < spans; i++) {
                 harness.process(span(startTemplate, i), startTemplate.eventTime);
                 harness.process(span(updateTemplate, i), updateTemplate.eventTime);
-                if (releaseByWatermark && i % 10_000 == 9_999) {
+                if (i % 10_000 == 9_999) {
                     harness.release(releasedBy);
                 }
             }
-            if (releaseByWatermark) {
-                harness.release(releasedBy);
-            }
+            harness.release(releasedBy);
             return harness.snapshotBytes();
         }
     }

@@ -1,16 +1,13 @@
 package dev.mplp.trace.cep;
 
+import dev.mplp.trace.functions.EventTimeBuffer;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;
 import dev.mplp.trace.records.AlertState;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -56,7 +53,7 @@ public class IncidentTracker extends KeyedProcessFunction<String, Alert, Alert> 
     private final String idleText;
 
     /** Inputs waiting for the watermark, by evaluation time. */
-    private transient MapState<Long, List<Alert>> waiting;
+    private transient EventTimeBuffer<Alert> waiting;
     /** The open incident as triggered; null when none. */
     private transient ValueState<Alert> open;
     /** Event time the open incident was last triggered or renewed, epoch ms. */
@@ -89,33 +86,20 @@ public class IncidentTracker extends KeyedProcessFunction<String, Alert, Alert> 
 
     @Override
     public void open(OpenContext openContext) {
-        waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-                "waiting", Types.LONG, Types.LIST(TypeInformation.of(Alert.class))));
+        waiting = new EventTimeBuffer<>(getRuntimeContext(), "waiting", TypeInformation.of(Alert.class));
         open = getRuntimeContext().getState(new ValueStateDescriptor<>("open", Alert.class));
         renewedAt = getRuntimeContext().getState(new ValueStateDescriptor<>("renewed-at", Types.LONG));
     }
 
     @Override
     public void processElement(Alert input, Context ctx, Collector<Alert> out) throws Exception {
-        long due = Math.max(input.evaluationTimestamp, ctx.timerService().currentWatermark() + 1);
-        List<Alert> atTime = waiting.get(due);
-        if (atTime == null) {
-            atTime = new ArrayList<>(1);
-            ctx.timerService().registerEventTimeTimer(due);
-        }
-        atTime.add(input);
-        waiting.put(due, atTime);
+        waiting.add(input, input.evaluationTimestamp, ctx.timerService());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        List<Alert> due = waiting.get(timestamp);
-        if (due != null) {
-            waiting.remove(timestamp);
-            due.sort(APPLY_ORDER);
-            for (Alert input : due) {
-                apply(input, ctx, out);
-            }
+        for (Alert input : waiting.take(timestamp, APPLY_ORDER)) {
+            apply(input, ctx, out);
         }
         Long renewed = renewedAt.value();
         Alert incident = open.value();
@@ -138,15 +122,7 @@ public class IncidentTracker extends KeyedProcessFunction<String, Alert, Alert> 
         if (now >= idleAt) {
             return true;
         }
-        if (ctx.timerService().currentWatermark() < idleAt) {
-            return false;
-        }
-        for (Long waitingAt : waiting.keys()) {
-            if (waitingAt <= idleAt) {
-                return false;
-            }
-        }
-        return true;
+        return ctx.timerService().currentWatermark() >= idleAt && !waiting.waitsAtOrBefore(idleAt);
     }
 
     private void apply(Alert input, OnTimerContext ctx, Collector<Alert> out) throws Exception {
@@ -199,7 +175,7 @@ public class IncidentTracker extends KeyedProcessFunction<String, Alert, Alert> 
 
     /** Deletes an idle timer unless inputs wait for the same instant (they share the timer). */
     private void deleteTimer(long time, OnTimerContext ctx) throws Exception {
-        if (time != ctx.timestamp() && !waiting.contains(time)) {
+        if (time != ctx.timestamp() && !waiting.waitsFor(time)) {
             ctx.timerService().deleteEventTimeTimer(time);
         }
     }

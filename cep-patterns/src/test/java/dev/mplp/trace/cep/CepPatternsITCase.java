@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.mplp.trace.config.ConfigLoader;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.functions.SpanSession;
+import dev.mplp.trace.functions.SustainedBreaches;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;
 import dev.mplp.trace.records.AlertState;
@@ -61,7 +62,7 @@ class CepPatternsITCase {
             events.add(named(calm.metrics(T0.plusSeconds(30L * i), m -> m.cpuUsagePercent = cpu), calm));
         }
 
-        List<Alert> alerts = run(events, true, SustainedBreach::detect);
+        List<Alert> alerts = run(events, true, CepPatternsITCase::sustainedBreaches);
 
         assertThat(alerts)
                 .extracting(a -> a.serviceName, a -> a.evaluationResult, a -> a.evaluationTimestamp)
@@ -150,7 +151,7 @@ class CepPatternsITCase {
                 (bySpan, config) -> {
                     SingleOutputStreamOperator<TraceEvent> session = bySpan.process(new SpanSession(config));
                     return AlertLifecycle.apply(
-                            SustainedBreach.detect(SpanSession.keyedAsReleased(session), config)
+                            SustainedBreaches.detect(session.getSideOutput(SpanSession.EVALUATIONS), config)
                                     .union(session.getSideOutput(SpanSession.ALERTS),
                                             ErrorBurst.detect(session, config)),
                             config);
@@ -167,6 +168,13 @@ class CepPatternsITCase {
         assertThat(first.stream().filter(a -> a.evaluationResult == AlertState.RESOLVED).map(a -> a.alertId))
                 .isSubsetOf(first.stream().filter(a -> a.evaluationResult == AlertState.TRIGGERED)
                         .map(a -> a.alertId).toList());
+    }
+
+    /** {@code sustained_breach} over the span sessions' evaluations. */
+    private static DataStream<Alert> sustainedBreaches(
+            KeyedStream<TraceEvent, String> bySpan, TraceAnalyticsConfig config) {
+        return SustainedBreaches.detect(
+                bySpan.process(new SpanSession(config)).getSideOutput(SpanSession.EVALUATIONS), config);
     }
 
     /** The incidents of the span session (incomplete spans) beside the patterns. */

@@ -5,6 +5,7 @@ import dev.mplp.trace.ingest.IngestCounts;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.CompletedSpan;
 import dev.mplp.trace.records.MessageType;
+import dev.mplp.trace.records.MetricEvaluation;
 import dev.mplp.trace.records.Thresholds;
 import dev.mplp.trace.records.TraceEvent;
 import java.util.ArrayList;
@@ -19,9 +20,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -43,14 +41,16 @@ import org.apache.flink.util.OutputTag;
  * span's start: the start already released, or else the start still waiting in the buffer, whatever the event-time
  * order of the two (a collector clock a few hundred ms ahead of the span's own puts metrics before their start).
  *
- * <p><b>Outputs.</b> The released messages (main output: what the per-span detectors read, see
- * {@link #keyedAsReleased}); one {@link #COMPLETED_SPANS} record per completion: ids, parent, names, kind, start,
- * end, duration (the completion's reported total, else end minus start), status, error counts and the start's
+ * <p><b>Outputs.</b> The released messages (main output); one {@link #COMPLETED_SPANS} record per completion: ids,
+ * parent, names, kind, start, end, duration (the completion's reported total, else end minus start), status, error counts and the start's
  * thresholds; a completion without a seen start still gives one (names null, start time the first message's), so
  * the archive loses no span. Messages after the completion are still released (named) but not joined (counted in
  * {@code messagesAfterSpanCompletion}). The per-span incidents, triggered and resolved, on {@link #ALERTS}:
- * {@code incomplete_span} ({@link IncompleteSpanRule}), from the thresholds of the start as it reaches this function
- * (the rule document's already filled in).
+ * {@code threshold_breach} ({@link ThresholdRule}: each released update, metrics message and completion against the
+ * span's limits) and {@code incomplete_span} ({@link IncompleteSpanRule}), from the thresholds of the start as it
+ * reaches this function (the rule document's already filled in). Every incident opened on a span is resolved by the
+ * span's completion, its recovery, or its expiry. Each named update and metrics message's watched values against
+ * the span's limits on {@link #EVALUATIONS} ({@link ThresholdRule#evaluations}), for {@link SustainedBreaches}.
  *
  * <p><b>Late messages.</b> A message whose event time the watermark has already passed can no longer be put in
  * order: it stays accepted (it is in the pipeline's accepted stream, hence archived) but is left out of detection:
@@ -59,10 +59,11 @@ import org.apache.flink.util.OutputTag;
  *
  * <p><b>State and timers.</b> The messages waiting for the watermark (one event-time timer per distinct event time
  * waiting), and one {@link OpenSpan}: names, the span so far, its latest event time, its completion time, when it
- * becomes incomplete. One housekeeping timer per span: at completion + {@code detection.span.allowed-lateness} once
- * completed; else when it becomes incomplete, then when its incident is given up, then at the latest event time +
- * {@code detection.span.inactivity-timeout} (the span expires, counted in {@code spansExpired}); then everything is
- * cleared. A message of the span after that is a new span.
+ * becomes incomplete, its open threshold incidents. One housekeeping timer per span: at completion +
+ * {@code detection.span.allowed-lateness} once completed; else when it becomes incomplete, then when its incident is
+ * given up, and at the latest event time + {@code detection.span.inactivity-timeout} (the span expires: its open
+ * threshold incidents are resolved, and once no incomplete incident is pending it is forgotten, counted in
+ * {@code spansExpired}); then everything is cleared. A message of the span after that is a new span.
  */
 public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceEvent> {
 
@@ -70,8 +71,10 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
     public static final OutputTag<TraceEvent> LATE = new OutputTag<>("late-messages") {};
     /** One record per span, at its completion. */
     public static final OutputTag<CompletedSpan> COMPLETED_SPANS = new OutputTag<>("completed-spans") {};
-    /** The per-span incidents, triggered and resolved: {@code incomplete_span}. */
+    /** The per-span incidents, triggered and resolved: {@code threshold_breach} and {@code incomplete_span}. */
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("span-alerts") {};
+    /** The watched values of each released update and metrics message against the span's limits. */
+    public static final OutputTag<MetricEvaluation> EVALUATIONS = new OutputTag<>("metric-evaluations") {};
 
     private static final Comparator<TraceEvent> SAME_TIME_ORDER = Comparator.<TraceEvent>comparingInt(
                     e -> e.messageType == null ? Integer.MAX_VALUE : protocolOrder(e.messageType))
@@ -80,6 +83,7 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
     private final long allowedLatenessMillis;
     private final long inactivityTimeoutMillis;
     private final IncompleteSpanRule incomplete;
+    private final ThresholdRule thresholds;
 
     /** Messages waiting for the watermark, by event time. */
     private transient MapState<Long, List<TraceEvent>> waiting;
@@ -93,29 +97,20 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
     private transient Counter afterCompletion;
 
     public SpanSession(TraceAnalyticsConfig config) {
-        this(config.detection().span(), new IncompleteSpanRule(config));
+        this(config.detection().span(), new IncompleteSpanRule(config), new ThresholdRule(config.detection()));
     }
 
-    public SpanSession(TraceAnalyticsConfig.SpanLifetime span, IncompleteSpanRule incomplete) {
+    public SpanSession(
+            TraceAnalyticsConfig.SpanLifetime span, IncompleteSpanRule incomplete, ThresholdRule thresholds) {
         this.allowedLatenessMillis = span.allowedLateness().toMillis();
         this.inactivityTimeoutMillis = span.inactivityTimeout().toMillis();
         this.incomplete = incomplete;
+        this.thresholds = thresholds;
     }
 
     /** The key this function expects: {@code trace_id/span_id}. */
     public static String key(TraceEvent event) {
         return event.traceId + "/" + event.spanId;
-    }
-
-    /**
-     * What this function released, or a stream forwarded from it at the same parallelism (filtered, or with
-     * thresholds joined in, the ids untouched), as the stream keyed by span that it still is. Every span's messages
-     * are already on the subtask that owns the span's key group, so the per-span functions downstream read them in
-     * the same task, chained, instead of shuffling every message again. Flink refuses a timer or state access for a
-     * key whose key group is not the subtask's, so a stream partitioned otherwise fails rather than mixing state.
-     */
-    public static KeyedStream<TraceEvent, String> keyedAsReleased(DataStream<TraceEvent> released) {
-        return DataStreamUtils.reinterpretAsKeyedStream(released, SpanSession::key, Types.STRING);
     }
 
     @Override
@@ -173,8 +168,13 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
             span.incompleteOpen = false;
             span.incompleteAt = null;
         }
+        if (span.thresholdIncidents != null && span.completedAt == null
+                && isDue(thresholds.expiresAt(span), ctx)) {
+            thresholds.expired(span, alert -> ctx.output(ALERTS, alert));
+        }
         span.housekeepingAt = housekeepingAt(span);
-        if (isDue(span.housekeepingAt, ctx) && waiting.isEmpty()) {
+        // event time alone decides: messages of the span still waiting (a batch run has all of them) start anew
+        if (isDue(span.housekeepingAt, ctx)) {
             if (span.completedAt == null) {
                 spansExpired.inc();
             }
@@ -213,16 +213,20 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
 
     /**
      * The span's next housekeeping: once completed, when its allowed lateness has passed; else when it becomes
-     * incomplete, then when its incident is given up; then when it has been inactive for long enough.
+     * incomplete, then when its incident is given up, and when it has been inactive for long enough (its open
+     * threshold incidents then expire; the span is forgotten once its incomplete incident is given up too).
      */
     private long housekeepingAt(OpenSpan span) {
         if (span.completedAt != null) {
             return span.completedAt + allowedLatenessMillis;
         }
+        long inactive = span.lastSeen + inactivityTimeoutMillis;
         if (span.incompleteAt != null) {
-            return span.incompleteOpen ? span.incompleteAt + incomplete.expiryMillis() : span.incompleteAt;
+            long incompleteNext =
+                    span.incompleteOpen ? span.incompleteAt + incomplete.expiryMillis() : span.incompleteAt;
+            return span.thresholdIncidents == null ? incompleteNext : Math.min(incompleteNext, inactive);
         }
-        return span.lastSeen + inactivityTimeoutMillis;
+        return inactive;
     }
 
     private OpenSpan release(TraceEvent event, OpenSpan span, OnTimerContext ctx, Collector<TraceEvent> out)
@@ -240,15 +244,25 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
         }
         span.lastSeen = Math.max(span.lastSeen, event.eventTime);
         out.collect(event);
+        if (event.messageType == MessageType.UPDATE || event.messageType == MessageType.METRICS) {
+            // the start's limits until the completion; a message after it (the completion was the span's last word)
+            // is measured against the defaults, as one of a span already forgotten is
+            Thresholds own = span.startReleased && span.completedAt == null ? span.thresholds : null;
+            thresholds.evaluations(event, own, evaluation -> ctx.output(EVALUATIONS, evaluation));
+        }
         if (span.completedAt != null) {
             afterCompletion.inc();
             return span;
         }
         span.add(event);
+        if (event.messageType != MessageType.START) {
+            thresholds.evaluate(event, span, alert -> ctx.output(ALERTS, alert));
+        }
         if (event.messageType == MessageType.COMPLETE) {
             ctx.output(COMPLETED_SPANS, span.completedBy(event));
             spansCompleted.inc();
             span.completedAt = event.eventTime;
+            thresholds.completed(span, event.eventTime, alert -> ctx.output(ALERTS, alert));
             if (span.incompleteOpen) {
                 ctx.output(ALERTS, incomplete.completed(span, event));
             }
@@ -336,10 +350,32 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
         public Long incompleteAt;
         /** True while its {@code incomplete_span} incident is open. */
         public boolean incompleteOpen;
+        /**
+         * The open {@code threshold_breach} incidents as triggered (last value and limit kept up to date), by
+         * {@link ThresholdRule.Limit} ordinal; null while none is open.
+         */
+        public Alert[] thresholdIncidents;
         /** When the housekeeping timer fires next (the span becomes incomplete, or is forgotten); 0 before. */
         public long housekeepingAt;
 
         public OpenSpan() {}
+
+        Alert thresholdIncident(ThresholdRule.Limit limit) {
+            return thresholdIncidents == null ? null : thresholdIncidents[limit.ordinal()];
+        }
+
+        void thresholdIncident(ThresholdRule.Limit limit, Alert incident) {
+            if (thresholdIncidents == null) {
+                thresholdIncidents = new Alert[ThresholdRule.Limit.values().length];
+            }
+            thresholdIncidents[limit.ordinal()] = incident;
+            for (Alert open : thresholdIncidents) {
+                if (open != null) {
+                    return;
+                }
+            }
+            thresholdIncidents = null;
+        }
 
         static OpenSpan firstSeen(TraceEvent event) {
             OpenSpan span = new OpenSpan();

@@ -3,6 +3,7 @@ package dev.mplp.trace.functions;
 import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mplp.trace.config.ConfigLoader;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;
@@ -49,7 +50,8 @@ class SpanSessionTest {
     void setUp() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(
-                        new SpanSession(new TraceAnalyticsConfig.SpanLifetime(LATENESS, INACTIVITY), INCOMPLETE)),
+                        new SpanSession(new TraceAnalyticsConfig.SpanLifetime(LATENESS, INACTIVITY), INCOMPLETE,
+                                new ThresholdRule(ConfigLoader.defaults().detection()))),
                 SpanSession::key,
                 Types.STRING);
         harness.open();
@@ -343,9 +345,13 @@ class SpanSessionTest {
         return harness.extractOutputValues();
     }
 
+    /** The {@code incomplete_span} alerts so far ({@link ThresholdRuleTest} has the threshold breaches). */
     private List<Alert> alerts() {
         var alerts = harness.getSideOutput(SpanSession.ALERTS);
-        return alerts == null ? List.of() : alerts.stream().map(StreamRecord::getValue).toList();
+        return alerts == null ? List.of() : alerts.stream()
+                .map(StreamRecord::getValue)
+                .filter(alert -> IncompleteSpanRule.ALERT_TYPE.equals(alert.alertType))
+                .toList();
     }
 
     private List<CompletedSpan> completed() {

@@ -19,7 +19,8 @@ class RecordsSerializeAsPojosTest {
                 Alert.class,
                 CompletedSpan.class,
                 ServiceWindow.class,
-                SpanSeriesPoint.class
+                SpanSeriesPoint.class,
+                MetricEvaluation.class
             })
     void serializesAsAPojoWithoutKryo(Class<?> recordClass) {
         assertSerializedAsPojoWithoutKryo(recordClass);

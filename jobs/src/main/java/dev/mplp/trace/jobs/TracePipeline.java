@@ -3,7 +3,6 @@ package dev.mplp.trace.jobs;
 import dev.mplp.trace.cep.AlertLifecycle;
 import dev.mplp.trace.cep.DegradationTrend;
 import dev.mplp.trace.cep.ErrorBurst;
-import dev.mplp.trace.cep.SustainedBreach;
 import dev.mplp.trace.cep.rules.RuntimeRules;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.functions.DeduplicateMessages;
@@ -15,7 +14,7 @@ import dev.mplp.trace.functions.RedWindowSummary;
 import dev.mplp.trace.functions.ResourceWindowAggregate;
 import dev.mplp.trace.functions.ResourceWindowSummary;
 import dev.mplp.trace.functions.SpanSession;
-import dev.mplp.trace.functions.ThresholdBreaches;
+import dev.mplp.trace.functions.SustainedBreaches;
 import dev.mplp.trace.functions.WindowInputFilter;
 import dev.mplp.trace.ingest.EventTimeRange;
 import dev.mplp.trace.ingest.KeepEventTimeRange;
@@ -32,7 +31,6 @@ import dev.mplp.trace.records.TraceEvent;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.transformations.WithBoundedness;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -108,9 +106,9 @@ public final class TracePipeline {
                 .uid("drop-payload");
 
         // one session per span: its messages in event-time order and named after its start (what every per-span
-        // detector reads), its completed span and its late messages as side outputs
-        // (thresholds from the scoped rules and the rule document in force filled into the starts that declare none, before the session:
-        // its incomplete-span rule reads them)
+        // detector reads), its completed span, its threshold and incomplete-span incidents and its late messages as
+        // side outputs (thresholds from the scoped rules and the rule document in force filled into the starts that
+        // declare none, before the session: its threshold and incomplete-span rules read them)
         DataStream<TraceEvent> ruled = rules == null
                 ? RuntimeRules.withScopedThresholds(forDetection, config)
                 : RuntimeRules.withRuledThresholds(forDetection, rules, config);
@@ -118,15 +116,8 @@ public final class TracePipeline {
                 .process(new SpanSession(config))
                 .name("span-session")
                 .uid("span-session");
-        // the per-span detectors read each span where it was sequenced: no further shuffle of the messages
-        KeyedStream<TraceEvent, String> ruledBySpan = SpanSession.keyedAsReleased(sequenced);
 
         DataStream<CompletedSpan> completedSpans = sequenced.getSideOutput(SpanSession.COMPLETED_SPANS);
-
-        DataStream<Alert> thresholdBreaches = ruledBySpan
-                .process(new ThresholdBreaches(detection))
-                .name("threshold-breaches")
-                .uid("threshold-breaches");
 
         // how far the input's event time has gone, as data: where an operation without spans has its empty windows
         BroadcastStream<Long> frontier = inRange
@@ -165,16 +156,15 @@ public final class TracePipeline {
                 .name("resource-windows")
                 .uid("resource-windows");
 
-        // patterns over time (Flink CEP)
-        DataStream<Alert> patterns = SustainedBreach.detect(ruledBySpan, config)
+        // patterns over time: N of M evaluations of an operation's spans (a counter), sequences (Flink CEP)
+        DataStream<Alert> patterns = SustainedBreaches.detect(sequenced.getSideOutput(SpanSession.EVALUATIONS), config)
                 .union(
                         sequenced.getSideOutput(SpanSession.ALERTS),
                         ErrorBurst.detect(sequenced, config),
                         DegradationTrend.detect(operationWindows, config));
 
         // one lifecycle after every detector: silences, minimum firing, recovery, flapping, escalation
-        DataStream<Alert> detected = thresholdBreaches.union(
-                operationWindows.getSideOutput(DegradationDetector.ALERTS), patterns);
+        DataStream<Alert> detected = operationWindows.getSideOutput(DegradationDetector.ALERTS).union(patterns);
         DataStream<Alert> alerts = DashboardMetrics.countAlerts(rules == null
                 ? AlertLifecycle.apply(detected, config)
                 : AlertLifecycle.apply(detected, rules, config));

@@ -57,14 +57,11 @@ class DeterminismMatrixITCase {
     /**
      * Ten-second windows and a short warm-up, so that four minutes of traffic have baselines to compare with; an
      * operation idle for 5 minutes is forgotten, longer than the pause: its degradations stay open to the end of the
-     * input, where the end-of-input flush resolves them. A completed span's state outlives the pause
-     * ({@code allowed-lateness} 10m): the services' metrics messages during the pause name the span their service
-     * last started, and whether such a message meets that span's state or the state is already cleaned up still
-     * depends on how finely the watermark advanced (the per-span operators, not yet event-time exact there: a batch
-     * run has no watermark before the end at all).
+     * input, where the end-of-input flush resolves them. The services' metrics messages during the pause name the
+     * span their service last started, long completed: the span session forgets it by event time alone, with the
+     * default {@code detection.span.allowed-lateness}, in every mode.
      */
     private static final Map<String, String> SETTINGS = Map.of(
-            "detection.span.allowed-lateness", "10m",
             "detection.windows.size", "10s",
             "detection.baseline.warm-up-windows", "6",
             "detection.baseline.min-span-count", "3",

@@ -10,6 +10,7 @@ import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;
 import dev.mplp.trace.records.AlertState;
 import dev.mplp.trace.records.Measurements;
+import dev.mplp.trace.records.MetricEvaluation;
 import dev.mplp.trace.records.Severity;
 import dev.mplp.trace.records.Thresholds;
 import dev.mplp.trace.records.TraceEvent;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ThresholdBreachesTest {
+/** {@code threshold_breach} as the span session evaluates it, on the one per-span state and housekeeping timer. */
+class ThresholdRuleTest {
 
     private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String SPAN = "00f067aa0ba902b7";
@@ -54,15 +56,21 @@ class ThresholdBreachesTest {
             new TraceAnalyticsConfig.SpanLifetime(LATENESS, INACTIVITY),
             ConfigLoader.defaults().detection().windows(),
             ConfigLoader.defaults().detection().baseline());
+    /** A span without a completion is incomplete 2 x 10 s after its start (at {@link #STILL_HIGH}). */
+    private static final IncompleteSpanRule INCOMPLETE = new IncompleteSpanRule(
+            10_000, new TraceAnalyticsConfig.IncompleteSpan(2.0, Duration.ofMinutes(10)), INACTIVITY);
 
     private final TraceEvents span = TraceEvents.span(TRACE, SPAN).in(SERVICE, OPERATION);
 
-    private KeyedOneInputStreamOperatorTestHarness<String, TraceEvent, Alert> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, TraceEvent, TraceEvent> harness;
 
     @BeforeEach
     void setUp() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new ThresholdBreaches(DETECTION)), SpanSession::key, Types.STRING);
+                new KeyedProcessOperator<>(
+                        new SpanSession(DETECTION.span(), INCOMPLETE, new ThresholdRule(DETECTION))),
+                SpanSession::key,
+                Types.STRING);
         harness.open();
     }
 
@@ -162,7 +170,7 @@ class ThresholdBreachesTest {
     }
 
     @Test
-    void anUpdateBeforeItsStartIsEvaluatedWithTheDefaultsAndTheLateStartAppliesFromThenOn() throws Exception {
+    void anUpdateReleasedBeforeItsStartIsEvaluatedWithTheDefaultsAndTheStartAppliesFromThenOn() throws Exception {
         send(update(SPIKE, m -> m.cpuUsagePercent = 85.0));
 
         assertThat(alerts()).singleElement().satisfies(alert -> {
@@ -171,7 +179,8 @@ class ThresholdBreachesTest {
             assertThat(alert.operationName).isNull();
         });
 
-        send(start(STARTED, t -> {
+        // a start stamped after the update (its collector's clock ahead) that arrives once the update is released
+        send(start(STILL_HIGH, t -> {
             t.cpuUsagePercent = 90.0;
             t.memoryUsageMb = 4096.0;
         }));
@@ -187,7 +196,8 @@ class ThresholdBreachesTest {
         assertThat(resolved.evaluationResult).isEqualTo(AlertState.RESOLVED);
         assertThat(resolved.alertRuleId).isEqualTo("threshold.cpu_usage_percent");
         assertThat(resolved.thresholdValue).isEqualTo(90.0);
-        assertThat(resolved.serviceName).isEqualTo(SERVICE);
+        assertThat(resolved.serviceName).as("the incident's names: the alert lifecycle resolves what it opened")
+                .isNull();
         assertThat(resolved.alertId).isEqualTo(alerts.get(0).alertId);
     }
 
@@ -264,7 +274,7 @@ class ThresholdBreachesTest {
             m.cpuUsagePercent = 50.0;
             m.memoryUsageMb = 3100.0;
         }));
-        send(update(CALM, m -> m.durationMs = 500.0)); // reports neither: both stay as they are
+        send(update(CALM.plusSeconds(1), m -> m.durationMs = 500.0)); // reports neither: both stay as they are
 
         List<Alert> alerts = alerts();
         assertThat(alerts)
@@ -276,7 +286,7 @@ class ThresholdBreachesTest {
     @Test
     void differentSpansAreSeparateIncidents() throws Exception {
         send(update(SPIKE, m -> m.cpuUsagePercent = 95.0));
-        send(at(OTHER_SPAN, update(SPIKE, m -> m.cpuUsagePercent = 95.0)));
+        send(at(OTHER_SPAN, update(STILL_HIGH, m -> m.cpuUsagePercent = 95.0)));
         send(update(CALM, m -> m.cpuUsagePercent = 50.0));
 
         assertThat(alerts())
@@ -293,7 +303,7 @@ class ThresholdBreachesTest {
 
         send(update(LATE_AFTER_COMPLETION, m -> m.cpuUsagePercent = 99.0));
         assertThat(alerts()).hasSize(2);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).as("the housekeeping timer").isEqualTo(1);
 
         harness.processWatermark(CLEANUP_DUE.toEpochMilli() - 1);
         assertThat(harness.numKeyedStateEntries()).isPositive();
@@ -310,7 +320,7 @@ class ThresholdBreachesTest {
         send(start(STARTED));
         send(update(SPIKE, m -> m.cpuUsagePercent = 95.0));
         send(update(STILL_HIGH, m -> m.memoryUsageMb = 100.0)); // moves the expiry on
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).as("the housekeeping timer").isEqualTo(1);
 
         harness.processWatermark(SPIKE.plus(INACTIVITY).toEpochMilli());
         harness.processWatermark(expiry.toEpochMilli() - 1);
@@ -332,16 +342,67 @@ class ThresholdBreachesTest {
     }
 
     @Test
-    void keepsItsSpanStateAsAPojo() {
-        assertSerializedAsPojoWithoutKryo(ThresholdBreaches.SpanStart.class);
+    void eachWatchedValueOfANamedMessageIsEvaluatedAgainstTheSpansOwnLimitElseTheDefault() throws Exception {
+        send(start(STARTED, t -> t.cpuUsagePercent = 50.0));
+        send(update(SPIKE, m -> {
+            m.cpuUsagePercent = 60.0;
+            m.memoryUsageMb = 100.0;
+            m.durationMs = 99_999.0;
+        }));
+
+        assertThat(evaluations())
+                .extracting(e -> e.metric, e -> e.value, e -> e.limit, e -> e.breached, e -> e.serviceName)
+                .containsExactly(
+                        tuple("cpu_usage_percent", 60.0, 50.0, true, SERVICE),
+                        tuple("memory_usage_mb", 100.0, 2048.0, false, SERVICE));
     }
 
+    @Test
+    void messagesOfASpanWhoseStartIsNeitherReleasedNorWaitingAreNotEvaluated() throws Exception {
+        send(metrics(SPIKE, m -> m.cpuUsagePercent = 99.0));
+
+        assertThat(evaluations()).isEmpty();
+    }
+
+    @Test
+    void afterTheCompletionTheDefaultsApply() throws Exception {
+        send(start(STARTED, t -> t.cpuUsagePercent = 50.0));
+        send(completion(COMPLETED, m -> {}));
+        send(metrics(LATE_AFTER_COMPLETION, m -> m.cpuUsagePercent = 60.0));
+
+        assertThat(evaluations()).singleElement().satisfies(e -> {
+            assertThat(e.limit).isEqualTo(CPU_LIMIT);
+            assertThat(e.breached).isFalse();
+        });
+    }
+
+    @Test
+    void keepsTheOpenIncidentsInTheSpanAsAPojo() throws Exception {
+        send(start(STARTED));
+        send(update(SPIKE, m -> m.cpuUsagePercent = 95.0));
+
+        assertSerializedAsPojoWithoutKryo(SpanSession.OpenSpan.class);
+        assertThat(harness.numKeyedStateEntries()).as("the span, its incident in it").isEqualTo(1);
+    }
+
+    /** Sends a message and lets the watermark pass it: the session releases it at once. */
     private void send(TraceEvent event) throws Exception {
         harness.processElement(new StreamRecord<>(event, event.eventTime));
+        harness.processWatermark(event.eventTime);
     }
 
+    private List<MetricEvaluation> evaluations() {
+        var records = harness.getSideOutput(SpanSession.EVALUATIONS);
+        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
+    }
+
+    /** The session's {@code threshold_breach} alerts so far. */
     private List<Alert> alerts() {
-        return harness.extractOutputValues();
+        var records = harness.getSideOutput(SpanSession.ALERTS);
+        return records == null ? List.of() : records.stream()
+                .map(StreamRecord::getValue)
+                .filter(alert -> ThresholdRule.ALERT_TYPE.equals(alert.alertType))
+                .toList();
     }
 
     private TraceEvent start(Instant at) {

@@ -1,10 +1,11 @@
-package dev.mplp.trace.cep;
+package dev.mplp.trace.records;
 
 import java.util.Objects;
 
 /**
- * One evaluation of {@code sustained_breach}: one value of a {@link WatchedMetric} that an update or metrics
- * message of a span reported, with the limit of the span's trace it was compared with. A Flink POJO.
+ * One evaluation of {@code sustained_breach}: one watched value that an update or metrics message of a span reported
+ * (CPU, memory, error rate, latency p95), with the limit of the span's trace it was compared with, as the span
+ * session releases the message. A Flink POJO.
  */
 public class MetricEvaluation {
     public String serviceName;
@@ -21,11 +22,6 @@ public class MetricEvaluation {
     public String spanId;
 
     public MetricEvaluation() {}
-
-    /** The key the pattern is evaluated by: service, operation and metric. */
-    public static String subject(MetricEvaluation evaluation) {
-        return evaluation.serviceName + "|" + evaluation.operationName + "|" + evaluation.metric;
-    }
 
     @Override
     public boolean equals(Object o) {
