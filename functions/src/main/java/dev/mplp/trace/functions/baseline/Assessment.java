@@ -10,7 +10,7 @@ package dev.mplp.trace.functions.baseline;
  * @param extreme worse than every baseline by {@code extreme-factor} times its band, and than any learned window:
  *     an incident at once
  * @param pattern what the baseline is: {@code recent level}, {@code recurring excursion}, {@code every N windows},
- *     {@code hour of day}
+ *     {@code hour of day}, {@code day of week}
  */
 public record Assessment(
         double baseline, double edge, double zScore, boolean deviating, boolean extreme, String pattern) {}

@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * What one metric of one operation has learned of its normal, and how a window compares with it. A Flink POJO,
- * bounded: {@code history-windows} values and an hour-of-day profile.
+ * bounded: {@code history-windows} values and a profile of the hours of a week.
  *
- * <p>A window is compared with up to four baselines, and it deviates only if it is worse than all of them (each
+ * <p>A window is compared with up to five baselines, and it deviates only if it is worse than all of them (each
  * is a way the window can be normal):
  * <ul>
  *   <li><b>recent level</b>: the median of the learned windows of the history, with their MAD spread; used when no
@@ -27,7 +27,9 @@ import java.util.List;
  *       early or late), with the learned windows' MAD spread: an hourly burst is normal at its time of the hour,
  *       and a rise between bursts is not;
  *   <li><b>hour of day</b>: the median of the same UTC hour of the previous day, with that hour's MAD spread: a
- *       daily rise is normal at its hour.
+ *       daily rise is normal at its hour;
+ *   <li><b>day of week</b>: the same for the same hour a week before ({@link SeasonalProfile}): a weekday's rise
+ *       after a quiet weekend is normal on Monday morning too, once a week has been seen.
  * </ul>
  * The band of a baseline is its value plus (minus, when lower is worse) the larger of {@code min-relative-change}
  * of it, {@code min-z-score} robust standard deviations (at least {@code min-std-fraction} of the value) and the
@@ -42,14 +44,14 @@ public class MetricModel {
     static final int RECURRENCES = 2;
 
     public WindowHistory history = new WindowHistory();
-    public HourOfDayProfile hours = new HourOfDayProfile();
+    public SeasonalProfile hours = new SeasonalProfile();
 
     public MetricModel() {}
 
     public static MetricModel of(BaselineSettings settings) {
         MetricModel model = new MetricModel();
         model.history = WindowHistory.withCapacity(settings.historyWindows());
-        model.hours = HourOfDayProfile.withWindowsPerHour(settings.windowsPerHour());
+        model.hours = SeasonalProfile.withWindowsPerHour(settings.windowsPerHour());
         return model;
     }
 
@@ -69,7 +71,7 @@ public class MetricModel {
         }
         double median = RobustSpread.median(learned);
         double sign = higherIsWorse ? 1 : -1;
-        List<Band> bands = new ArrayList<>(4);
+        List<Band> bands = new ArrayList<>(5);
         int period = Periodicity.period(history.all());
         if (period > 0) {
             double expected = periodic(period, higherIsWorse);
@@ -90,6 +92,10 @@ public class MetricModel {
         double yesterday = hours.yesterdayMedian();
         if (!Double.isNaN(yesterday)) {
             bands.add(new Band("hour of day", yesterday, hours.yesterdaySigma()));
+        }
+        double lastWeek = hours.lastWeekMedian();
+        if (!Double.isNaN(lastWeek)) {
+            bands.add(new Band("day of week", lastWeek, hours.lastWeekSigma()));
         }
         double persistentZ = settings.persistentZScore();
         boolean deviating = true;

@@ -123,6 +123,32 @@ class MetricModelTest {
     }
 
     @Test
+    void aWeekdayRiseIsNormalOnMondayMorningOnceAWeekHasBeenSeenButNotOnASunday() {
+        MetricModel model = MetricModel.of(SETTINGS);
+        Random random = new Random(17);
+        int windowsPerDay = 24 * 12;
+        int deviatingOnTheSecondMonday = 0;
+        // from a Monday (START) to the second Sunday, 10:00: business hours ×2.5 on weekdays only
+        int secondSundayTen = 13 * windowsPerDay + 10 * 12;
+        for (int i = 0; i < secondSundayTen; i++) {
+            int day = i / windowsPerDay;
+            int hour = i % windowsPerDay / 12;
+            boolean businessHours = day % 7 < 5 && hour >= 9 && hour < 17;
+            double value = (businessHours ? 250 : 100) * (1 + 0.03 * random.nextGaussian());
+            Assessment assessment = model.assess(value, START + i * WINDOW, true, 0, SETTINGS);
+            boolean deviating = assessment != null && assessment.deviating();
+            if (day == 7 && deviating) {
+                deviatingOnTheSecondMonday++;
+            }
+            model.record(value, !deviating);
+        }
+
+        assertThat(deviatingOnTheSecondMonday).as("windows deviating on the second Monday").isZero();
+        Assessment sunday = model.assess(250, START + secondSundayTen * WINDOW, true, 0, SETTINGS);
+        assertThat(sunday.deviating()).as("a weekday's rise on a Sunday").isTrue();
+    }
+
+    @Test
     void oneWindowFarBeyondTheBandAndEveryLearnedWindowIsExtreme() {
         MetricModel model = MetricModel.of(SETTINGS);
         for (int i = 0; i < 20; i++) {
