@@ -8,8 +8,9 @@ import java.util.SplittableRandom;
 
 /**
  * Builds the labelled series of every {@link Shape}, from a seed: the same seed gives the same series. A series is
- * in windows ({@link #WINDOWS_PER_HOUR} per hour, so a burst every 12th window is hourly); a daily shape covers three
- * days and learns on the first, the others {@link #LENGTH} windows with {@link #PROBATION} to learn.
+ * in windows ({@link #WINDOWS_PER_HOUR} per hour, so a burst every 12th window is hourly) from a Monday, midnight
+ * UTC; a daily shape covers three days and learns on the first, the weekly one eight days and learns on the first
+ * seven, the others {@link #LENGTH} windows with {@link #PROBATION} to learn.
  */
 public final class SeriesGenerator {
 
@@ -47,7 +48,7 @@ public final class SeriesGenerator {
         return switch (shape) {
             case FLAT_NOISE -> latency(name, shape, noisy(rng, LENGTH, LATENCY_MS, 0.03), List.of());
             case NOISY -> latency(name, shape, noisy(rng, LENGTH, LATENCY_MS, 0.2), List.of());
-            case DAILY_SEASONAL -> daily(name, shape, dailyRise(rng, 3 * WINDOWS_PER_DAY), List.of());
+            case DAILY_SEASONAL -> daily(name, shape, dailyRise(rng, 3 * WINDOWS_PER_DAY, false), List.of());
             case HOURLY_BURSTS -> latency(name, shape, hourlyBursts(rng, LENGTH), List.of());
             case BURSTY_LOW_FLOOR -> latency(name, shape, burstyFloor(rng, LENGTH), List.of());
             case SPIKE -> {
@@ -86,7 +87,7 @@ public final class SeriesGenerator {
                 yield latency(name, shape, values, List.of(new Anomaly(ANOMALY_AT, ANOMALY_AT + 6, false)));
             }
             case DAILY_WITH_SPIKE -> {
-                double[] values = dailyRise(rng, 3 * WINDOWS_PER_DAY);
+                double[] values = dailyRise(rng, 3 * WINDOWS_PER_DAY, false);
                 int at = 2 * WINDOWS_PER_DAY + 2 * WINDOWS_PER_HOUR;
                 scale(values, at, at + 3, 4);
                 yield daily(name, shape, values, List.of(new Anomaly(at, at + 3, false)));
@@ -97,6 +98,8 @@ public final class SeriesGenerator {
                 scale(values, at, at + 8, 2);
                 yield latency(name, shape, values, List.of(new Anomaly(at, at + 8, false)));
             }
+            case WEEKLY_SEASONAL -> new LabelledSeries(name, shape, Metric.LATENCY,
+                    dailyRise(rng, 8 * WINDOWS_PER_DAY, true), List.of(), 7 * WINDOWS_PER_DAY + WINDOWS_PER_HOUR);
             case THROUGHPUT_DROP -> {
                 double[] values = noisy(rng, LENGTH, SPANS, 0.05);
                 scale(values, ANOMALY_AT, ANOMALY_AT + 6, 0.2);
@@ -129,15 +132,19 @@ public final class SeriesGenerator {
         return values;
     }
 
-    /** 09:00 to 17:00 UTC (a ramp of two windows each way) ×2.5 over the night's level. */
-    private static double[] dailyRise(SplittableRandom rng, int length) {
+    /**
+     * 09:00 to 17:00 UTC (a ramp of two windows each way) ×2.5 over the night's level; with {@code weekdaysOnly}, not
+     * on Saturdays and Sundays (the series starts on a Monday).
+     */
+    private static double[] dailyRise(SplittableRandom rng, int length, boolean weekdaysOnly) {
         double[] values = noisy(rng, length, LATENCY_MS, 0.03);
         int riseStart = 9 * WINDOWS_PER_HOUR;
         int riseEnd = 17 * WINDOWS_PER_HOUR;
         for (int i = 0; i < length; i++) {
             int phase = i % WINDOWS_PER_DAY;
+            boolean weekend = i / WINDOWS_PER_DAY % 7 >= 5;
             double factor;
-            if (phase < riseStart || phase >= riseEnd + 2) {
+            if (phase < riseStart || phase >= riseEnd + 2 || weekdaysOnly && weekend) {
                 factor = 1;
             } else if (phase < riseStart + 2) {
                 factor = 1 + 1.5 * (phase - riseStart + 1) / 3.0;

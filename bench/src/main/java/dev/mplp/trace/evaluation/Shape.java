@@ -15,7 +15,8 @@ public enum Shape {
     BURSTY_FLOOR_SURGE("a bursty low floor rises ×8 for 6 windows"),
     DAILY_WITH_SPIKE("a daily rise and fall with a ×4 latency spike of 3 windows at night"),
     HOURLY_WITH_SHIFT("hourly bursts with a doubling of 8 windows between bursts"),
-    THROUGHPUT_DROP("throughput falls to a fifth for 6 windows");
+    THROUGHPUT_DROP("throughput falls to a fifth for 6 windows"),
+    WEEKLY_SEASONAL("a daily rise and fall on weekdays only, no anomaly (Monday's rise follows a quiet Sunday)");
 
     public final String description;
 
@@ -25,6 +26,6 @@ public enum Shape {
 
     /** True for the shapes without a labelled anomaly. */
     public boolean normalOnly() {
-        return ordinal() <= BURSTY_LOW_FLOOR.ordinal();
+        return ordinal() <= BURSTY_LOW_FLOOR.ordinal() || this == WEEKLY_SEASONAL;
     }
 }

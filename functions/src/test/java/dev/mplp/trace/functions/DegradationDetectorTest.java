@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import dev.mplp.trace.functions.baseline.HourOfDayProfile;
+import dev.mplp.trace.functions.baseline.SeasonalProfile;
 import dev.mplp.trace.functions.baseline.MetricModel;
 import dev.mplp.trace.functions.baseline.WindowHistory;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
@@ -490,7 +490,7 @@ class DegradationDetectorTest {
         assertSerializedAsPojoWithoutKryo(DegradationDetector.MetricBaseline.class);
         assertSerializedAsPojoWithoutKryo(MetricModel.class);
         assertSerializedAsPojoWithoutKryo(WindowHistory.class);
-        assertSerializedAsPojoWithoutKryo(HourOfDayProfile.class);
+        assertSerializedAsPojoWithoutKryo(SeasonalProfile.class);
     }
 
     /** Sends normal windows 0 .. count - 1 and returns the latency baseline they teach: their median. */

@@ -4,7 +4,7 @@ import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithout
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mplp.trace.config.ConfigLoader;
-import dev.mplp.trace.functions.baseline.HourOfDayProfile;
+import dev.mplp.trace.functions.baseline.SeasonalProfile;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertState;
@@ -66,7 +66,7 @@ class DegradationSeasonalityTest {
 
     @Test
     void theHourlyBaselinesSerializeAsPojosWithoutKryo() {
-        assertSerializedAsPojoWithoutKryo(HourOfDayProfile.class);
+        assertSerializedAsPojoWithoutKryo(SeasonalProfile.class);
     }
 
     private static List<Alert> run() throws Exception {

@@ -55,7 +55,12 @@ class GoldenAlertsITCase {
     /** A difference from the recorded alerts the refactoring intends, and which records it explains. */
     record ExpectedChange(String golden, String reason, Predicate<JsonNode> explains) {}
 
-    /** Empty until the refactoring changes something on purpose. */
+    /**
+     * Empty until the refactoring changes something on purpose. Last recorded again for issue 22's recurring
+     * excursion (the 90th-percentile tail no longer widens the recent level's spread): the demo's checkout/charge
+     * incident has the tighter threshold 1758.15 (was 2158.06) and, with inventory/release_stock's, a larger z-score
+     * in its message; detection-seed-17's one incident a larger z-score; same incidents, windows, ids and severities.
+     */
     private static final List<ExpectedChange> EXPECTED_CHANGES = List.of();
 
     record Golden(String name, GeneratorSettings traffic, Map<String, String> settings) {

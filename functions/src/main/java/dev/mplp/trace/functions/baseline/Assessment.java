@@ -9,7 +9,8 @@ package dev.mplp.trace.functions.baseline;
  * @param deviating worse than every baseline by the persistent bound: counts towards a mild deviation
  * @param extreme worse than every baseline by {@code extreme-factor} times its band, and than any learned window:
  *     an incident at once
- * @param pattern what the baseline is: {@code recent level}, {@code every N windows}, {@code hour of day}
+ * @param pattern what the baseline is: {@code recent level}, {@code recurring excursion}, {@code every N windows},
+ *     {@code hour of day}, {@code day of week}
  */
 public record Assessment(
         double baseline, double edge, double zScore, boolean deviating, boolean extreme, String pattern) {}

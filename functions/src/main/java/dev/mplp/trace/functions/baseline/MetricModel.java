@@ -5,21 +5,31 @@ import java.util.List;
 
 /**
  * What one metric of one operation has learned of its normal, and how a window compares with it. A Flink POJO,
- * bounded: {@code history-windows} values and an hour-of-day profile.
+ * bounded: {@code history-windows} values and a profile of the hours of a week.
  *
- * <p>A window is compared with up to three baselines, and it deviates only if it is worse than all of them (each
+ * <p>A window is compared with up to five baselines, and it deviates only if it is worse than all of them (each
  * is a way the window can be normal):
  * <ul>
- *   <li><b>recent level</b>: the median of the learned windows of the history, with a spread that is the larger
- *       of their MAD's and the one the 90th percentile (10th when lower is worse) of all windows held implies
- *       (past deviations included, the current one not), so that a bursty series at a low floor gets a band
- *       above its bursts; used when no short period is found;
+ *   <li><b>recent level</b>: the median of the learned windows of the history, with their MAD spread; used when no
+ *       short period is found;
+ *   <li><b>recurring excursion</b>: with the recent level, when the series has left that level's band in at least
+ *       {@value #RECURRENCES} earlier excursions ({@link WindowHistory#excursionsBeyond}: a run of windows beyond the
+ *       band's edge for a mild deviation, learned or not, counted once by its least extreme window), the least
+ *       extreme of the {@value #RECURRENCES} most extreme excursions, with the band of the relative change. A series sitting at a floor with bursts has a MAD of its floor's noise alone (the bursts
+ *       are far fewer than half the windows), so its level's band is tight and every burst would page; but the
+ *       bursts are a second mode of its normal, not a wider spread of the first: this baseline is that mode, known
+ *       by how often it recurs rather than by how large a share of the windows it is (a tail quantile misses bursts
+ *       rarer than its percentage: the 90th percentile, before, missed a floor's first bursts, 2 in 63 windows). A
+ *       spike or an incident is news the first and the second time; from the third it is part of the series. A
+ *       noisy series, whose noise seldom leaves its level's band, has no such baseline;
  *   <li><b>every N windows</b>: when the history's autocorrelation shows a period N ({@link Periodicity}), the
  *       median over the last three periods of the window N back (or its neighbour: a burst may start a window
  *       early or late), with the learned windows' MAD spread: an hourly burst is normal at its time of the hour,
  *       and a rise between bursts is not;
  *   <li><b>hour of day</b>: the median of the same UTC hour of the previous day, with that hour's MAD spread: a
- *       daily rise is normal at its hour.
+ *       daily rise is normal at its hour;
+ *   <li><b>day of week</b>: the same for the same hour a week before ({@link SeasonalProfile}): a weekday's rise
+ *       after a quiet weekend is normal on Monday morning too, once a week has been seen.
  * </ul>
  * The band of a baseline is its value plus (minus, when lower is worse) the larger of {@code min-relative-change}
  * of it, {@code min-z-score} robust standard deviations (at least {@code min-std-fraction} of the value) and the
@@ -30,15 +40,18 @@ import java.util.List;
  * incident ({@link #learnLatest}), or one that lasted into a new normal ({@link #acceptLatest}).
  */
 public class MetricModel {
+    /** Earlier excursions beyond the recent level's band that make their level a recurring part of the series. */
+    static final int RECURRENCES = 2;
+
     public WindowHistory history = new WindowHistory();
-    public HourOfDayProfile hours = new HourOfDayProfile();
+    public SeasonalProfile hours = new SeasonalProfile();
 
     public MetricModel() {}
 
     public static MetricModel of(BaselineSettings settings) {
         MetricModel model = new MetricModel();
         model.history = WindowHistory.withCapacity(settings.historyWindows());
-        model.hours = HourOfDayProfile.withWindowsPerHour(settings.windowsPerHour());
+        model.hours = SeasonalProfile.withWindowsPerHour(settings.windowsPerHour());
         return model;
     }
 
@@ -57,7 +70,8 @@ public class MetricModel {
             return null;
         }
         double median = RobustSpread.median(learned);
-        List<Band> bands = new ArrayList<>(3);
+        double sign = higherIsWorse ? 1 : -1;
+        List<Band> bands = new ArrayList<>(5);
         int period = Periodicity.period(history.all());
         if (period > 0) {
             double expected = periodic(period, higherIsWorse);
@@ -66,24 +80,32 @@ public class MetricModel {
             }
         }
         if (bands.isEmpty()) {
-            double tail = RobustSpread.tailSigma(history.allButCurrentDeviation(), median, higherIsWorse);
-            bands.add(new Band("recent level", median, Math.max(RobustSpread.madSigma(learned, median), tail)));
+            Band level = new Band("recent level", median, RobustSpread.madSigma(learned, median));
+            bands.add(level);
+            double edge = median + sign * allowance(level, settings.persistentZScore(), absoluteMinimum, settings);
+            double excursion = RobustSpread.rankedFromWorst(
+                    history.excursionsBeyond(edge, higherIsWorse), RECURRENCES, higherIsWorse);
+            if (!Double.isNaN(excursion)) {
+                bands.add(new Band("recurring excursion", excursion, 0));
+            }
         }
         double yesterday = hours.yesterdayMedian();
         if (!Double.isNaN(yesterday)) {
             bands.add(new Band("hour of day", yesterday, hours.yesterdaySigma()));
         }
-        double sign = higherIsWorse ? 1 : -1;
+        double lastWeek = hours.lastWeekMedian();
+        if (!Double.isNaN(lastWeek)) {
+            bands.add(new Band("day of week", lastWeek, hours.lastWeekSigma()));
+        }
         double persistentZ = settings.persistentZScore();
         boolean deviating = true;
         boolean extreme = true;
         Band lenient = null;
         double lenientEdge = 0;
         for (Band band : bands) {
-            double sigma = Math.max(band.sigma, settings.minStdFraction() * Math.abs(band.expected));
             double worse = sign * (value - band.expected);
-            double allowance = allowance(band.expected, sigma, settings.minZScore(), absoluteMinimum, settings);
-            deviating &= worse >= allowance(band.expected, sigma, persistentZ, absoluteMinimum, settings);
+            double allowance = allowance(band, settings.minZScore(), absoluteMinimum, settings);
+            deviating &= worse >= allowance(band, persistentZ, absoluteMinimum, settings);
             extreme &= worse >= settings.extremeFactor() * allowance;
             double edge = band.expected + sign * allowance;
             if (lenient == null || sign * edge > sign * lenientEdge) {
@@ -116,8 +138,10 @@ public class MetricModel {
         history.learnLatest(windows);
     }
 
-    private static double allowance(
-            double expected, double sigma, double z, double absoluteMinimum, BaselineSettings settings) {
+    /** How far worse than {@code band}'s value a window may be at {@code z}: the band's half-width. */
+    private static double allowance(Band band, double z, double absoluteMinimum, BaselineSettings settings) {
+        double expected = band.expected;
+        double sigma = Math.max(band.sigma, settings.minStdFraction() * Math.abs(expected));
         return Math.max(Math.max(settings.minRelativeChange() * Math.abs(expected), z * sigma), absoluteMinimum);
     }
 

@@ -3,13 +3,11 @@ package dev.mplp.trace.functions.baseline;
 import java.util.Arrays;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 
-/** Median, MAD and tail quantiles of a small sample, the robust statistics of the baselines. */
+/** Median, MAD and extremes of a small sample, the robust statistics of the baselines. */
 final class RobustSpread {
 
     /** MAD × this estimates the standard deviation of normally distributed values. */
     static final double MAD_TO_SIGMA = 1.4826;
-    /** The 90th percentile of a normal distribution, in standard deviations. */
-    static final double Z_90 = 1.2816;
 
     private RobustSpread() {}
 
@@ -35,13 +33,16 @@ final class RobustSpread {
     }
 
     /**
-     * The spread that the distance from {@code median} to the 90th percentile of {@code values} (the 10th when lower
-     * is worse) implies: a bursty series sitting at a floor has a MAD of nearly nothing, but its bursts reach its
-     * tail quantile.
+     * The {@code rank}-th highest of {@code values} (the {@code rank}-th lowest when lower is worse); NaN with fewer
+     * values.
      */
-    static double tailSigma(double[] values, double median, boolean higherIsWorse) {
-        double tail = quantile(values, higherIsWorse ? 90 : 10);
-        return Double.isNaN(tail) ? 0 : Math.max(0, (higherIsWorse ? tail - median : median - tail) / Z_90);
+    static double rankedFromWorst(double[] values, int rank, boolean higherIsWorse) {
+        if (values.length < rank) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return higherIsWorse ? sorted[values.length - rank] : sorted[rank - 1];
     }
 
     static double max(double[] values) {

@@ -65,19 +65,32 @@ public class WindowHistory {
     }
 
     /**
-     * Every value held except the latest run of windows not learned (the deviation going on, if any), oldest first:
-     * past deviations, short or resolved, are part of how far the series strays.
+     * The series' excursions beyond {@code edge} (above it, or below when lower is worse), oldest first: each run of
+     * consecutive windows beyond it counts once, by its least extreme value, whether it was learned (a burst inside
+     * a wider band, a daily peak) or not (a past incident); the latest run not learned (the deviation going on, if
+     * any) is left out.
      */
-    public double[] allButCurrentDeviation() {
-        int run = 0;
-        while (run < size && !learned[Math.floorMod(next - run - 1, values.length)]) {
-            run++;
+    public double[] excursionsBeyond(double edge, boolean higherIsWorse) {
+        int current = 0;
+        while (current < size && !learned[Math.floorMod(next - current - 1, values.length)]) {
+            current++;
         }
-        double[] out = new double[size - run];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = back(size - i);
+        double sign = higherIsWorse ? 1 : -1;
+        double[] out = new double[size];
+        int n = 0;
+        boolean inRun = false;
+        for (int back = size; back > current; back--) {
+            double value = back(back);
+            if (sign * (value - edge) < 0) {
+                inRun = false;
+            } else if (!inRun) {
+                out[n++] = value;
+                inRun = true;
+            } else if (sign * (value - out[n - 1]) < 0) {
+                out[n - 1] = value;
+            }
         }
-        return out;
+        return Arrays.copyOf(out, n);
     }
 
     /** Marks the latest {@code latest} windows learned. */
