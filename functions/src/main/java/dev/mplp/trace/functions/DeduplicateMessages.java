@@ -70,9 +70,9 @@ public class DeduplicateMessages extends KeyedProcessFunction<String, TraceEvent
     }
 
     private DeadLetter duplicateOf(TraceEvent event, String firstSeenAt) {
-        byte[] bytes = event.payload.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = event.payload;
         boolean cut = bytes.length > deadLetterPayloadBytes;
-        String raw = cut ? new String(bytes, 0, deadLetterPayloadBytes, StandardCharsets.UTF_8) : event.payload;
+        String raw = new String(bytes, 0, cut ? deadLetterPayloadBytes : bytes.length, StandardCharsets.UTF_8);
         return new DeadLetter(
                 DeadLetterReason.DUPLICATE,
                 "message_id already accepted" + (firstSeenAt.isEmpty() ? "" : " from " + firstSeenAt),

@@ -113,7 +113,7 @@ class DeduplicateMessagesTest {
         event.messageType = MessageType.UPDATE;
         event.eventTime = at.toEpochMilli();
         event.sourcePosition = position;
-        event.payload = payload;
+        event.payload = payload.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return event;
     }
 }
