@@ -318,6 +318,12 @@ public final class Benchmark {
                             backend.name().toLowerCase()), Figure.bytes(waiting.bytesPerKey()),
                     "span-session holds each message (without its original JSON) until the watermark passes "
                             + "it: × rate × out-of-orderness"), console);
+            StateFootprint.Size ids = state.messageIds(backend, bench.messageIds());
+            report.add(Figure.of("4 state", String.format("per message id in the duplicate window, %s, %,d ids",
+                            backend.name().toLowerCase(), bench.messageIds()), Figure.bytes(ids.bytesPerKey()),
+                    String.format("%,d B snapshot of deduplicate-messages: ids spread over one "
+                            + "`ingest.duplicate-window`, each a 128-bit digest in its shard's set of its bucket, a "
+                            + "timer per (shard, bucket); target ≤ 40 B", ids.snapshotBytes())), console);
             for (int keys : bench.operationKeys()) {
                 StateFootprint.Size size = state.operationBaselines(backend, keys);
                 report.add(Figure.of("4 state", String.format("per (service, operation) baseline, %s, %,d keys",
