@@ -154,11 +154,12 @@ class DeterminismMatrixITCase {
     /**
      * Parsing on every subtask: the input as three files (three source splits), each message's copies in one file
      * (split by trace id, as producers keying Kafka records by trace id split a topic), at parallelism 1 and 2. The
-     * same copies are accepted and dead-lettered at both (positions included: the deduplication rule holds), and
-     * the alerts are those of the one-file run.
+     * same copies are accepted and dead-lettered at both, positions included: the deduplication rule holds. Alerts are
+     * not compared: the file source reads its splits one after the other on a subtask and the watermark is the
+     * pipeline's (after parsing), not per split, so a later file's messages can be late behind an earlier one's.
      */
     @Test
-    void threeFilesAtParallelismOneAndTwoAcceptTheSameCopiesAndRaiseTheSameAlerts() throws Exception {
+    void threeFilesAtParallelismOneAndTwoAcceptAndDeadLetterTheSameCopies() throws Exception {
         Path files = Files.createDirectories(dir.resolve("three-files"));
         for (int file = 0; file < 3; file++) {
             int split = file;
@@ -179,9 +180,6 @@ class DeterminismMatrixITCase {
                 .anySatisfy(letter -> assertThat(letter).contains("\"reason\":\"duplicate\""));
         assertThat(runs.get(1).deadLetters()).as("dead letters, positions included, at parallelism 2 and 1")
                 .containsExactlyElementsOf(runs.get(0).deadLetters());
-        for (Outputs outputs : runs) {
-            assertThat(outputs.alerts()).containsExactlyElementsOf(reference.alerts());
-        }
     }
 
     @Test
