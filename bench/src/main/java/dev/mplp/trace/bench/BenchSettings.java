@@ -69,6 +69,15 @@ public record BenchSettings(
                 Map.of());
     }
 
+    /**
+     * How many message ids the duplicate window's state is measured at: ten times the largest open-span count (a
+     * million in the full run, the ids of 20 s at 50,000 messages per second; per id, the state is about the same at
+     * 30 million, the window's worth, whose sets are as full, but takes many minutes to fill).
+     */
+    public int messageIds() {
+        return 10 * openSpans.stream().mapToInt(Integer::intValue).max().orElse(1_000);
+    }
+
     /** The same with other open-span counts. */
     public BenchSettings withOpenSpans(List<Integer> counts) {
         return new BenchSettings(seed, corpusDuration, corpusRate, ceilingSampleMessages, ceilingWarmUp,

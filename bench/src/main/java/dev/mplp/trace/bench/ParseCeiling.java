@@ -53,6 +53,18 @@ final class ParseCeiling {
         });
     }
 
+    /**
+     * The same decisions by the tree path ({@link MessageValidator#validateByTree}: strict UTF-8 decoding, tree, checks
+     * on the tree, binding the tree), the ingest step before the one-pass read; it still names every rejection.
+     */
+    static Rate treeValidator(List<byte[]> lines, Duration warmUp, Duration measure, Set<String> protocolVersions) {
+        MessageValidator validator = new MessageValidator(1 << 20, 65536, protocolVersions);
+        return loop(lines, warmUp, measure, line -> {
+            Validated result = validator.validateByTree(new RawMessage(line, line.length, "bench", 0L));
+            return result.isAccepted() ? 1 : 0;
+        });
+    }
+
     private static Rate loop(List<byte[]> lines, Duration warmUp, Duration measure, ToLongFunction<byte[]> parse) {
         long sink = 0;
         long warmUpEnd = System.nanoTime() + warmUp.toNanos();

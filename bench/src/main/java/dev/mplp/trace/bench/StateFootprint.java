@@ -1,6 +1,7 @@
 package dev.mplp.trace.bench;
 
 import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.functions.DeduplicateMessages;
 import dev.mplp.trace.functions.DegradationDetector;
 import dev.mplp.trace.functions.SpanSession;
 import dev.mplp.trace.records.ServiceWindow;
@@ -119,6 +120,25 @@ final class StateFootprint {
         }
     }
 
+    /**
+     * Deduplication's state for {@code ids} distinct message ids whose event times are spread evenly over one
+     * duplicate window: what it holds in the steady state, per id (digests in per-bucket sets, a timer per shard and
+     * bucket). The ids are the update template's with a number appended.
+     */
+    Size messageIds(Backend backend, int ids) throws Exception {
+        long window = config.ingest().duplicateWindow().toMillis();
+        try (Harness<TraceEvent> harness = harness(backend, new DeduplicateMessages(config.ingest().duplicateWindow(),
+                config.ingest().deadLetterPayloadBytes()), DeduplicateMessages::shardOf, Types.INT)) {
+            for (int i = 0; i < ids; i++) {
+                TraceEvent event = events.copy(updateTemplate);
+                event.messageId = updateTemplate.messageId + "-" + i;
+                event.eventTime = updateTemplate.eventTime + i * window / ids;
+                harness.process(event, event.eventTime);
+            }
+            return new Size(ids, harness.snapshotBytes());
+        }
+    }
+
     private long fillSpans(Backend backend, int spans, KeyedProcessFunction<String, TraceEvent, ?> function)
             throws Exception {
         long releasedBy = Math.max(startTemplate.eventTime, updateTemplate.eventTime);
@@ -164,8 +184,13 @@ final class StateFootprint {
 
     private <T> Harness<T> harness(Backend backend, KeyedProcessFunction<String, T, ?> function,
             KeySelector<T, String> key) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, T, ?> harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), key, Types.STRING);
+        return harness(backend, function, key, Types.STRING);
+    }
+
+    private <K, T> Harness<T> harness(Backend backend, KeyedProcessFunction<K, T, ?> function,
+            KeySelector<T, K> key, TypeInformation<K> keyType) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<K, T, ?> harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), key, keyType);
         harness.setStateBackend(backend.create());
         Path checkpoints = Files.createTempDirectory(Files.createDirectories(scratch), "checkpoints");
         harness.setCheckpointStorage(new FileSystemCheckpointStorage(checkpoints.toUri()));
@@ -174,7 +199,7 @@ final class StateFootprint {
     }
 
     /** A harness whose outputs are dropped as they come (released messages would otherwise pile up in it). */
-    private record Harness<T>(KeyedOneInputStreamOperatorTestHarness<String, T, ?> harness) implements AutoCloseable {
+    private record Harness<T>(KeyedOneInputStreamOperatorTestHarness<?, T, ?> harness) implements AutoCloseable {
         void process(T element, long timestamp) throws Exception {
             harness.processElement(new StreamRecord<>(element, timestamp));
             if (harness.getOutput().size() > 10_000) {

@@ -84,6 +84,12 @@ import java.util.TreeSet;
  * place where records enter the jobs, so no output sees the personal data. Every step takes time linear in the
  * record's size; an unparsed record is cut before it is masked.
  *
+ * <p>How: an acceptable message is read in one pass ({@link OnePassReader}: its bytes bound straight to the typed
+ * model and checked there), when no security setting needs the tree; a record it cannot prove acceptable, and every
+ * record under the security settings, goes through the checks above on a tree ({@link #validateByTree}), which name
+ * each rejection's reason and path. Both give the same decision and the same event for every record (the oracle
+ * tests). The accepted event's payload is the record's bytes as received.
+ *
  * <p>Duplicates are not this class's concern. Every dead letter carries the record's source position and ingest
  * time, its event time where one could be read ({@link RecordEventTime}), its {@code message_id} where one could be
  * read (for unparsable records, from a streaming scan of the start of the record), and the record's text decoded
@@ -108,6 +114,8 @@ public class MessageValidator implements Serializable {
     private final int deadLetterPayloadBytes;
     private final Set<String> protocolVersions;
     private final MessageSecurity security;
+    /** The fast path for messages without security settings; null when a check or the masking needs the tree. */
+    private final OnePassReader onePass;
 
     /**
      * @param maxMessageBytes larger records are {@code oversize}; at least 1
@@ -134,6 +142,7 @@ public class MessageValidator implements Serializable {
         this.deadLetterPayloadBytes = deadLetterPayloadBytes;
         this.protocolVersions = Set.copyOf(protocolVersions);
         this.security = security;
+        this.onePass = security.readsTree() ? null : new OnePassReader(maxMessageBytes, this.protocolVersions);
     }
 
     /**
@@ -146,6 +155,26 @@ public class MessageValidator implements Serializable {
                     DeadLetterReason.MALFORMED_JSON, "no record", null, null, 0L, "", 0L, false));
         }
         byte[] body = raw.body == null ? new byte[0] : raw.body;
+        if (onePass != null) {
+            TraceEvent event = onePass.read(raw, body);
+            if (event != null) {
+                return Validated.accepted(event);
+            }
+        }
+        return validateByTree(raw, body);
+    }
+
+    /**
+     * The reference: the record's text parsed into a tree, each check on the tree in the order above, then bound to
+     * the typed model. Every rejection and every message under the security settings goes this way; the one-pass
+     * read must accept exactly what this accepts, with the same event (OnePassOracleFuzzTest, OnePassOracleCorpusTest).
+     * Public for those tests and the benchmark's comparison.
+     */
+    public Validated validateByTree(RawMessage raw) {
+        return validateByTree(raw, raw.body == null ? new byte[0] : raw.body);
+    }
+
+    private Validated validateByTree(RawMessage raw, byte[] body) {
         try {
             return check(raw, body);
         } catch (Throwable failure) {
@@ -178,11 +207,11 @@ public class MessageValidator implements Serializable {
             TraceMessage message = check(root);
             // signatures and tokens cover the message as the sender wrote it, before masking
             Set<SecurityCheck> unverified = verify(root, raw.ingestTime);
-            String payload = text;
+            byte[] payload = body;
             if (security.masksPii()) {
                 JsonNode masked = security.mask(root.deepCopy());
                 message = bind(masked, "payload");
-                payload = Json.mapper().writeValueAsString(masked);
+                payload = Json.mapper().writeValueAsBytes(masked);
             }
             TraceEvent event = TraceEventExtractor.extract(message, payload, raw.sourcePosition, raw.ingestTime);
             return unverified.isEmpty() ? Validated.accepted(event) : Validated.acceptedUnverified(event, unverified);
@@ -316,8 +345,13 @@ public class MessageValidator implements Serializable {
         PayloadRules.checkMeasured(type, body, bodyPath);
 
         TraceMessage message = bind(envelope, bodyPath);
-        SpanPayload typed = message.payload().body(type);
+        checkTimesAndIds(message, type, bodyPath);
+        return message;
+    }
 
+    /** The checks of the typed message after binding: its times, then its trace and span ids. */
+    static void checkTimesAndIds(TraceMessage message, MessageType type, String bodyPath) throws Rejection {
+        SpanPayload typed = message.payload().body(type);
         checkTimes(message, type, typed, bodyPath);
         if (!isHexId(typed.traceId(), 32)) {
             throw new Rejection(DeadLetterReason.INVALID_TRACE_ID, bodyPath + ".trace_id");
@@ -328,7 +362,6 @@ public class MessageValidator implements Serializable {
         if (typed instanceof TraceStart start && start.parentSpanId() != null && !isHexId(start.parentSpanId(), 16)) {
             throw new Rejection(DeadLetterReason.INVALID_SPAN_ID, bodyPath + ".parent_span_id");
         }
-        return message;
     }
 
     private static MessageType messageType(JsonNode envelope) throws Rejection {

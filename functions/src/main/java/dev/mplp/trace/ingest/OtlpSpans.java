@@ -224,7 +224,7 @@ final class OtlpSpans {
         event.traceId = traceId;
         event.spanId = spanId;
         event.sourcePosition = sourcePosition;
-        event.payload = payload;
+        event.payload = payload == null ? null : payload.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         event.measurements = new Measurements();
         return event;
     }

@@ -21,7 +21,7 @@ import java.util.Map;
  * Turns a typed protocol message into the {@link TraceEvent} the jobs process.
  *
  * <p>Common to all types: envelope fields, {@code traceId}/{@code spanId} from the body, {@code payload} = the
- * original JSON text verbatim, and {@code eventTime} = the envelope {@code timestamp} in epoch milliseconds, or,
+ * original JSON bytes verbatim, and {@code eventTime} = the envelope {@code timestamp} in epoch milliseconds, or,
  * when the envelope has none, the body's own time ({@code start_time}, {@code update_timestamp},
  * {@code completion_timestamp}, {@code collection_timestamp}). {@code measurements} is never null (its fields are
  * null where the message does not report them).
@@ -71,12 +71,12 @@ public final class TraceEventExtractor {
     /**
      * The trace event of a message that {@link MessageValidator} accepts.
      *
-     * @param originalJson the message's text exactly as received, for the lossless archive
+     * @param originalJson the message's bytes exactly as received, for the lossless archive
      * @throws IllegalArgumentException when the message has no known type or no body for it
      * @throws java.time.DateTimeException when neither the envelope nor the body has a valid time
      */
     public static TraceEvent extract(
-            TraceMessage message, String originalJson, String sourcePosition, long ingestTime) {
+            TraceMessage message, byte[] originalJson, String sourcePosition, long ingestTime) {
         MessageType type = message.type().orElseThrow(
                 () -> new IllegalArgumentException("unknown message_type: " + message.messageType()));
         SpanPayload body = message.body();

@@ -33,6 +33,21 @@ final class Utf8 {
         return out.flip().toString();
     }
 
+    /** Whether {@link #decodeStrict} accepts the bytes; ASCII (every protocol message we have seen) in one scan. */
+    static boolean isStrict(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                try {
+                    decodeStrict(bytes);
+                    return true;
+                } catch (Rejection r) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /**
      * The longest prefix of the bytes, decoded leniently (bad sequences become U+FFFD), whose UTF-8 encoding fits
      * in {@code maxBytes}; multi-byte characters are never split.

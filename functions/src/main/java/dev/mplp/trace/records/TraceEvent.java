@@ -1,5 +1,6 @@
 package dev.mplp.trace.records;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -72,8 +73,12 @@ public class TraceEvent {
     public byte[] otlpResidual;
     /** {@code kafka:TOPIC/PARTITION@OFFSET} or {@code file:PATH:LINE}. */
     public String sourcePosition;
-    /** The message exactly as received (UTF-8 JSON text). */
-    public String payload;
+    /**
+     * The message exactly as received: its UTF-8 JSON bytes, byte for byte (what the archive keeps). Bytes rather
+     * than a String: nothing decodes it on the way, and it serializes as one copy at the shuffle before
+     * {@code drop-payload}.
+     */
+    public byte[] payload;
 
     public TraceEvent() {}
 
@@ -86,6 +91,11 @@ public class TraceEvent {
         TraceEvent copy = copy();
         copy.payload = null;
         return copy;
+    }
+
+    /** {@link #payload} as text; null when there is none. */
+    public String payloadText() {
+        return payload == null ? null : new String(payload, StandardCharsets.UTF_8);
     }
 
     /** A shallow copy: every field, the nested records shared. */
@@ -156,7 +166,7 @@ public class TraceEvent {
                 && Objects.equals(links, other.links)
                 && Arrays.equals(otlpResidual, other.otlpResidual)
                 && Objects.equals(sourcePosition, other.sourcePosition)
-                && Objects.equals(payload, other.payload);
+                && Arrays.equals(payload, other.payload);
     }
 
     @Override

@@ -93,6 +93,12 @@ public final class MessageSecurity implements Serializable {
         };
     }
 
+    /** Whether a check or the masking is on: each of them works on the message as a JSON tree. */
+    public boolean readsTree() {
+        return mode(SecurityCheck.INTEGRITY) != Mode.OFF || mode(SecurityCheck.AUTHENTICATION) != Mode.OFF
+                || masksPii();
+    }
+
     public boolean masksPii() {
         return config.pii().enabled();
     }

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.IntStream;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -17,23 +19,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * {@link DeduplicateMessages} in Flink's keyed harness, keyed as the pipeline keys it ({@link DeduplicateMessages#shardOf}).
+ */
 class DeduplicateMessagesTest {
 
     private static final Duration WINDOW = Duration.ofMinutes(10);
     private static final Instant T0 = Instant.parse("2025-09-03T10:00:00Z");
     private static final Instant T0_PLUS_1M = T0.plus(Duration.ofMinutes(1));
-    private static final Instant WINDOW_END = T0.plus(WINDOW);
+    /** T0's bucket (a tenth of the window: [T0, T0 + 1 min)) ends at T0_PLUS_1M: its ids are forgotten a window later. */
+    private static final Instant FORGET_AT = T0_PLUS_1M.plus(WINDOW);
     private static final int PAYLOAD_LIMIT = 20;
 
-    private KeyedOneInputStreamOperatorTestHarness<String, TraceEvent, TraceEvent> harness;
+    private KeyedOneInputStreamOperatorTestHarness<Integer, TraceEvent, TraceEvent> harness;
 
     @BeforeEach
     void setUp() throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DeduplicateMessages(WINDOW, PAYLOAD_LIMIT)),
-                event -> event.messageId,
-                org.apache.flink.api.common.typeinfo.Types.STRING);
-        harness.open();
+        harness = harness(null);
     }
 
     @AfterEach
@@ -41,8 +43,22 @@ class DeduplicateMessagesTest {
         harness.close();
     }
 
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, TraceEvent, TraceEvent> harness(
+            OperatorSubtaskState restored) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<Integer, TraceEvent, TraceEvent> harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new DeduplicateMessages(WINDOW, PAYLOAD_LIMIT)),
+                        DeduplicateMessages::shardOf,
+                        org.apache.flink.api.common.typeinfo.Types.INT);
+        if (restored != null) {
+            harness.initializeState(restored);
+        }
+        harness.open();
+        return harness;
+    }
+
     @Test
-    void passesTheFirstCopyAndDeadLettersTheNextWithWhereTheFirstCameFrom() throws Exception {
+    void passesTheFirstCopyAndDeadLettersTheNext() throws Exception {
         harness.processElement(record(event("msg-1", T0, "file:a.jsonl:1", "{\"a\":1}")));
         harness.processElement(record(event("msg-1", T0_PLUS_1M, "file:a.jsonl:7", "{\"a\":1}")));
 
@@ -53,7 +69,7 @@ class DeduplicateMessagesTest {
         assertThat(duplicate.reason).isEqualTo(DeadLetterReason.DUPLICATE);
         assertThat(duplicate.messageId).isEqualTo("msg-1");
         assertThat(duplicate.sourcePosition).isEqualTo("file:a.jsonl:7");
-        assertThat(duplicate.detail).contains("file:a.jsonl:1");
+        assertThat(duplicate.detail).isEqualTo("message_id already accepted");
         assertThat(duplicate.rawPayload).isEqualTo("{\"a\":1}");
         assertThat(duplicate.payloadTruncated).isFalse();
         assertThat(duplicate.eventTime).as("the duplicate's own event time").isEqualTo(T0_PLUS_1M.toEpochMilli());
@@ -69,22 +85,64 @@ class DeduplicateMessagesTest {
     }
 
     @Test
-    void forgetsAnIdOnceItsWindowHasPassedInEventTime() throws Exception {
+    void forgetsAnIdAWindowAfterItsBucketEndsInEventTime() throws Exception {
         harness.processElement(record(event("msg-1", T0, "p1", "{}")));
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
-        harness.processWatermark(WINDOW_END.toEpochMilli() - 1);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        harness.processWatermark(FORGET_AT.toEpochMilli() - 1);
+        harness.processElement(record(event("msg-1", FORGET_AT.minusMillis(1), "p2", "{}")));
+        assertThat(deadLetters()).as("still remembered a window after the first copy").hasSize(1);
 
-        harness.processWatermark(WINDOW_END.toEpochMilli());
+        harness.processWatermark(FORGET_AT.toEpochMilli());
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
 
-        // a copy after the window is a new message again
-        harness.processElement(record(event("msg-1", WINDOW_END.plusSeconds(1), "p2", "{}")));
-        assertThat(harness.extractOutputValues()).hasSize(2);
-        assertThat(deadLetters()).isEmpty();
+        // a copy after that is a new message again
+        harness.processElement(record(event("msg-1", FORGET_AT.plusSeconds(1), "p3", "{}")));
+        assertThat(harness.extractOutputValues()).extracting(e -> e.sourcePosition).containsExactly("p1", "p3");
+    }
+
+    @Test
+    void idsOfOneShardShareOneStateEntryAndOneTimerPerBucket() throws Exception {
+        List<String> sameShard = IntStream.range(0, 2_000_000).mapToObj(i -> "msg-" + i)
+                .filter(id -> DeduplicateMessages.shardOf(event(id, T0, "p", "{}")) == 7)
+                .limit(200)
+                .toList();
+        assertThat(sameShard).hasSize(200);
+        for (int i = 0; i < sameShard.size(); i++) {
+            // three buckets: the first, the second and the fourth minute
+            Instant at = T0.plus(Duration.ofMinutes(i % 3 == 2 ? 3 : i % 3)).plusSeconds(i % 50);
+            harness.processElement(record(event(sameShard.get(i), at, "p" + i, "{}")));
+        }
+        for (String id : sameShard) {
+            harness.processElement(record(event(id, T0.plusSeconds(30), "again", "{}")));
+        }
+
+        assertThat(harness.extractOutputValues()).hasSize(200);
+        assertThat(deadLetters()).hasSize(200).allSatisfy(d -> assertThat(d.sourcePosition).isEqualTo("again"));
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(3);
+
+        harness.processWatermark(T0.plus(Duration.ofMinutes(4)).plus(WINDOW).toEpochMilli());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aRestoredOperatorRemembersTheIdsOfItsSnapshot() throws Exception {
+        harness.processElement(record(event("msg-1", T0, "p1", "{}")));
+        harness.processElement(record(event("msg-2", T0_PLUS_1M, "p2", "{}")));
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = harness(snapshot);
+        assertThat(harness.numEventTimeTimers()).as("the timers came back with the state").isEqualTo(2);
+        harness.processElement(record(event("msg-2", T0_PLUS_1M, "p3", "{}")));
+        harness.processElement(record(event("msg-3", T0_PLUS_1M, "p4", "{}")));
+
+        assertThat(harness.extractOutputValues()).extracting(e -> e.sourcePosition).containsExactly("p4");
+        assertThat(deadLetters()).extracting(d -> d.sourcePosition).containsExactly("p3");
     }
 
     @Test
@@ -114,7 +172,7 @@ class DeduplicateMessagesTest {
         event.messageType = MessageType.UPDATE;
         event.eventTime = at.toEpochMilli();
         event.sourcePosition = position;
-        event.payload = payload;
+        event.payload = payload.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return event;
     }
 }

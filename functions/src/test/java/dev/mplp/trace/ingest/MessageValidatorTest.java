@@ -97,7 +97,7 @@ class MessageValidatorTest {
         TraceEvent event = accepted(message);
 
         assertThat(event.messageType).isEqualTo(type);
-        assertThat(event.payload).isEqualTo(message.json());
+        assertThat(event.payloadText()).isEqualTo(message.json());
         assertThat(event.sourcePosition).isEqualTo(message.raw().sourcePosition);
         assertThat(event.ingestTime).isEqualTo(ProtocolMessages.INGEST_TIME);
     }

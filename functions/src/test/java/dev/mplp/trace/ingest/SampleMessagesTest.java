@@ -26,7 +26,7 @@ class SampleMessagesTest {
         assertThat(validated.deadLetter()).as(file).isNull();
         assertThat(validated.isAccepted()).isTrue();
         TraceEvent event = validated.event();
-        assertThat(event.payload).as("verbatim original text").isEqualTo(ProtocolSamples.text(file));
+        assertThat(event.payloadText()).as("verbatim original text").isEqualTo(ProtocolSamples.text(file));
         assertThat(event.sourcePosition).isEqualTo("file:protocol-samples/" + file + ":1");
         assertThat(event.ingestTime).isEqualTo(INGEST_TIME);
         assertThat(event.protocolVersion).isEqualTo("1.0.0-alpha");

@@ -106,7 +106,7 @@ class SecuredMessageFuzzTest {
                 assertThat(result.isAccepted()).as(what).isEqualTo(result.deadLetter() == null);
                 if (result.isAccepted()) {
                     accepted++;
-                    String payload = result.event().payload;
+                    String payload = result.event().payloadText();
                     assertThat(Json.mapper().readTree(payload).isObject()).as(what).isTrue();
                     assertThat(result.event().traceId).as(what).matches("[0-9a-f]{32}");
                     if (setup.masking) {

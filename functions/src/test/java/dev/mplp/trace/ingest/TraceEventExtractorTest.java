@@ -23,7 +23,8 @@ class TraceEventExtractorTest {
     private static TraceEvent extract(Message message) throws Exception {
         String json = message.json();
         return TraceEventExtractor.extract(
-                Json.mapper().readValue(json, TraceMessage.class), json, "test:1", 99L);
+                Json.mapper().readValue(json, TraceMessage.class),
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "test:1", 99L);
     }
 
     @Test
@@ -39,7 +40,7 @@ class TraceEventExtractorTest {
         assertThat(event.eventTime).isEqualTo(Instant.parse("2025-09-03T11:00:00.250Z").toEpochMilli());
         assertThat(event.sourcePosition).isEqualTo("test:1");
         assertThat(event.ingestTime).isEqualTo(99L);
-        assertThat(event.payload).isEqualTo(message.json());
+        assertThat(event.payloadText()).isEqualTo(message.json());
     }
 
     @Test
@@ -142,9 +143,9 @@ class TraceEventExtractorTest {
         TraceMessage unknown = Json.mapper().readValue(start().set("message_type", "x").json(), TraceMessage.class);
         TraceMessage bodyless = Json.mapper().readValue(start().remove("payload.trace_start").json(), TraceMessage.class);
 
-        assertThatThrownBy(() -> TraceEventExtractor.extract(unknown, "{}", "p", 0L))
+        assertThatThrownBy(() -> TraceEventExtractor.extract(unknown, new byte[] {}, "p", 0L))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TraceEventExtractor.extract(bodyless, "{}", "p", 0L))
+        assertThatThrownBy(() -> TraceEventExtractor.extract(bodyless, new byte[] {}, "p", 0L))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

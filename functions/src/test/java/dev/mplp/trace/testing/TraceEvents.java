@@ -85,7 +85,7 @@ public final class TraceEvents {
         event.spanId = spanId;
         event.measurements = new Measurements();
         values.accept(event.measurements);
-        event.payload = "{}";
+        event.payload = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return new Built(event);
     }
 

@@ -28,6 +28,7 @@ import dev.mplp.trace.records.DeadLetter;
 import dev.mplp.trace.records.RawMessage;
 import dev.mplp.trace.records.ServiceWindow;
 import dev.mplp.trace.records.TraceEvent;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -72,9 +73,9 @@ public final class TracePipeline {
         TraceAnalyticsConfig.Detection detection = config.detection();
         RuntimeRules.Rules rules = ruleDocuments == null ? null : RuntimeRules.read(ruleDocuments);
 
-        // ingest: every record is accepted or dead-lettered. Validation stays chained to the source, in the order the
-        // source read: spreading records over subtasks first would parse on more cores, but then which copy of a
-        // duplicated message comes first (is accepted) would vary from run to run and across restores
+        // ingest: every record is accepted or dead-lettered. Validation stays chained to the source, on every subtask
+        // that reads a split (a Kafka partition, a file), in the split's order: the copies of a message from one split
+        // reach deduplication in that order, so the same copy is accepted in every run, restore and parallelism
         SingleOutputStreamOperator<TraceEvent> validated = raw.process(new ValidateMessages(config.ingest(), config.security()))
                 .name("validate-messages")
                 .uid("validate-messages");
@@ -93,7 +94,7 @@ public final class TracePipeline {
                 ? timed
                 : timed.process(new KeepEventTimeRange(range)).name("event-time-range " + range).uid("event-time-range");
 
-        SingleOutputStreamOperator<TraceEvent> accepted = inRange.keyBy(event -> event.messageId)
+        SingleOutputStreamOperator<TraceEvent> accepted = inRange.keyBy(DeduplicateMessages::shardOf, Types.INT)
                 .process(new DeduplicateMessages(
                         config.ingest().duplicateWindow(), config.ingest().deadLetterPayloadBytes()))
                 .name("deduplicate-messages")

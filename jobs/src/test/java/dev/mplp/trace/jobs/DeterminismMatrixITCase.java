@@ -20,6 +20,7 @@ import dev.mplp.trace.testing.KafkaBrokerExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,6 +146,37 @@ class DeterminismMatrixITCase {
             assertThat(outputs.deadLetters()).as("dead letters at parallelism %s", parallelism)
                     .containsExactlyElementsOf(reference.deadLetters());
         }
+    }
+
+    /**
+     * Parsing on every subtask: the input as three files (three source splits), each message's copies in one file
+     * (split by trace id, as producers keying Kafka records by trace id split a topic), at parallelism 1 and 2. The
+     * same copies are accepted and dead-lettered at both, positions included: the deduplication rule holds. Alerts are
+     * not compared: the file source reads its splits one after the other on a subtask and the watermark is the
+     * pipeline's (after parsing), not per split, so a later file's messages can be late behind an earlier one's.
+     */
+    @Test
+    void threeFilesAtParallelismOneAndTwoAcceptAndDeadLetterTheSameCopies() throws Exception {
+        Path files = Files.createDirectories(dir.resolve("three-files"));
+        for (int file = 0; file < 3; file++) {
+            int split = file;
+            TrafficWriter.toFile(messages.stream()
+                    .filter(m -> Math.floorMod(m.traceId().hashCode(), 3) == split)
+                    .toList(), files.resolve("traffic-" + split + ".jsonl"), 0);
+        }
+        List<Outputs> runs = new ArrayList<>();
+        for (String parallelism : List.of("1", "2")) {
+            Path run = dir.resolve("three-files-" + parallelism);
+            StreamJob.run(StreamJob.Options.of(new Endpoint.File(files), new Endpoint.File(run.resolve("alerts")),
+                            new Endpoint.File(run.resolve("dead-letters")), null, false),
+                    config("parallelism.default", parallelism), quiet());
+            runs.add(Outputs.read(run));
+        }
+
+        assertThat(runs.get(0).deadLetters()).as("duplicates among them")
+                .anySatisfy(letter -> assertThat(letter).contains("\"reason\":\"duplicate\""));
+        assertThat(runs.get(1).deadLetters()).as("dead letters, positions included, at parallelism 2 and 1")
+                .containsExactlyElementsOf(runs.get(0).deadLetters());
     }
 
     @Test

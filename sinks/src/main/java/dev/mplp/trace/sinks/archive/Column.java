@@ -20,7 +20,7 @@ public record Column<T>(String name, Kind kind, boolean required, Getter<T> gett
 
     /** The value types the archive writes, each with the Java type its getter returns. */
     public enum Kind {
-        /** UTF-8 text ({@link String}). */
+        /** UTF-8 text ({@link String}, or its UTF-8 bytes as a {@code byte[]}, written as they are). */
         STRING,
         /** An instant in epoch milliseconds ({@link Long}), a Parquet {@code TIMESTAMP(MILLIS, UTC)}. */
         TIMESTAMP,

@@ -64,7 +64,10 @@ final class RowWriteSupport<T> extends WriteSupport<T> {
 
     private void writeValue(Column.Kind kind, Object value) {
         switch (kind) {
-            case STRING -> consumer.addBinary(Binary.fromString((String) value));
+            // bytes are UTF-8 text already (a message's payload as received): written as they are, byte for byte
+            case STRING -> consumer.addBinary(value instanceof byte[] bytes
+                    ? Binary.fromConstantByteArray(bytes)
+                    : Binary.fromString((String) value));
             case TIMESTAMP, INT64 -> consumer.addLong(((Number) value).longValue());
             case INT32 -> consumer.addInteger(((Number) value).intValue());
             case DOUBLE -> consumer.addDouble(((Number) value).doubleValue());

@@ -1,5 +1,7 @@
 package dev.mplp.trace.sinks.archive;
 
+import java.nio.charset.StandardCharsets;
+
 import static dev.mplp.trace.sinks.archive.ArchiveFiles.bool;
 import static dev.mplp.trace.sinks.archive.ArchiveFiles.int64;
 import static dev.mplp.trace.sinks.archive.ArchiveFiles.string;
@@ -47,13 +49,14 @@ class MessagesTableTest {
         start.success = Boolean.TRUE;
         start.sourcePosition = "file:/in.jsonl:3";
         // unicode, quotes and a line break: the payload must come back byte for byte
-        start.payload = "{\"message_id\":\"msg-1\",\"note\":\"caf\u00e9 \\\"q\\\"\\n \uD83D\uDE80\"}";
+        start.payload = "{\"message_id\":\"msg-1\",\"note\":\"caf\u00e9 \\\"q\\\"\\n \uD83D\uDE80\"}"
+                .getBytes(StandardCharsets.UTF_8);
         TraceEvent bare = new TraceEvent();
         bare.messageId = "msg-2";
         bare.messageType = MessageType.UPDATE;
         bare.eventTime = 0;
         bare.ingestTime = 5;
-        bare.payload = "{}";
+        bare.payload = "{}".getBytes(StandardCharsets.UTF_8);
 
         Path file = TableFiles.write(
                 dir.resolve("m.parquet"), MessagesTable.TABLE, ArchiveCompression.ZSTD, List.of(start, bare));
@@ -78,7 +81,7 @@ class MessagesTableTest {
         assertThat(string(full, "sender_id")).isEqualTo("agent-7");
         assertThat(string(full, "correlation_id")).isEqualTo("corr-1");
         assertThat(string(full, "source_position")).isEqualTo("file:/in.jsonl:3");
-        assertThat(string(full, "payload")).isEqualTo(start.payload);
+        assertThat(string(full, "payload")).isEqualTo(start.payloadText());
 
         Group nulls = rows.get(1);
         assertThat(string(nulls, "message_id")).isEqualTo("msg-2");
@@ -108,7 +111,7 @@ class MessagesTableTest {
             event.sourcePosition = "file:/in.jsonl:" + i % 2;
             event.eventTime = 1_764_064_800_000L;
             event.ingestTime = 1_764_064_900_000L;
-            event.payload = "{\"message_id\":\"msg-" + i % 2 + "\",\"padding\":\"" + "x".repeat(500) + "\"}";
+            event.payload = ("{\"message_id\":\"msg-" + i % 2 + "\",\"padding\":\"" + "x".repeat(500) + "\"}").getBytes(StandardCharsets.UTF_8);
             return event;
         }).toList();
 
@@ -123,6 +126,6 @@ class MessagesTableTest {
         assertThat(encodings.get("service_name")).anyMatch(Encoding::usesDictionary);
         assertThat(encodings.get("message_type")).anyMatch(Encoding::usesDictionary);
         assertThat(ArchiveFiles.rows(file)).extracting(row -> string(row, "payload"))
-                .containsExactlyElementsOf(events.stream().map(e -> e.payload).toList());
+                .containsExactlyElementsOf(events.stream().map(TraceEvent::payloadText).toList());
     }
 }
