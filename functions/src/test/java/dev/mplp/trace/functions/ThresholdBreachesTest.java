@@ -53,7 +53,8 @@ class ThresholdBreachesTest {
                     new TraceAnalyticsConfig.ThresholdDefaults(10_000, CPU_LIMIT, 2048, 5, 2000, 100, 1), HYSTERESIS),
             new TraceAnalyticsConfig.SpanLifetime(LATENESS, INACTIVITY),
             ConfigLoader.defaults().detection().windows(),
-            ConfigLoader.defaults().detection().baseline());
+            ConfigLoader.defaults().detection().baseline(),
+            ConfigLoader.defaults().detection().incidents());
 
     private final TraceEvents span = TraceEvents.span(TRACE, SPAN).in(SERVICE, OPERATION);
 

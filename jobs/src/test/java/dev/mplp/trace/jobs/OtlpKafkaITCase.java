@@ -278,7 +278,8 @@ class OtlpKafkaITCase {
                         null,
                         withOtlpOutAndArchive
                                 ? Endpoint.parse("kafka://" + KAFKA.bootstrapServers() + "/otlp-metrics")
-                                : null),
+                                : null,
+                        null),
                 config,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }

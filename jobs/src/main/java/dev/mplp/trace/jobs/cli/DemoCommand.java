@@ -89,8 +89,9 @@ public class DemoCommand implements Callable<Integer> {
         Path alerts = out.resolve("alerts");
         Path deadLetters = out.resolve("dead-letters");
         Path late = out.resolve("late-messages");
+        Path breaches = out.resolve("breaches");
         Path archive = out.resolve("archive");
-        for (Path previous : List.of(input, alerts, deadLetters, late, archive)) {
+        for (Path previous : List.of(input, alerts, deadLetters, late, breaches, archive)) {
             deleteRecursively(previous);
         }
 
@@ -111,7 +112,9 @@ public class DemoCommand implements Callable<Integer> {
                         new Endpoint.File(alerts),
                         new Endpoint.File(deadLetters),
                         new Endpoint.File(late),
-                        false).withArchive(new ArchiveLocation.Local(archive)),
+                        false)
+                        .withArchive(new ArchiveLocation.Local(archive))
+                        .withBreaches(new Endpoint.File(breaches)),
                 settings,
                 console);
 
@@ -119,7 +122,7 @@ public class DemoCommand implements Callable<Integer> {
         console.println("Summary");
         summary.print(console);
         console.println("Files written:");
-        for (Path dir : List.of(input.getParent(), alerts, deadLetters, late, archive)) {
+        for (Path dir : List.of(input.getParent(), alerts, deadLetters, late, breaches, archive)) {
             for (Path file : visibleFiles(dir)) {
                 console.printf("  %-60s %,12d bytes%n", file, Files.size(file));
             }
