@@ -40,8 +40,9 @@ import org.apache.flink.util.Collector;
  * is open. It is triggered at the first evaluation where it holds, resolved ({@link AlertResolution#RECOVERED}) at
  * the first where it no longer does; the alert lifecycle after this function holds the resolution for its recovery
  * period. The incident carries the count and share of breaching spans, the worst value (the span furthest past its
- * own limit), the window, the time its earliest breach in the window happened (its {@code startedAt}, part of its
- * id) and the {@code exemplars} worst spans with a link to their trace.
+ * own limit), the window, when it started (its {@code startedAt}, part of its id: the first breach of the last
+ * step window, the one that tipped it; or the start of the sustained breach that opened it) and the
+ * {@code exemplars} worst spans with a link to their trace.
  *
  * <p><b>Same input, same incidents.</b> Inputs are kept by the window of their own event time (not by when they
  * come) and the window ending at {@code e} is evaluated at the event-time timer {@code e − 1}, from the inputs
@@ -178,17 +179,33 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
         }
         subjects.sort(null);
         for (String subject : subjects) {
-            evaluate(subject, inWindow.get(subject), spanCount, end, out);
+            RuleBreaches lastStep = breaches.get(slot(end - stepMillis, subject));
+            evaluate(subject, inWindow.get(subject), lastStep, spanCount, end, out);
         }
         forgetBefore(end + stepMillis - windowMillis);
-        // while counts remain, the next windows are evaluated (they may resolve an incident, then forget them); an
-        // incident that only an open sustained breach holds waits for that breach's own record
-        if (!spans.isEmpty() || !breaches.isEmpty()) {
+        // while counts remain or an incident stands on them, the next windows are evaluated (they may resolve it,
+        // then forget them); an incident that an open sustained breach holds also waits for that breach's record
+        if (!spans.isEmpty() || !breaches.isEmpty() || heldByBreaches()) {
             ctx.timerService().registerEventTimeTimer(end + stepMillis - 1);
         }
     }
 
-    private void evaluate(String subject, RuleBreaches window, long spanCount, long end, Collector<Alert> out)
+    private boolean heldByBreaches() throws Exception {
+        for (String subject : open.keys()) {
+            if (!subject.equals(subject(ThresholdBreaches.ALERT_TYPE, ruleIdOf(subject)))
+                    || !sustainedOpen.contains(ruleIdOf(subject))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param lastStep the breaches of the last step of the window (null for none): an incident that fires starts at
+     *     its earliest, the first breach of the step that tipped it (not a stray one minutes before the fault)
+     */
+    private void evaluate(
+            String subject, RuleBreaches window, RuleBreaches lastStep, long spanCount, long end, Collector<Alert> out)
             throws Exception {
         long breaching = window == null ? 0 : window.count;
         long denominator = Math.max(spanCount, breaching);
@@ -200,6 +217,9 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
         Alert incident = open.get(subject);
         if (incident == null && (byShare || sustained != null)) {
             incident = trigger(window, sustained, breaching, denominator, share, end);
+            if (lastStep != null && sustained == null) {
+                startAt(incident, lastStep.firstAt);
+            }
             open.put(subject, incident);
             out.collect(incident.copy());
         } else if (incident != null && !byShare && sustained == null) {
@@ -243,14 +263,20 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
         if (sustained != null) {
             incident.startedAt = Math.min(incident.startedAt, sustained.startedAt);
         }
-        incident.alertId = Alert.idOf(incident.alertType, incident.serviceName + "/" + incident.operationName,
-                incident.alertRuleId, incident.startedAt);
         incident.evaluationResult = AlertState.TRIGGERED;
         incident.exemplars = window == null ? new Exemplar[0] : window.worst.clone();
         worstValue(incident, incident.exemplars);
         counts(incident, breaching, spanCount, share, end);
         incident.alertMessage = countText(incident) + (sustained == null ? "" : "; " + sustained.alertMessage);
+        startAt(incident, incident.startedAt);
         return incident;
+    }
+
+    /** Sets when the incident started, which names it. */
+    private static void startAt(Alert incident, long startedAt) {
+        incident.startedAt = startedAt;
+        incident.alertId = Alert.idOf(incident.alertType, incident.serviceName + "/" + incident.operationName,
+                incident.alertRuleId, startedAt);
     }
 
     private Alert resolve(Alert incident, long breaching, long spanCount, double share, long end) {
@@ -392,7 +418,11 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
     }
 
     static String slot(long stepStart, String alertType, String ruleId) {
-        return stepStart + "|" + subject(alertType, ruleId);
+        return slot(stepStart, subject(alertType, ruleId));
+    }
+
+    private static String slot(long stepStart, String subject) {
+        return stepStart + "|" + subject;
     }
 
     static String subject(String alertType, String ruleId) {

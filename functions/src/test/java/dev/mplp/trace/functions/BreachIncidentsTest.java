@@ -98,6 +98,25 @@ class BreachIncidentsTest {
     }
 
     @Test
+    void anIncidentStartsAtTheFirstBreachOfTheWindowThatTippedItNotAtAStrayOneBefore() throws Exception {
+        try (var harness = harness()) {
+            spans(harness, 40, -3 * MINUTE);
+            breach(harness, "stray", at(-3 * MINUTE + 5_000), 1200, 1000);
+            spans(harness, 40, 0);
+            for (int i = 0; i < 6; i++) {
+                breach(harness, "fault-" + i, at(20_000 + i), 3000, 1000);
+            }
+            harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
+
+            Alert incident = alerts(harness).get(0);
+            assertThat(incident.breachingSpans).as("the stray breach counts").isEqualTo(7);
+            assertThat(incident.startedAt).isEqualTo(at(20_000));
+            assertThat(incident.alertId).isEqualTo(Alert.idOf(
+                    ThresholdBreaches.ALERT_TYPE, SERVICE + "/" + OPERATION, DURATION_RULE, at(20_000)));
+        }
+    }
+
+    @Test
     void tooFewBreachingSpansOrTooSmallAShareOpenNothing() throws Exception {
         try (var harness = harness()) {
             // 4 of 10 spans breach: 40 %, but fewer than 5 spans
