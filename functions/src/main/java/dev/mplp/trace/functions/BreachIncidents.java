@@ -60,9 +60,13 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
     /** The type of the incidents a sustained breach opens: the rule its metric is checked against per span. */
     static final String SUSTAINED_TYPE = "sustained_breach";
 
+    /**
+     * Furthest past its own limit first; among equals (a duration is first seen just past its limit, at the update
+     * that crosses it) the latest first: the breaches of what goes on now, not a stray one from before.
+     */
     private static final Comparator<Exemplar> WORST_FIRST = Comparator.comparingDouble(BreachIncidents::pastLimit)
             .reversed()
-            .thenComparingLong(e -> e.eventTime)
+            .thenComparing(Comparator.comparingLong((Exemplar e) -> e.eventTime).reversed())
             .thenComparing(e -> e.traceId, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(e -> e.spanId, Comparator.nullsFirst(Comparator.naturalOrder()));
     private static final Comparator<Alert> APPLY_ORDER = Comparator.<Alert>comparingLong(a -> a.evaluationTimestamp)

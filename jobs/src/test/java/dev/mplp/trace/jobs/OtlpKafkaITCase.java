@@ -262,7 +262,9 @@ class OtlpKafkaITCase {
                 "kafka.starting-offsets", "earliest",
                 "kafka.group-id", "otlp-it-" + format,
                 "event-time.max-out-of-orderness", "30s",
-                "ingest.source-format", format));
+                "ingest.source-format", format,
+                // the one slow span's own incident
+                "detection.incidents.page-per-span", "true"));
         return StreamJob.run(
                 new StreamJob.Options(
                         Endpoint.parse("kafka://" + KAFKA.bootstrapServers() + "/" + topic),

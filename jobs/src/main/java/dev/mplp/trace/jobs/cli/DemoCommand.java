@@ -41,7 +41,7 @@ public class DemoCommand implements Callable<Integer> {
     public static final List<String> FAULTS = List.of(
             "incomplete:notification/send_email@+2m/1m:fraction=0.3",
             "cpu:catalog@+4m/45s:percent=97",
-            // short CPU bursts a minute apart: the sustained breach toggles until the lifecycle calls it flapping
+            // short CPU bursts a minute apart: one incident per operation (its sliding window spans the gaps)
             "cpu:inventory@+3m/40s:percent=97",
             "cpu:inventory@+260s/40s:percent=97",
             "cpu:inventory@+340s/40s:percent=97",
