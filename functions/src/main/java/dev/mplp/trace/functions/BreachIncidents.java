@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -90,6 +92,8 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
     private transient MapState<String, Alert> sustainedOpen;
     /** The open incidents by alert type and rule. */
     private transient MapState<String, Alert> open;
+    /** The end of the last window evaluated, while anything is left to evaluate. */
+    private transient ValueState<Long> evaluatedUntil;
 
     public BreachIncidents(TraceAnalyticsConfig.Detection detection) {
         TraceAnalyticsConfig.DetectionIncidents incidents = detection.incidents();
@@ -129,6 +133,7 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
                 "sustained-open", Types.STRING, TypeInformation.of(Alert.class)));
         open = getRuntimeContext().getMapState(new MapStateDescriptor<>(
                 "open", Types.STRING, TypeInformation.of(Alert.class)));
+        evaluatedUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("evaluated-until", Types.LONG));
     }
 
     @Override
@@ -166,6 +171,34 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         long end = timestamp + 1;
+        Long evaluated = evaluatedUntil.value();
+        if (evaluated != null && end <= evaluated) {
+            return; // evaluated already, at the end of the input
+        }
+        boolean more = evaluateAt(end, out);
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+            // the input has ended, and a batch run fires no timer registered now: the windows after it are
+            // evaluated here, in a streaming run as well
+            while (more) {
+                end += stepMillis;
+                more = evaluateAt(end, out);
+            }
+        } else if (more) {
+            ctx.timerService().registerEventTimeTimer(end + stepMillis - 1);
+        }
+        if (more || !open.isEmpty() || !sustainedOpen.isEmpty() || !sustainedWaiting.isEmpty()) {
+            evaluatedUntil.update(end);
+        } else {
+            evaluatedUntil.clear();
+        }
+    }
+
+    /**
+     * Evaluates the window ending at {@code end}; returns true while counts remain or an incident stands on them:
+     * the next windows are to be evaluated (they may resolve it, then forget them). An incident that an open
+     * sustained breach holds waits for that breach's own record.
+     */
+    private boolean evaluateAt(long end, Collector<Alert> out) throws Exception {
         applySustained(end);
         Map<String, RuleBreaches> inWindow = inWindow(end);
         long spanCount = spansInWindow(end);
@@ -187,11 +220,7 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
             evaluate(subject, inWindow.get(subject), lastStep, spanCount, end, out);
         }
         forgetBefore(end + stepMillis - windowMillis);
-        // while counts remain or an incident stands on them, the next windows are evaluated (they may resolve it,
-        // then forget them); an incident that an open sustained breach holds also waits for that breach's record
-        if (!spans.isEmpty() || !breaches.isEmpty() || heldByBreaches()) {
-            ctx.timerService().registerEventTimeTimer(end + stepMillis - 1);
-        }
+        return !spans.isEmpty() || !breaches.isEmpty() || heldByBreaches();
     }
 
     private boolean heldByBreaches() throws Exception {
