@@ -536,6 +536,7 @@ public final class ConfigLoader {
         positive(detection.span().inactivityTimeout(), "detection.span.inactivity-timeout");
         positive(detection.windows().size(), "detection.windows.size");
         validateBaseline(detection.baseline(), detection.windows().size());
+        validateIncidents(detection.incidents());
     }
 
     private static void validateBaseline(TraceAnalyticsConfig.DetectionBaseline baseline, Duration windowSize) {
@@ -566,6 +567,17 @@ public final class ConfigLoader {
         require(
                 windowSize == null || baseline.idleTimeout().compareTo(windowSize) > 0,
                 "detection.baseline.idle-timeout must be longer than detection.windows.size");
+    }
+
+    private static void validateIncidents(TraceAnalyticsConfig.DetectionIncidents incidents) {
+        require(incidents != null, "detection.incidents must be a mapping of incident settings");
+        positive(incidents.window(), "detection.incidents.window");
+        require(
+                Double.isFinite(incidents.minShare()) && incidents.minShare() > 0 && incidents.minShare() <= 1,
+                "detection.incidents.min-share must be above 0 and at most 1");
+        require(incidents.minBreaches() >= 1, "detection.incidents.min-breaches must be at least 1");
+        require(incidents.exemplars() >= 0, "detection.incidents.exemplars must not be negative");
+        require(incidents.traceUrl() != null, "detection.incidents.trace-url must be a text (empty for none)");
     }
 
     private static void positive(Duration d, String key) {

@@ -62,7 +62,27 @@ public record TraceAnalyticsConfig(
     public record Output(@JsonProperty("max-part-size") MemorySize maxPartSize) implements Serializable {}
 
     public record Detection(
-            DetectionThresholds thresholds, SpanLifetime span, DetectionWindows windows, DetectionBaseline baseline)
+            DetectionThresholds thresholds,
+            SpanLifetime span,
+            DetectionWindows windows,
+            DetectionBaseline baseline,
+            DetectionIncidents incidents)
+            implements Serializable {}
+
+    /**
+     * When the per-span breaches of one (service, operation, rule) make an incident: at least {@code min-share} of
+     * its spans and at least {@code min-breaches} of them within the sliding {@code window} (evaluated every
+     * {@code detection.windows.size}); {@code exemplars} of them named in the incident, each with a link from
+     * {@code trace-url} ({@code {trace_id}}, {@code {span_id}} filled in; empty for none). {@code page-per-span}
+     * also sends every per-span breach as its own incident, as before the aggregation.
+     */
+    public record DetectionIncidents(
+            Duration window,
+            @JsonProperty("min-share") double minShare,
+            @JsonProperty("min-breaches") int minBreaches,
+            int exemplars,
+            @JsonProperty("trace-url") String traceUrl,
+            @JsonProperty("page-per-span") boolean pagePerSpan)
             implements Serializable {}
 
     /**

@@ -60,6 +60,17 @@ public class Alert {
     public String alertMessage;
     /** What an operator may do about it; never null. */
     public String[] recommendedActions = new String[0];
+    /**
+     * An incident about many spans' breaches: the spans in its window that broke their own limit of the rule; null
+     * for other alerts.
+     */
+    public Long breachingSpans;
+    /** ... the spans of the (service, operation) in that window; null for other alerts. */
+    public Long spanCount;
+    /** ... {@code breachingSpans / spanCount}, 0 to 1; null for other alerts. */
+    public Double breachShare;
+    /** A few of the breaching spans, the furthest past their own limit first; never null (empty for others). */
+    public Exemplar[] exemplars = new Exemplar[0];
 
     public Alert() {}
 
@@ -104,6 +115,10 @@ public class Alert {
         copy.resolution = resolution;
         copy.alertMessage = alertMessage;
         copy.recommendedActions = recommendedActions == null ? null : recommendedActions.clone();
+        copy.breachingSpans = breachingSpans;
+        copy.spanCount = spanCount;
+        copy.breachShare = breachShare;
+        copy.exemplars = exemplars == null ? null : exemplars.clone();
         return copy;
     }
 
@@ -134,7 +149,11 @@ public class Alert {
                 && Objects.equals(windowStart, other.windowStart)
                 && Objects.equals(windowEnd, other.windowEnd)
                 && Objects.equals(alertMessage, other.alertMessage)
-                && Arrays.equals(recommendedActions, other.recommendedActions);
+                && Arrays.equals(recommendedActions, other.recommendedActions)
+                && Objects.equals(breachingSpans, other.breachingSpans)
+                && Objects.equals(spanCount, other.spanCount)
+                && Objects.equals(breachShare, other.breachShare)
+                && Arrays.equals(exemplars, other.exemplars);
     }
 
     @Override

@@ -228,6 +228,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void incidentsAggregateBreachesByDefaultAndRefuseSettingsOutOfRange() {
+        assertThat(ConfigLoader.defaults().detection().incidents()).isEqualTo(new TraceAnalyticsConfig.DetectionIncidents(
+                Duration.ofMinutes(5), 0.05, 5, 3, "", false));
+        assertThat(ConfigLoader.load(null, Map.of("detection.incidents.page-per-span", "true"))
+                        .detection().incidents().pagePerSpan())
+                .isTrue();
+        Map<String, String> outOfRange = Map.of(
+                "detection.incidents.window", "0s",
+                "detection.incidents.min-share", "0",
+                "detection.incidents.min-breaches", "0",
+                "detection.incidents.exemplars", "-1");
+        outOfRange.forEach((key, value) -> assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(key, value)))
+                .as(key + "=" + value)
+                .hasMessageContaining(key));
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("detection.incidents.min-share", "1.5")))
+                .hasMessageContaining("detection.incidents.min-share");
+    }
+
+    @Test
     void thePatternDefaultsAreTheDocumentedOnes() {
         TraceAnalyticsConfig.Patterns patterns = ConfigLoader.defaults().patterns();
 

@@ -61,7 +61,8 @@ class DegradationDetectorTest {
             new TraceAnalyticsConfig.DetectionBaseline(
                     HISTORY, WARM_UP, MIN_SPANS, MIN_RELATIVE_CHANGE, MIN_Z, MIN_STD_FRACTION,
                     MIN_ERROR_RATE_INCREASE, CRITICAL_FACTOR, MIN_DEGRADED_WINDOWS, EXTREME_FACTOR,
-                    WINDOW.multipliedBy(NEW_NORMAL_AFTER), IDLE));
+                    WINDOW.multipliedBy(NEW_NORMAL_AFTER), IDLE),
+            ConfigLoader.defaults().detection().incidents());
 
     private DegradationDetectorHarness detector;
     private KeyedOneInputStreamOperatorTestHarness<String, ServiceWindow, ServiceWindow> harness;

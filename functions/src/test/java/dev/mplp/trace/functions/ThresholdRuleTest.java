@@ -55,7 +55,8 @@ class ThresholdRuleTest {
                     new TraceAnalyticsConfig.ThresholdDefaults(10_000, CPU_LIMIT, 2048, 5, 2000, 100, 1), HYSTERESIS),
             new TraceAnalyticsConfig.SpanLifetime(LATENESS, INACTIVITY),
             ConfigLoader.defaults().detection().windows(),
-            ConfigLoader.defaults().detection().baseline());
+            ConfigLoader.defaults().detection().baseline(),
+            ConfigLoader.defaults().detection().incidents());
     /** A span without a completion is incomplete 2 x 10 s after its start (at {@link #STILL_HIGH}). */
     private static final IncompleteSpanRule INCOMPLETE = new IncompleteSpanRule(
             10_000, new TraceAnalyticsConfig.IncompleteSpan(2.0, Duration.ofMinutes(10)), INACTIVITY);

@@ -17,6 +17,7 @@ class RecordsSerializeAsPojosTest {
                 Measurements.class,
                 DeadLetter.class,
                 Alert.class,
+                Exemplar.class,
                 CompletedSpan.class,
                 ServiceWindow.class,
                 SpanSeriesPoint.class,

@@ -2,6 +2,7 @@ package dev.mplp.trace.jobs;
 
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.sinks.archive.AlertsTable;
+import dev.mplp.trace.sinks.archive.BreachesTable;
 import dev.mplp.trace.sinks.archive.ArchiveFileSystem;
 import dev.mplp.trace.sinks.archive.ArchiveLocation;
 import dev.mplp.trace.sinks.archive.ArchiveSinks;
@@ -47,7 +48,7 @@ final class ArchiveOutputs {
     }
 
     /**
-     * The summary tables only (spans, service_windows, dead_letters, alerts), as a reprocessing run writes them: its
+     * The summary tables only (spans, service_windows, dead_letters, alerts, breaches), as a reprocessing run writes them: its
      * messages are those of the archive it read.
      */
     static void attachSummaries(
@@ -79,6 +80,7 @@ final class ArchiveOutputs {
         table(outputs.serviceWindows(), location, ServiceWindowsTable.TABLE, config);
         table(outputs.deadLetters(), location, DeadLettersTable.TABLE, config);
         table(outputs.alerts(), location, AlertsTable.TABLE, config);
+        table(outputs.breaches(), location, BreachesTable.TABLE, config);
     }
 
     /**

@@ -36,8 +36,8 @@ public final class StreamJob {
      * topic or file of rule documents that change thresholds and silences while the job runs, is null for the rules
      * of the configuration only; {@code otlpOut}, a Kafka topic for the completed spans as OTLP, is null for none;
      * {@code alertmanager} is null or empty when alerts are not posted to Alertmanager, else every Alertmanager to
-     * post each alert to; {@code metricsOut}, a Kafka topic
-     * for the span metrics as OTLP, is null for none.
+     * post each alert to; {@code metricsOut}, a Kafka topic for the span metrics as OTLP, is null for none;
+     * {@code breaches}, where every per-span breach goes (the evidence behind the incidents), is null for none.
      */
     public record Options(
             Endpoint source,
@@ -49,24 +49,34 @@ public final class StreamJob {
             Endpoint rules,
             Endpoint otlpOut,
             List<AlertmanagerLocation> alertmanager,
-            Endpoint metricsOut) {
+            Endpoint metricsOut,
+            Endpoint breaches) {
 
         /** Reads {@code source}; writes alerts, dead letters and late messages, and nothing else. */
         public static Options of(
                 Endpoint source, Endpoint alerts, Endpoint deadLetters, Endpoint late, boolean stopAtEnd) {
-            return new Options(source, alerts, deadLetters, late, stopAtEnd, null, null, null, null, null);
+            return new Options(source, alerts, deadLetters, late, stopAtEnd, null, null, null, null, null, null);
         }
 
         /** The same, archiving to {@code archive} as well. */
         public Options withArchive(ArchiveLocation archive) {
             return new Options(
-                    source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut, alertmanager, metricsOut);
+                    source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut, alertmanager, metricsOut,
+                    breaches);
+        }
+
+        /** The same, writing every per-span breach to {@code breaches} as well. */
+        public Options withBreaches(Endpoint breaches) {
+            return new Options(
+                    source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut, alertmanager, metricsOut,
+                    breaches);
         }
 
         /** The same, reading rule documents from {@code rules} as well. */
         public Options withRules(Endpoint rules) {
             return new Options(
-                    source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut, alertmanager, metricsOut);
+                    source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut, alertmanager, metricsOut,
+                    breaches);
         }
     }
 
@@ -85,10 +95,14 @@ public final class StreamJob {
         KafkaPreflight.check("--alerts", options.alerts(), config);
         KafkaPreflight.check("--dlq", options.deadLetters(), config);
         KafkaPreflight.check("--late", options.late(), config);
+        KafkaPreflight.check("--breaches", options.breaches(), config);
         requireDirectoryOrAbsent("--alerts", options.alerts());
         requireDirectoryOrAbsent("--dlq", options.deadLetters());
         if (options.late() != null) {
             requireDirectoryOrAbsent("--late", options.late());
+        }
+        if (options.breaches() != null) {
+            requireDirectoryOrAbsent("--breaches", options.breaches());
         }
         if (options.archive() != null) {
             ArchiveOutputs.check(options.archive());
@@ -148,6 +162,14 @@ public final class StreamJob {
                     .sinkTo(OutputSinks.jsonLines(options.late(), "late-messages", LateMessageJson::toJson, config))
                     .name("late-messages: " + options.late())
                     .uid("late-messages-sink");
+        }
+
+        if (options.breaches() != null) {
+            outputs.breaches()
+                    .sinkTo(OutputSinks.jsonLines(
+                            options.breaches(), "breaches", AlertJson::toJson, breach -> breach.alertId, config))
+                    .name("breaches: " + options.breaches())
+                    .uid("breaches-sink");
         }
 
         if (options.otlpOut() != null) {

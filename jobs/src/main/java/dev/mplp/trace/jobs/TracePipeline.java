@@ -5,6 +5,7 @@ import dev.mplp.trace.cep.DegradationTrend;
 import dev.mplp.trace.cep.ErrorBurst;
 import dev.mplp.trace.cep.rules.RuntimeRules;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.functions.BreachIncidents;
 import dev.mplp.trace.functions.DeduplicateMessages;
 import dev.mplp.trace.functions.DegradationDetector;
 import dev.mplp.trace.functions.EmptyOperationWindows;
@@ -50,7 +51,8 @@ public final class TracePipeline {
             DataStream<ServiceWindow> serviceWindows,
             DataStream<Alert> alerts,
             DataStream<TraceEvent> lateMessages,
-            DataStream<DeadLetter> deadLetters) {}
+            DataStream<DeadLetter> deadLetters,
+            DataStream<Alert> breaches) {}
 
     private TracePipeline() {}
 
@@ -127,11 +129,12 @@ public final class TracePipeline {
                 .uid("event-time-frontier")
                 .broadcast(EmptyOperationWindows.FRONTIER);
 
-        // RED summaries per (service, operation), with the empty windows, compared with their rolling baselines
-        SingleOutputStreamOperator<ServiceWindow> operationWindows = DashboardMetrics.countSpans(
-                        completedSpans, config.spanMetrics())
+        DataStream<CompletedSpan> namedSpans = DashboardMetrics.countSpans(completedSpans, config.spanMetrics())
                 .filter(WindowInputFilter.completedSpans())
-                .name("spans-with-names")
+                .name("spans-with-names");
+
+        // RED summaries per (service, operation), with the empty windows, compared with their rolling baselines
+        SingleOutputStreamOperator<ServiceWindow> operationWindows = namedSpans
                 .keyBy(RedWindowAggregate::key)
                 .window(TumblingEventTimeWindows.of(detection.windows().size()))
                 .aggregate(new RedWindowAggregate(), new RedWindowSummary())
@@ -157,15 +160,31 @@ public final class TracePipeline {
                 .name("resource-windows")
                 .uid("resource-windows");
 
-        // patterns over time: N of M evaluations of an operation's spans (a counter), sequences (Flink CEP)
-        DataStream<Alert> patterns = SustainedBreaches.detect(sequenced.getSideOutput(SpanSession.EVALUATIONS), config)
-                .union(
-                        sequenced.getSideOutput(SpanSession.ALERTS),
-                        ErrorBurst.detect(sequenced, config),
-                        DegradationTrend.detect(operationWindows, config));
+        // the per-span rules' alerts, in one place: each span's breaches (threshold_breach, incomplete_span) and the
+        // sustained breaches of its (service, operation): N of M evaluations of its spans, a counter
+        DataStream<Alert> perSpanRules = sequenced.getSideOutput(SpanSession.ALERTS)
+                .union(SustainedBreaches.detect(sequenced.getSideOutput(SpanSession.EVALUATIONS), config));
+        // every span that broke its own limit is evidence; what is paged is one incident per (service, operation,
+        // rule) when enough of its spans do (or a sustained breach holds)
+        DataStream<Alert> breaches = perSpanRules.filter(BreachIncidents::isBreach).name("span-breaches");
+        DataStream<Alert> breachIncidents = perSpanRules.filter(BreachIncidents::isInput)
+                .name("breach-incident-inputs")
+                .keyBy(BreachIncidents::key)
+                .connect(namedSpans.keyBy(RedWindowAggregate::key))
+                .process(new BreachIncidents(detection))
+                .name("breach-incidents")
+                .uid("breach-incidents");
+
+        // service-level patterns over time (Flink CEP)
+        DataStream<Alert> patterns = ErrorBurst.detect(sequenced, config)
+                .union(DegradationTrend.detect(operationWindows, config));
 
         // one lifecycle after every detector: silences, minimum firing, recovery, flapping, escalation
-        DataStream<Alert> detected = operationWindows.getSideOutput(DegradationDetector.ALERTS).union(patterns);
+        DataStream<Alert> detected = breachIncidents.union(
+                operationWindows.getSideOutput(DegradationDetector.ALERTS), patterns);
+        if (detection.incidents().pagePerSpan()) {
+            detected = detected.union(perSpanRules.filter(alert -> alert.spanId != null).name("per-span-pages"));
+        }
         DataStream<Alert> alerts = DashboardMetrics.countAlerts(rules == null
                 ? AlertLifecycle.apply(detected, config)
                 : AlertLifecycle.apply(detected, rules, config));
@@ -183,7 +202,8 @@ public final class TracePipeline {
                 operationWindows.union(resourceWindows),
                 alerts,
                 sequenced.getSideOutput(SpanSession.LATE),
-                DashboardMetrics.countDeadLetters(deadLetters));
+                DashboardMetrics.countDeadLetters(deadLetters),
+                breaches);
     }
 
     /** True when every source {@code stream} reads ends (files, archives, a topic read to its end). */

@@ -51,25 +51,38 @@ class DetectionITCase {
     Path dir;
 
     @Test
-    void everySpanOverItsOwnDurationThresholdGetsExactlyOneIncidentAndNoOtherSpanGetsAny() throws Exception {
+    void everySpanOverItsOwnDurationThresholdIsOneBreachAndEachSlowOperationOneIncident() throws Exception {
         Path input = generate(twoSlowOperations());
 
         run(input, dir.resolve("run"));
 
         Set<String> overThreshold = spansOverTheirDurationThreshold(input);
         assertThat(overThreshold).as("the faults make some spans too slow").hasSizeGreaterThan(10);
-        Map<String, List<JsonNode>> incidents = alerts(dir.resolve("run")).stream()
+        Map<String, List<JsonNode>> breaches = JsonLinesOutput.read(dir.resolve("run").resolve("breaches")).stream()
+                .filter(breach -> breach.get("alert_rule_id").asText().equals(DURATION_RULE))
+                .collect(Collectors.groupingBy(breach -> span(breach.get("trace_id"), breach.get("span_id"))));
+        assertThat(breaches.keySet()).as("the evidence: every slow span, no other").isEqualTo(overThreshold);
+        breaches.forEach((span, records) -> assertThat(records).as("span %s", span).hasSize(1));
+
+        List<JsonNode> incidents = alerts(dir.resolve("run")).stream()
                 .filter(alert -> alert.get("alert_rule_id").asText().equals(DURATION_RULE))
-                .collect(Collectors.groupingBy(alert -> span(alert.get("trace_id"), alert.get("span_id"))));
-        assertThat(incidents.keySet()).isEqualTo(overThreshold);
-        incidents.forEach((span, records) -> {
-            assertThat(records)
-                    .as("one incident of span %s: triggered, then resolved with the same id", span)
-                    .extracting(a -> a.get("evaluation_result").asText())
-                    .containsExactly("triggered", "resolved");
-            assertThat(records.get(0).get("alert_id")).isEqualTo(records.get(1).get("alert_id"));
-            assertThat(records.get(0).get("alert_type").asText()).isEqualTo("threshold_breach");
-        });
+                .toList();
+        assertThat(incidents)
+                .as("one incident per slow operation, about its spans, not one per span")
+                .extracting(
+                        a -> a.get("service_name").asText() + "/" + a.get("operation_name").asText(),
+                        a -> a.get("trace_id").isNull(),
+                        a -> a.get("evaluation_result").asText())
+                .containsExactlyInAnyOrder(
+                        tuple("checkout/charge", true, "triggered"),
+                        tuple("checkout/charge", true, "resolved"),
+                        tuple("catalog/search_products", true, "triggered"),
+                        tuple("catalog/search_products", true, "resolved"));
+        assertThat(incidents).allSatisfy(incident -> assertThat(incident.get("exemplars"))
+                .isNotEmpty()
+                .allSatisfy(exemplar -> assertThat(span(exemplar.get("trace_id"), exemplar.get("span_id")))
+                        .as("an exemplar is a slow span")
+                        .isIn(overThreshold)));
     }
 
     @Test
@@ -118,7 +131,8 @@ class DetectionITCase {
     }
 
     @Test
-    void metricsThatPrecedeTheirSpansStartAreNamedRaiseOneSustainedBreachAndLeaveNoIncidentOpen() throws Exception {
+    void metricsThatPrecedeTheirSpansStartAreNamedRaiseOneSustainedCpuIncidentAndLeaveNoIncidentOpen()
+            throws Exception {
         // a collector clock 300 ms ahead of the service's: each span's metrics seem to precede its start, well
         // within the out-of-orderness hold; 20 spans over 95 % CPU, 30 s apart, then 10 back at 40 %
         Instant first = Instant.parse("2025-09-03T10:00:00Z");
@@ -147,21 +161,22 @@ class DetectionITCase {
 
         List<JsonNode> alerts = alerts(dir.resolve("run"));
         assertThat(alerts)
-                .filteredOn(a -> a.get("alert_type").asText().equals("sustained_breach"))
-                .as("one sustained CPU breach of the service, named, triggered then recovered")
+                .filteredOn(a -> a.get("metric").asText().equals("cpu_usage_percent"))
+                .as("one CPU incident of the operation (sustained, and every span over the limit), named, triggered "
+                        + "then recovered")
                 .extracting(
                         a -> a.get("service_name").asText() + "/" + a.get("operation_name").asText(),
-                        a -> a.get("metric").asText(),
+                        a -> a.get("alert_rule_id").asText(),
                         a -> a.get("evaluation_result").asText())
                 .containsExactly(
                         tuple(ProtocolMessages.SERVICE_NAME + "/" + ProtocolMessages.OPERATION_NAME,
-                                "cpu_usage_percent", "triggered"),
+                                "threshold.cpu_usage_percent", "triggered"),
                         tuple(ProtocolMessages.SERVICE_NAME + "/" + ProtocolMessages.OPERATION_NAME,
-                                "cpu_usage_percent", "resolved"));
-        assertThat(alerts)
+                                "threshold.cpu_usage_percent", "resolved"));
+        assertThat(JsonLinesOutput.read(dir.resolve("run").resolve("breaches")))
                 .filteredOn(a -> a.get("alert_type").asText().equals("threshold_breach"))
-                .as("each span's CPU incident, named from its start")
-                .hasSize(2 * 20)
+                .as("each span's CPU breach as evidence, named from its start")
+                .hasSize(20)
                 .allSatisfy(a -> assertThat(a.get("service_name").asText()).isEqualTo(ProtocolMessages.SERVICE_NAME));
         Map<String, List<String>> resultsByIncident = alerts.stream().collect(Collectors.groupingBy(
                 a -> a.get("alert_id").asText(),
@@ -169,6 +184,34 @@ class DetectionITCase {
                 Collectors.mapping(a -> a.get("evaluation_result").asText(), Collectors.toList())));
         assertThat(resultsByIncident).as("no incident left open").allSatisfy((id, results) ->
                 assertThat(results).containsExactly("triggered", "resolved"));
+    }
+
+    @Test
+    void aSingleSpanOverItsCpuLimitIsEvidenceButNoIncident() throws Exception {
+        Instant first = Instant.parse("2025-09-03T10:00:00Z");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String traceId = String.format("%032x", 0x5b1ce00L + i);
+            Instant started = first.plusSeconds(30L * i);
+            lines.add(ProtocolMessages.start().messageId("start-" + i).traceId(traceId).at(started).json());
+            lines.add(ProtocolMessages.metrics()
+                    .messageId("metrics-" + i)
+                    .traceId(traceId)
+                    .at(started.plusSeconds(1))
+                    .setInBody("system_metrics.cpu.usage_percent", i == 15 ? 95.0 : 40.0)
+                    .json());
+            lines.add(ProtocolMessages.completion().messageId("complete-" + i).traceId(traceId)
+                    .at(started.plusSeconds(5)).setInBody("performance_summary.failed_operations", 0).json());
+        }
+        Path input = dir.resolve("spike.jsonl");
+        Files.write(input, lines);
+
+        run(input, dir.resolve("run"));
+
+        assertThat(alerts(dir.resolve("run"))).as("nothing paged").isEmpty();
+        assertThat(JsonLinesOutput.read(dir.resolve("run").resolve("breaches")))
+                .extracting(a -> a.get("metric").asText(), a -> a.get("trace_id").asText())
+                .containsExactly(tuple("cpu_usage_percent", String.format("%032x", 0x5b1ce00L + 15)));
     }
 
     /** Two operations slowed down four- and fivefold: spans over their duration threshold. */
@@ -235,7 +278,7 @@ class DetectionITCase {
                 new Endpoint.File(out.resolve("alerts")),
                 new Endpoint.File(out.resolve("dlq")),
                 new Endpoint.File(out.resolve("late")),
-                false);
+                false).withBreaches(new Endpoint.File(out.resolve("breaches")));
         RunSummary summary = StreamJob.run(
                 options, CONFIG, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertThat(summary.balanced()).isTrue();

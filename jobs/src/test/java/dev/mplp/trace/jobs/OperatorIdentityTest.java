@@ -81,7 +81,8 @@ class OperatorIdentityTest {
                 new Endpoint.File(dir.resolve("late")),
                 false)
                 .withArchive(ArchiveLocation.parse("file:" + dir.resolve("archive")))
-                .withRules(new Endpoint.File(rules));
+                .withRules(new Endpoint.File(rules))
+                .withBreaches(new Endpoint.File(dir.resolve("breaches")));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         StreamJob.define(env, options, config,
                 RawMessageSources.create(options.source(), config, false),

@@ -331,7 +331,9 @@ class OtlpKafkaITCase {
                 "execution.checkpointing.interval", "1s",
                 "kafka.starting-offsets", "earliest",
                 "kafka.group-id", "otlp-it-" + format,
-                "ingest.source-format", format));
+                "ingest.source-format", format,
+                // the slow spans' own incidents
+                "detection.incidents.page-per-span", "true"));
         return StreamJob.run(
                 new StreamJob.Options(
                         Endpoint.parse("kafka://" + KAFKA.bootstrapServers() + "/" + topic),
@@ -347,7 +349,8 @@ class OtlpKafkaITCase {
                         null,
                         withOtlpOutAndArchive
                                 ? Endpoint.parse("kafka://" + KAFKA.bootstrapServers() + "/otlp-metrics")
-                                : null),
+                                : null,
+                        null),
                 config,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }

@@ -43,7 +43,9 @@ class ReprocessITCase {
     @RegisterExtension
     static final MiniClusters.Extension FLINK = MiniClusters.extension();
 
-    private static final TraceAnalyticsConfig CONFIG = ConfigLoader.load(null, Map.of("execution.checkpointing.interval", "1s"));
+    /** Pages per span (detection.incidents.page-per-span): these tests follow a few single spans' incidents. */
+    private static final TraceAnalyticsConfig CONFIG = ConfigLoader.load(null, Map.of(
+            "execution.checkpointing.interval", "1s", "detection.incidents.page-per-span", "true"));
     private static final Instant TRAFFIC_START = Instant.parse("2025-09-03T10:00:00Z");
     private static final EventTimeRange ALL_OF_IT =
             new EventTimeRange(TRAFFIC_START.minus(Duration.ofHours(1)), TRAFFIC_START.plus(Duration.ofHours(1)));
@@ -200,7 +202,8 @@ class ReprocessITCase {
         Path archive = writeLines("constructed.jsonl", spans);
         Path proposal = dir.resolve("proposal.yaml");
         Files.writeString(proposal, "detection:\n  thresholds:\n    defaults:\n      duration-ms: 5000\n");
-        TraceAnalyticsConfig proposed = ConfigLoader.loadLayers(List.of(proposal), Map.of());
+        TraceAnalyticsConfig proposed = ConfigLoader.loadLayers(
+                List.of(proposal), Map.of("detection.incidents.page-per-span", "true"));
 
         BacktestDiff diff = Backtest.run(
                 ArchiveInput.of(new Endpoint.File(archive)), ALL_OF_IT, CONFIG, proposed, dir.resolve("backtest"), quiet());

@@ -79,22 +79,23 @@ class ShadedJarITCase {
     }
 
     @Test
-    void theDemoShowsEveryAlertTypeAndAccountsForEveryRecord() throws Exception {
+    void theDemoShowsItsIncidentsByTypeWritesItsBreachesAndAccountsForEveryRecord() throws Exception {
         Result result = run("demo", "--out", dir.resolve("out").toString());
 
         assertThat(result.exitCode).as(result.output).isZero();
         assertThat(result.output)
                 .containsPattern("performance_degradation resolved\\s+\\d+")
                 .containsPattern("threshold_breach triggered\\s+\\d+")
-                .containsPattern("sustained_breach triggered\\s+\\d+")
                 .containsPattern("incomplete_span triggered\\s+\\d+")
                 .containsPattern("degradation_trend triggered\\s+\\d+")
                 .containsPattern("error_burst triggered\\s+\\d+")
-                .containsPattern("flapping triggered\\s+\\d+")
                 .containsPattern("performance_degradation triggered\\s+\\d+")
                 .containsPattern("duplicate\\s+\\d+")
                 .doesNotContain("WARNING: read !=");
         assertThat(JsonLinesOutput.read(dir.resolve("out").resolve("alerts"))).isNotEmpty();
+        assertThat(JsonLinesOutput.read(dir.resolve("out").resolve("breaches")))
+                .as("every span over its own limit, the evidence behind the incidents")
+                .hasSizeGreaterThan(1000);
     }
 
     @Test

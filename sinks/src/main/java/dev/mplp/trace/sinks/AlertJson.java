@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mplp.trace.records.Alert;
+import dev.mplp.trace.records.Exemplar;
 
 /**
  * The JSON form of an alert, one line each, as written to the alert outputs. Field names follow the protocol's
@@ -45,6 +46,21 @@ public final class AlertJson {
         if (alert.recommendedActions != null) {
             for (String action : alert.recommendedActions) {
                 actions.add(action);
+            }
+        }
+        node.put("breaching_spans", alert.breachingSpans);
+        node.put("span_count", alert.spanCount);
+        node.put("breach_share", alert.breachShare);
+        ArrayNode exemplars = node.putArray("exemplars");
+        if (alert.exemplars != null) {
+            for (Exemplar exemplar : alert.exemplars) {
+                ObjectNode span = exemplars.addObject();
+                span.put("trace_id", exemplar.traceId);
+                span.put("span_id", exemplar.spanId);
+                span.put("actual_value", exemplar.actualValue);
+                span.put("threshold_value", exemplar.thresholdValue);
+                span.put("event_time", JsonTimes.format(exemplar.eventTime));
+                span.put("trace_url", exemplar.traceUrl);
             }
         }
         try {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;
 import dev.mplp.trace.records.AlertState;
+import dev.mplp.trace.records.Exemplar;
 import dev.mplp.trace.records.Severity;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +30,10 @@ class AlertJsonTest {
                 "alert_id", "alert_rule_id", "alert_rule_name", "alert_type", "evaluation_result", "severity",
                 "service_name", "operation_name", "trace_id", "span_id", "metric", "threshold_value", "actual_value",
                 "baseline_value", "deviation_percent", "confidence", "window_start", "window_end", "evaluation_timestamp",
-                "started_at", "resolution", "alert_message", "recommended_actions");
+                "started_at", "resolution", "alert_message", "recommended_actions", "breaching_spans", "span_count",
+                "breach_share", "exemplars");
+        assertThat(node.get("breaching_spans").isNull()).isTrue();
+        assertThat(node.get("exemplars")).isEmpty();
         assertThat(node.get("alert_id").asText()).isEqualTo("0123456789abcdef0123456789abcdef");
         assertThat(node.get("alert_type").asText()).isEqualTo("threshold_breach");
         assertThat(node.get("alert_rule_id").asText()).isEqualTo("target.max_latency_p95_ms");
@@ -64,6 +68,32 @@ class AlertJsonTest {
         assertThat(node.get("evaluation_result").asText()).isEqualTo("triggered");
         assertThat(node.get("resolution").isNull()).isTrue();
         assertThat(List.of(node.get("severity").asText())).containsExactly("warning");
+    }
+
+    @Test
+    void anIncidentOfManySpansCarriesItsCountsAndExemplarsWithTheirLinks() throws Exception {
+        Alert alert = resolvedLatencyAlert();
+        alert.traceId = null;
+        alert.spanId = null;
+        alert.breachingSpans = 12L;
+        alert.spanCount = 80L;
+        alert.breachShare = 0.15;
+        alert.exemplars = new Exemplar[] {Exemplar.of("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", 2400, 1500,
+                STARTED.toEpochMilli(), "https://jaeger.example/trace/4bf92f3577b34da6a3ce929d0e0e4736")};
+
+        JsonNode node = mapper.readTree(AlertJson.toJson(alert));
+
+        assertThat(node.get("breaching_spans").asLong()).isEqualTo(12);
+        assertThat(node.get("span_count").asLong()).isEqualTo(80);
+        assertThat(node.get("breach_share").asDouble()).isEqualTo(0.15);
+        JsonNode exemplar = node.get("exemplars").get(0);
+        assertThat(exemplar.get("trace_id").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(exemplar.get("span_id").asText()).isEqualTo("00f067aa0ba902b7");
+        assertThat(exemplar.get("actual_value").asDouble()).isEqualTo(2400.0);
+        assertThat(exemplar.get("threshold_value").asDouble()).isEqualTo(1500.0);
+        assertThat(exemplar.get("event_time").asText()).isEqualTo("2025-09-03T10:02:25.000Z");
+        assertThat(exemplar.get("trace_url").asText())
+                .isEqualTo("https://jaeger.example/trace/4bf92f3577b34da6a3ce929d0e0e4736");
     }
 
     private static Alert resolvedLatencyAlert() {

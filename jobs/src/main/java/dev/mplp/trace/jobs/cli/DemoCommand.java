@@ -41,7 +41,7 @@ public class DemoCommand implements Callable<Integer> {
     public static final List<String> FAULTS = List.of(
             "incomplete:notification/send_email@+2m/1m:fraction=0.3",
             "cpu:catalog@+4m/45s:percent=97",
-            // short CPU bursts a minute apart: the sustained breach toggles until the lifecycle calls it flapping
+            // short CPU bursts a minute apart: one incident per operation (its sliding window spans the gaps)
             "cpu:inventory@+3m/40s:percent=97",
             "cpu:inventory@+260s/40s:percent=97",
             "cpu:inventory@+340s/40s:percent=97",
@@ -89,8 +89,9 @@ public class DemoCommand implements Callable<Integer> {
         Path alerts = out.resolve("alerts");
         Path deadLetters = out.resolve("dead-letters");
         Path late = out.resolve("late-messages");
+        Path breaches = out.resolve("breaches");
         Path archive = out.resolve("archive");
-        for (Path previous : List.of(input, alerts, deadLetters, late, archive)) {
+        for (Path previous : List.of(input, alerts, deadLetters, late, breaches, archive)) {
             deleteRecursively(previous);
         }
 
@@ -111,7 +112,9 @@ public class DemoCommand implements Callable<Integer> {
                         new Endpoint.File(alerts),
                         new Endpoint.File(deadLetters),
                         new Endpoint.File(late),
-                        false).withArchive(new ArchiveLocation.Local(archive)),
+                        false)
+                        .withArchive(new ArchiveLocation.Local(archive))
+                        .withBreaches(new Endpoint.File(breaches)),
                 settings,
                 console);
 
@@ -119,7 +122,7 @@ public class DemoCommand implements Callable<Integer> {
         console.println("Summary");
         summary.print(console);
         console.println("Files written:");
-        for (Path dir : List.of(input.getParent(), alerts, deadLetters, late, archive)) {
+        for (Path dir : List.of(input.getParent(), alerts, deadLetters, late, breaches, archive)) {
             for (Path file : visibleFiles(dir)) {
                 console.printf("  %-60s %,12d bytes%n", file, Files.size(file));
             }

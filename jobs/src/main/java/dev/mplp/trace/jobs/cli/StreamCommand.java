@@ -61,11 +61,20 @@ public class StreamCommand implements Callable<Integer> {
     Endpoint late;
 
     @Option(
+            names = "--breaches",
+            paramLabel = "LOCATION",
+            converter = EndpointConverter.class,
+            description = "Also write every span that broke its own limit (a per-span threshold_breach or "
+                    + "incomplete_span, with its limit, value, trace and span ids: the evidence behind the incidents "
+                    + "sent to --alerts) to kafka://HOST:PORT/TOPIC or file:DIR (JSON lines).")
+    Endpoint breaches;
+
+    @Option(
             names = "--archive",
             paramLabel = "LOCATION",
             converter = ArchiveLocationConverter.class,
             description = "Also write the Parquet archive (messages, completed spans, window summaries, dead letters,"
-                    + " alerts) under s3://BUCKET/PREFIX or file:DIR, partitioned by event time; committed on"
+                    + " alerts, breaches) under s3://BUCKET/PREFIX or file:DIR, partitioned by event time; committed on"
                     + " checkpoints.")
     ArchiveLocation archive;
 
@@ -148,7 +157,7 @@ public class StreamCommand implements Callable<Integer> {
         RunSummary summary = StreamJob.run(
                 new StreamJob.Options(
                         source, alerts, deadLetters, late, stopAtEnd, archive, rules, otlpOut, alertmanager,
-                        metricsOut),
+                        metricsOut, breaches),
                 config.load(commandDefaults, console::println),
                 console);
         if (summary != null) { // null: submitted detached, the cluster runs it

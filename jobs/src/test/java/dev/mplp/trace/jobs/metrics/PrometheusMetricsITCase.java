@@ -67,7 +67,9 @@ class PrometheusMetricsITCase {
             // label values as they are (service names hold '-', message types '.'), as the README advises
             "metrics.reporter.prom.filterLabelValueCharacters", "false")));
 
-    private static final TraceAnalyticsConfig CONFIG = ConfigLoader.load(null, Map.of("execution.checkpointing.interval", "1s"));
+    /** Pages per span (detection.incidents.page-per-span): the metrics count single spans' incidents. */
+    private static final TraceAnalyticsConfig CONFIG = ConfigLoader.load(null, Map.of(
+            "execution.checkpointing.interval", "1s", "detection.incidents.page-per-span", "true"));
 
     private static final Instant SPAN_A_START = ProtocolMessages.START_TIME;
     /** Far enough after span A for the watermark to release everything about A, and to time out span B. */

@@ -9,6 +9,7 @@ import dev.mplp.trace.config.TraceAnalyticsConfig.ArchiveCompression;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;
 import dev.mplp.trace.records.AlertState;
+import dev.mplp.trace.records.Exemplar;
 import dev.mplp.trace.records.Severity;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,6 +49,12 @@ class AlertsTableTest {
         resolved.resolution = AlertResolution.RECOVERED;
         resolved.alertMessage = "CPU back to normal";
         resolved.recommendedActions = new String[] {"scale out", "check hot loops"};
+        resolved.breachingSpans = 12L;
+        resolved.spanCount = 80L;
+        resolved.breachShare = 0.15;
+        resolved.exemplars = new Exemplar[] {
+            Exemplar.of("t1", "s1", 99, 80, 2000L, null), Exemplar.of("t2", "s2", 95, 80, 3000L, null)
+        };
         Alert bare = new Alert();
         bare.alertId = "a2";
         bare.evaluationTimestamp = 9;
@@ -80,16 +87,27 @@ class AlertsTableTest {
         assertThat(string(row, "resolution")).isEqualTo("recovered");
         assertThat(string(row, "alert_message")).isEqualTo("CPU back to normal");
         assertThat(actions(row)).containsExactly("scale out", "check hot loops");
+        assertThat(int64(row, "breaching_spans")).isEqualTo(12L);
+        assertThat(int64(row, "span_count")).isEqualTo(80L);
+        assertThat(float64(row, "breach_share")).isEqualTo(0.15);
+        assertThat(list(row, "exemplar_trace_ids")).containsExactly("t1", "t2");
+        assertThat(list(row, "exemplar_span_ids")).containsExactly("s1", "s2");
 
         Group empty = rows.get(1);
         assertThat(actions(empty)).isEmpty();
         assertThat(float64(empty, "threshold_value")).isNull();
         assertThat(int64(empty, "window_start")).isNull();
         assertThat(string(empty, "resolution")).isNull();
+        assertThat(int64(empty, "breaching_spans")).isNull();
+        assertThat(list(empty, "exemplar_trace_ids")).isEmpty();
     }
 
     private static List<String> actions(Group row) {
-        Group list = row.getGroup("recommended_actions", 0);
+        return list(row, "recommended_actions");
+    }
+
+    private static List<String> list(Group row, String column) {
+        Group list = row.getGroup(column, 0);
         List<String> actions = new ArrayList<>();
         for (int i = 0; i < list.getFieldRepetitionCount("list"); i++) {
             actions.add(list.getGroup("list", i).getString("element", 0));
