@@ -209,7 +209,7 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
             }
         }
         for (Map.Entry<String, Alert> sustained : sustainedOpen.entries()) {
-            String subject = subject(ThresholdBreaches.ALERT_TYPE, sustained.getKey());
+            String subject = subject(ThresholdRule.ALERT_TYPE, sustained.getKey());
             if (!subjects.contains(subject)) {
                 subjects.add(subject);
             }
@@ -225,7 +225,7 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
 
     private boolean heldByBreaches() throws Exception {
         for (String subject : open.keys()) {
-            if (!subject.equals(subject(ThresholdBreaches.ALERT_TYPE, ruleIdOf(subject)))
+            if (!subject.equals(subject(ThresholdRule.ALERT_TYPE, ruleIdOf(subject)))
                     || !sustainedOpen.contains(ruleIdOf(subject))) {
                 return true;
             }
@@ -244,7 +244,7 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
         long denominator = Math.max(spanCount, breaching);
         double share = denominator == 0 ? 0 : (double) breaching / denominator;
         boolean byShare = breaching >= minBreaches && share >= minShare;
-        Alert sustained = subject.equals(subject(ThresholdBreaches.ALERT_TYPE, ruleIdOf(subject)))
+        Alert sustained = subject.equals(subject(ThresholdRule.ALERT_TYPE, ruleIdOf(subject)))
                 ? sustainedOpen.get(ruleIdOf(subject))
                 : null;
         Alert incident = open.get(subject);
@@ -279,8 +279,8 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
             incident.recommendedActions = window.recommendedActions;
             incident.startedAt = window.firstAt;
         } else {
-            ThresholdBreaches.Rule rule = ruleOfMetric(sustained.metric);
-            incident.alertType = ThresholdBreaches.ALERT_TYPE;
+            ThresholdRule.Limit rule = ruleOfMetric(sustained.metric);
+            incident.alertType = ThresholdRule.ALERT_TYPE;
             incident.alertRuleId = rule.id;
             incident.alertRuleName = rule.ruleName;
             incident.severity = rule.severity;
@@ -369,7 +369,7 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
         }
         due.sort(APPLY_ORDER);
         for (Alert sustained : due) {
-            ThresholdBreaches.Rule rule = ruleOfMetric(sustained.metric);
+            ThresholdRule.Limit rule = ruleOfMetric(sustained.metric);
             if (rule == null) {
                 continue;
             }
@@ -467,8 +467,8 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
     }
 
     /** The per-span rule a sustained breach of {@code metric} is about: the first rule of that metric. */
-    static ThresholdBreaches.Rule ruleOfMetric(String metric) {
-        for (ThresholdBreaches.Rule rule : ThresholdBreaches.Rule.values()) {
+    static ThresholdRule.Limit ruleOfMetric(String metric) {
+        for (ThresholdRule.Limit rule : ThresholdRule.Limit.values()) {
             if (rule.metric.equals(metric)) {
                 return rule;
             }

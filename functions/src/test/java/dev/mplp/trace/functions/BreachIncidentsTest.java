@@ -54,7 +54,7 @@ class BreachIncidentsTest {
             assertThat(sent).hasSize(1);
             Alert incident = sent.get(0);
             assertThat(incident.evaluationResult).isEqualTo(AlertState.TRIGGERED);
-            assertThat(incident.alertType).isEqualTo(ThresholdBreaches.ALERT_TYPE);
+            assertThat(incident.alertType).isEqualTo(ThresholdRule.ALERT_TYPE);
             assertThat(incident.alertRuleId).isEqualTo(DURATION_RULE);
             assertThat(incident.severity).isEqualTo(Severity.CRITICAL);
             assertThat(incident.serviceName + "/" + incident.operationName).isEqualTo(SERVICE + "/" + OPERATION);
@@ -68,7 +68,7 @@ class BreachIncidentsTest {
             assertThat(incident.evaluationTimestamp).isEqualTo(at(MINUTE));
             assertThat(incident.startedAt).as("its earliest breach").isEqualTo(at(10_000));
             assertThat(incident.alertId).isEqualTo(Alert.idOf(
-                    ThresholdBreaches.ALERT_TYPE, SERVICE + "/" + OPERATION, DURATION_RULE, at(10_000)));
+                    ThresholdRule.ALERT_TYPE, SERVICE + "/" + OPERATION, DURATION_RULE, at(10_000)));
             assertThat(incident.actualValue).as("the worst value").isEqualTo(1600.0);
             assertThat(incident.thresholdValue).isEqualTo(1000.0);
             assertThat(incident.exemplars).extracting(e -> e.traceId)
@@ -112,7 +112,7 @@ class BreachIncidentsTest {
             assertThat(incident.breachingSpans).as("the stray breach counts").isEqualTo(7);
             assertThat(incident.startedAt).isEqualTo(at(20_000));
             assertThat(incident.alertId).isEqualTo(Alert.idOf(
-                    ThresholdBreaches.ALERT_TYPE, SERVICE + "/" + OPERATION, DURATION_RULE, at(20_000)));
+                    ThresholdRule.ALERT_TYPE, SERVICE + "/" + OPERATION, DURATION_RULE, at(20_000)));
         }
     }
 
@@ -229,7 +229,7 @@ class BreachIncidentsTest {
     private static void breach(KeyedTwoInputStreamOperatorTestHarness<String, Alert, CompletedSpan, Alert> harness,
             String traceId, long at, double value, double limit) throws Exception {
         Alert breach = new Alert();
-        breach.alertType = ThresholdBreaches.ALERT_TYPE;
+        breach.alertType = ThresholdRule.ALERT_TYPE;
         breach.alertRuleId = DURATION_RULE;
         breach.alertRuleName = "Span duration threshold";
         breach.alertId = Alert.idOf(breach.alertType, traceId + "/s", DURATION_RULE, at);
