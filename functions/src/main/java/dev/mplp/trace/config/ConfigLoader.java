@@ -578,6 +578,11 @@ public final class ConfigLoader {
         require(incidents.minBreaches() >= 1, "detection.incidents.min-breaches must be at least 1");
         require(incidents.exemplars() >= 0, "detection.incidents.exemplars must not be negative");
         require(incidents.traceUrl() != null, "detection.incidents.trace-url must be a text (empty for none)");
+        require(incidents.scoped() != null, "detection.incidents.scoped must be a list (empty for none)");
+        for (int i = 0; i < incidents.scoped().size(); i++) {
+            String problem = ScopedIncidentShare.problemWith(incidents.scoped().get(i));
+            require(problem == null, "detection.incidents.scoped[" + i + "]: " + problem);
+        }
     }
 
     private static void positive(Duration d, String key) {

@@ -74,7 +74,8 @@ public record TraceAnalyticsConfig(
      * its spans and at least {@code min-breaches} of them within the sliding {@code window} (evaluated every
      * {@code detection.windows.size}); {@code exemplars} of them named in the incident, each with a link from
      * {@code trace-url} ({@code {trace_id}}, {@code {span_id}} filled in; empty for none). {@code page-per-span}
-     * also sends every per-span breach as its own incident, as before the aggregation.
+     * also sends every per-span breach as its own incident, as before the aggregation. The first of {@code scoped}
+     * that applies to a (service, operation, rule) gives its own share and count instead.
      */
     public record DetectionIncidents(
             Duration window,
@@ -82,8 +83,31 @@ public record TraceAnalyticsConfig(
             @JsonProperty("min-breaches") int minBreaches,
             int exemplars,
             @JsonProperty("trace-url") String traceUrl,
-            @JsonProperty("page-per-span") boolean pagePerSpan)
-            implements Serializable {}
+            @JsonProperty("page-per-span") boolean pagePerSpan,
+            List<ScopedIncidentShare> scoped)
+            implements Serializable {
+
+        /** The share of an operation's spans that must breach {@code ruleId}: scoped, else the default. */
+        public double minShareOf(String service, String operation, String ruleId) {
+            ScopedIncidentShare entry = scopedOf(service, operation, ruleId);
+            return entry == null || entry.minShare == null ? minShare : entry.minShare;
+        }
+
+        /** The number of an operation's spans that must breach {@code ruleId}: scoped, else the default. */
+        public int minBreachesOf(String service, String operation, String ruleId) {
+            ScopedIncidentShare entry = scopedOf(service, operation, ruleId);
+            return entry == null || entry.minBreaches == null ? minBreaches : entry.minBreaches;
+        }
+
+        private ScopedIncidentShare scopedOf(String service, String operation, String ruleId) {
+            for (ScopedIncidentShare entry : scoped) {
+                if (entry.appliesTo(service, operation, ruleId)) {
+                    return entry;
+                }
+            }
+            return null;
+        }
+    }
 
     /**
      * The limits a span is checked against where its start message gives none (the first of {@code scoped} that

@@ -77,8 +77,7 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
 
     private final long stepMillis;
     private final long windowMillis;
-    private final double minShare;
-    private final int minBreaches;
+    private final TraceAnalyticsConfig.DetectionIncidents incidents;
     private final int exemplarCount;
     private final String traceUrl;
 
@@ -100,8 +99,7 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
         this.stepMillis = detection.windows().size().toMillis();
         // whole steps: each evaluation covers the same steps, whatever the window's length
         this.windowMillis = Math.max(1, -Math.floorDiv(-incidents.window().toMillis(), stepMillis)) * stepMillis;
-        this.minShare = incidents.minShare();
-        this.minBreaches = incidents.minBreaches();
+        this.incidents = incidents;
         this.exemplarCount = incidents.exemplars();
         this.traceUrl = incidents.traceUrl().isEmpty() ? null : incidents.traceUrl();
     }
@@ -243,11 +241,16 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
         long breaching = window == null ? 0 : window.count;
         long denominator = Math.max(spanCount, breaching);
         double share = denominator == 0 ? 0 : (double) breaching / denominator;
-        boolean byShare = breaching >= minBreaches && share >= minShare;
         Alert sustained = subject.equals(subject(ThresholdRule.ALERT_TYPE, ruleIdOf(subject)))
                 ? sustainedOpen.get(ruleIdOf(subject))
                 : null;
         Alert incident = open.get(subject);
+        // the operation's own share and count for this rule, where a scoped entry gives them
+        String service = window != null ? window.serviceName : incident != null ? incident.serviceName : null;
+        String operation = window != null ? window.operationName : incident != null ? incident.operationName : null;
+        double minShare = incidents.minShareOf(service, operation, ruleIdOf(subject));
+        int minBreaches = incidents.minBreachesOf(service, operation, ruleIdOf(subject));
+        boolean byShare = breaching >= minBreaches && share >= minShare;
         if (incident == null && (byShare || sustained != null)) {
             incident = trigger(window, sustained, breaching, denominator, share, end);
             if (lastStep != null && sustained == null) {
@@ -257,7 +260,7 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
             out.collect(incident.copy());
         } else if (incident != null && !byShare && sustained == null) {
             open.remove(subject);
-            out.collect(resolve(incident, breaching, denominator, share, end));
+            out.collect(resolve(incident, breaching, denominator, share, end, minShare, minBreaches));
         } else if (incident != null && window != null) {
             incident.exemplars = worst(Stream.concat(
                     Arrays.stream(incident.exemplars), Arrays.stream(window.worst)), exemplarCount);
@@ -312,7 +315,8 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
                 incident.alertRuleId, startedAt);
     }
 
-    private Alert resolve(Alert incident, long breaching, long spanCount, double share, long end) {
+    private Alert resolve(
+            Alert incident, long breaching, long spanCount, double share, long end, double minShare, int minBreaches) {
         Alert resolved = incident.copy();
         resolved.evaluationResult = AlertState.RESOLVED;
         resolved.resolution = AlertResolution.RECOVERED;

@@ -230,7 +230,7 @@ class ConfigLoaderTest {
     @Test
     void incidentsAggregateBreachesByDefaultAndRefuseSettingsOutOfRange() {
         assertThat(ConfigLoader.defaults().detection().incidents()).isEqualTo(new TraceAnalyticsConfig.DetectionIncidents(
-                Duration.ofMinutes(5), 0.05, 5, 3, "", false));
+                Duration.ofMinutes(5), 0.05, 5, 3, "", false, List.of()));
         assertThat(ConfigLoader.load(null, Map.of("detection.incidents.page-per-span", "true"))
                         .detection().incidents().pagePerSpan())
                 .isTrue();
@@ -329,6 +329,29 @@ class ConfigLoaderTest {
         Path negative = write("detection.thresholds.scoped:\n  - {service: checkout, thresholds: {cpu_usage_percent: -1}}\n");
         assertThatThrownBy(() -> ConfigLoader.load(negative, Map.of())).hasMessageContaining(
                 "detection.thresholds.scoped[0]: thresholds.cpu_usage_percent: must be a number, not negative");
+    }
+
+    @Test
+    void scopedIncidentSharesApplyToTheirServiceOperationAndRuleOnlyAndAShareAboveOneIsRefused() throws IOException {
+        Path file = write("detection.incidents.scoped:\n"
+                + "  - {service: checkout, rule: \"~target\\\\..*\", min-share: 0.2}\n"
+                + "  - {operation: charge, min-breaches: 12}\n");
+
+        TraceAnalyticsConfig.DetectionIncidents incidents = ConfigLoader.load(file, Map.of()).detection().incidents();
+        assertThat(incidents.minShareOf("checkout", "charge", "target.max_latency_p95_ms")).isEqualTo(0.2);
+        assertThat(incidents.minBreachesOf("checkout", "charge", "target.max_latency_p95_ms"))
+                .as("the first entry that applies gives no count: the default")
+                .isEqualTo(5);
+        assertThat(incidents.minShareOf("checkout", "charge", "threshold.duration_ms")).isEqualTo(0.05);
+        assertThat(incidents.minBreachesOf("checkout", "charge", "threshold.duration_ms")).isEqualTo(12);
+        assertThat(incidents.minShareOf("inventory", "reserve", "target.max_latency_p95_ms")).isEqualTo(0.05);
+
+        Path tooHigh = write("detection.incidents.scoped:\n  - {service: checkout, min-share: 1.5}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(tooHigh, Map.of())).hasMessageContaining(
+                "detection.incidents.scoped[0]: min-share must be above 0 and at most 1");
+        Path empty = write("detection.incidents.scoped:\n  - {service: checkout}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(empty, Map.of())).hasMessageContaining(
+                "detection.incidents.scoped[0]: must give min-share or min-breaches");
     }
 
     @Test

@@ -137,6 +137,32 @@ class BreachIncidentsTest {
     }
 
     @Test
+    void aScopedShareOfTheOperationAndRuleRaisesTheBarForThemOnly() throws Exception {
+        // 6 of 40 spans (15 %) breach the duration rule: an incident with the defaults (see above)
+        TraceAnalyticsConfig.Detection scoped = ConfigLoader.load(null, Map.of(
+                        "detection.incidents.scoped",
+                        "[{service: " + SERVICE + ", operation: \"~ch.*\", rule: " + DURATION_RULE
+                                + ", min-share: 0.2}]"))
+                .detection();
+        TraceAnalyticsConfig.Detection otherRule = ConfigLoader.load(null, Map.of(
+                        "detection.incidents.scoped", "[{rule: target.max_latency_p95_ms, min-share: 0.2}]"))
+                .detection();
+        for (TraceAnalyticsConfig.Detection detection : List.of(scoped, otherRule)) {
+            try (var harness = harness(detection)) {
+                spans(harness, 40, 0);
+                for (int i = 0; i < 6; i++) {
+                    breach(harness, "trace-" + i, at(10_000 + i * 1000), 1500, 1000);
+                }
+                harness.processBothWatermarks(
+                        new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
+                assertThat(alerts(harness)).as("with %s", detection.incidents().scoped())
+                        .hasSize(detection == scoped ? 0 : 2);
+                assertThat(harness.numKeyedStateEntries()).isZero();
+            }
+        }
+    }
+
+    @Test
     void anOpenSustainedBreachHoldsTheIncidentOfItsMetricsRuleUntilItRecovers() throws Exception {
         try (var harness = harness()) {
             spans(harness, 100, 0);
@@ -204,8 +230,13 @@ class BreachIncidentsTest {
 
     private static KeyedTwoInputStreamOperatorTestHarness<String, Alert, CompletedSpan, Alert> harness()
             throws Exception {
+        return harness(DETECTION);
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<String, Alert, CompletedSpan, Alert> harness(
+            TraceAnalyticsConfig.Detection detection) throws Exception {
         var harness = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new BreachIncidents(DETECTION)),
+                new KeyedCoProcessOperator<>(new BreachIncidents(detection)),
                 BreachIncidents::key,
                 RedWindowAggregate::key,
                 Types.STRING);
