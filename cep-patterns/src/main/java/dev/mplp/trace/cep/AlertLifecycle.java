@@ -1,6 +1,7 @@
 package dev.mplp.trace.cep;
 
 import dev.mplp.trace.functions.AlertTexts;
+import dev.mplp.trace.functions.EventTimeBuffer;
 import dev.mplp.trace.cep.rules.RuledSilences;
 import dev.mplp.trace.cep.rules.RuntimeRules;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
@@ -9,6 +10,7 @@ import dev.mplp.trace.records.AlertResolution;
 import dev.mplp.trace.records.AlertState;
 import dev.mplp.trace.records.Severity;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -16,6 +18,7 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -44,12 +47,21 @@ import org.apache.flink.util.Collector;
  *       is sent as critical; its resolution keeps the severity sent.</li>
  * </ul>
  *
- * <p><b>Order.</b> One subject's records come from one detector, in the order it emitted them; timers are
- * event-time timers. <b>State</b> is cleared once nothing is open, held or recent for the subject.
+ * <p><b>Order.</b> One subject's records come from one detector, in the order it emitted them, but a record's
+ * evaluation time may be ahead of the watermark that carried it (a window's incident is sent as the window closes),
+ * so whether it came before or after one of this function's timers would depend on how the upstream subtasks'
+ * watermarks interleave. Records wait for the watermark to pass their evaluation time ({@link EventTimeBuffer}) and
+ * are applied in event-time order, before the timers of the same instant: every run applies them alike. <b>State</b> is cleared once nothing is open, held or recent for the subject.
  */
 public class AlertLifecycle extends KeyedProcessFunction<String, Alert, Alert> {
 
     public static final String FLAPPING_TYPE = "flapping";
+
+    /** Records of one instant: resolutions first (one message may close an incident and open the next). */
+    private static final Comparator<Alert> APPLY_ORDER = Comparator.<Alert>comparingInt(
+                    a -> a.evaluationResult == AlertState.RESOLVED ? 0 : 1)
+            .thenComparing(a -> a.alertId, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(a -> a.alertMessage, Comparator.nullsLast(Comparator.naturalOrder()));
 
     private final long minFiringMillis;
     private final long recoveryMillis;
@@ -78,6 +90,8 @@ public class AlertLifecycle extends KeyedProcessFunction<String, Alert, Alert> {
      * passes it.
      */
     private transient ValueState<Alert> earlyResolution;
+    /** Records waiting for the watermark to pass their evaluation time. */
+    private transient EventTimeBuffer<Alert> waiting;
 
     public AlertLifecycle(TraceAnalyticsConfig.Lifecycle lifecycle) {
         this.minFiringMillis = lifecycle.minFiringDuration().toMillis();
@@ -132,10 +146,15 @@ public class AlertLifecycle extends KeyedProcessFunction<String, Alert, Alert> {
         flapping = getRuntimeContext().getState(new ValueStateDescriptor<>("flapping", Alert.class));
         toggles = getRuntimeContext().getListState(new ListStateDescriptor<>("toggles", Types.LONG));
         earlyResolution = getRuntimeContext().getState(new ValueStateDescriptor<>("early-resolution", Alert.class));
+        waiting = new EventTimeBuffer<>(getRuntimeContext(), "waiting", TypeInformation.of(Alert.class));
     }
 
     @Override
     public void processElement(Alert in, Context ctx, Collector<Alert> out) throws Exception {
+        waiting.add(in, in.evaluationTimestamp, ctx.timerService());
+    }
+
+    private void accept(Alert in, Context ctx, Collector<Alert> out) throws Exception {
         Alert open = upstreamOpen.value();
         if (in.evaluationResult == AlertState.RESOLVED && (open == null || !Objects.equals(open.alertId, in.alertId))) {
             earlyResolution.update(in);
@@ -180,6 +199,9 @@ public class AlertLifecycle extends KeyedProcessFunction<String, Alert, Alert> {
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        for (Alert in : waiting.take(timestamp, APPLY_ORDER)) {
+            accept(in, ctx, out);
+        }
         Alert early = earlyResolution.value();
         if (early != null && timestamp >= early.evaluationTimestamp) {
             earlyResolution.clear(); // no incident of it came: a repeated or stray resolution

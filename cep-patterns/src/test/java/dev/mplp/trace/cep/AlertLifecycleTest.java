@@ -36,6 +36,7 @@ class AlertLifecycleTest {
             harness.processElement(record(resolved("b", 2)));
             harness.processElement(record(resolved("a", 3)));
             harness.processElement(record(resolved("a", 4)));
+            harness.processWatermark(T0 + 4);
 
             assertThat(sent(harness))
                     .extracting(a -> a.alertId, a -> a.evaluationResult)
@@ -70,6 +71,7 @@ class AlertLifecycleTest {
 
             harness.processWatermark(T0 + 6 * MINUTE);
             harness.processElement(record(resolved("long", 8 * MINUTE)));
+            harness.processWatermark(T0 + 8 * MINUTE);
 
             assertThat(sent(harness))
                     .extracting(a -> a.alertId, a -> a.evaluationResult)
@@ -108,6 +110,7 @@ class AlertLifecycleTest {
             harness.processElement(record(triggered("e", 8 * MINUTE)));
             harness.processWatermark(T0 + 8 * MINUTE + 15 * MINUTE);
             harness.processElement(record(resolved("e", 40 * MINUTE)));
+            harness.processWatermark(T0 + 40 * MINUTE);
 
             assertThat(sent(harness))
                     .extracting(a -> a.alertType, a -> a.alertId, a -> a.evaluationResult)
@@ -134,6 +137,7 @@ class AlertLifecycleTest {
             Alert near = triggered("near", 2 * MINUTE);
             near.deviationPercent = 20.0;
             harness.processElement(record(near));
+            harness.processWatermark(T0 + 2 * MINUTE);
 
             assertThat(sent(harness))
                     .extracting(a -> a.alertId, a -> a.severity)

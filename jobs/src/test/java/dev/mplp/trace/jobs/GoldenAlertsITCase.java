@@ -62,9 +62,11 @@ class GoldenAlertsITCase {
      * demo's checkout/charge incident the tighter threshold 1758.15 (was 2158.06) and, with inventory/release_stock's
      * and detection-seed-17's svc-3/op-2 incident, a larger z-score in its message; and detection-seed-17's
      * svc-5/op-3 error-rate-target incident, whose share sits at the 5 % floor, resolves at 10:58 (9 of 200 spans,
-     * 4.5 %) instead of 11:25: its 9 breaches in that window are the 9 per-span records of the earlier recording,
-     * and the span session's rules and the bounded deduplication merged under issue 18 count 200 completed spans
-     * of the operation there. Same incidents, ids and severities otherwise.
+     * 4.5 %, as the per-span records of the earlier recordings count them) instead of 11:25: the alert lifecycle
+     * now applies records once the watermark passes their evaluation time; before, a window's incident, sent ahead
+     * of the watermark that carried it, met the lifecycle's recovery and flapping timers before or after them as the
+     * subtasks' watermarks interleaved, and the 11:25 of the earlier recording was one such run (runs with 100 ms
+     * and 1 s checkpoints now agree). Same incidents, ids and severities otherwise.
      */
     private static final List<ExpectedChange> EXPECTED_CHANGES = List.of();
 

@@ -144,6 +144,8 @@ class ReprocessS3ITCase {
     private static TraceAnalyticsConfig config() {
         Map<String, String> settings = new HashMap<>(S3.archiveSettings());
         settings.put("execution.checkpointing.interval", "1s");
+        // the first test follows one slow span: its own breach is the page
+        settings.put("detection.incidents.page-per-span", "true");
         return ConfigLoader.load(null, settings);
     }
 
