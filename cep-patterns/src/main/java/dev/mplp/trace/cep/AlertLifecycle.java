@@ -202,6 +202,43 @@ public class AlertLifecycle extends KeyedProcessFunction<String, Alert, Alert> {
         for (Alert in : waiting.take(timestamp, APPLY_ORDER)) {
             accept(in, ctx, out);
         }
+        fire(timestamp, out);
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+            // the input has ended, and a batch run fires no timer registered now: the deadlines before the next
+            // waiting record are met here, in order (in a streaming run too, where their timers then find them met)
+            long at = timestamp;
+            Long next = nextDeadlineAfter(at);
+            while (next != null && !waiting.waitsAtOrBefore(next)) {
+                fire(next, out);
+                at = next;
+                next = nextDeadlineAfter(at);
+            }
+        }
+    }
+
+    /** The earliest instant after {@code at} when a held record, a resolution or the toggles are due; null if none. */
+    private Long nextDeadlineAfter(long at) throws Exception {
+        List<Long> due = new ArrayList<>();
+        Alert early = earlyResolution.value();
+        if (early != null) {
+            due.add(early.evaluationTimestamp);
+        }
+        Alert held = pending.value();
+        if (held != null) {
+            due.add(held.evaluationTimestamp + minFiringMillis);
+        }
+        Alert resolution = resolving.value();
+        if (resolution != null) {
+            due.add(resolution.evaluationTimestamp + recoveryMillis);
+        }
+        for (Long toggle : toggles.get()) {
+            due.add(toggle + flappingWithinMillis);
+        }
+        return due.stream().filter(time -> time > at).min(Long::compare).orElse(null);
+    }
+
+    /** What is due at {@code timestamp}: held records sent, resolutions after their recovery, flapping settled. */
+    private void fire(long timestamp, Collector<Alert> out) throws Exception {
         Alert early = earlyResolution.value();
         if (early != null && timestamp >= early.evaluationTimestamp) {
             earlyResolution.clear(); // no incident of it came: a repeated or stray resolution
