@@ -74,8 +74,9 @@ class ArchiveCompactionITCase {
                     .isEmpty();
         }
         assertThat(filesByPartition(uncompacted.resolve("messages")).values())
-                .as("without compaction a checkpoint commits a file per partition and subtask")
-                .anySatisfy(files -> assertThat(files).hasSizeGreaterThan(2));
+                .as("without compaction each writing subtask commits its own files (and one more per checkpoint the run"
+                        + " lasts, which a fast machine may finish within)")
+                .anySatisfy(files -> assertThat(files).hasSizeGreaterThan(1));
     }
 
     private Path run(Path input, String name, String compactionInterval) throws Exception {
