@@ -161,6 +161,8 @@ class ArchiveS3ITCase {
     private static TraceAnalyticsConfig config() {
         Map<String, String> settings = new HashMap<>(S3.archiveSettings());
         settings.put("execution.checkpointing.interval", "1s");
+        // alerts throughout the run, one per breaching span, to compare the archive's alerts table with the output
+        settings.put("detection.incidents.page-per-span", "true");
         return ConfigLoader.load(null, settings);
     }
 
