@@ -8,6 +8,7 @@ import dev.mplp.trace.records.MessageType;
 import dev.mplp.trace.records.MetricEvaluation;
 import dev.mplp.trace.records.Thresholds;
 import dev.mplp.trace.records.TraceEvent;
+import dev.mplp.trace.records.types.CompactStrings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -116,8 +117,8 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
     @Override
     public void open(OpenContext openContext) {
         waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-                "waiting", Types.LONG, Types.LIST(TypeInformation.of(TraceEvent.class))));
-        session = getRuntimeContext().getState(new ValueStateDescriptor<>("span", OpenSpan.class));
+                "waiting", Types.LONG, Types.LIST(CompactStrings.pojo(TraceEvent.class))));
+        session = getRuntimeContext().getState(new ValueStateDescriptor<>("span", CompactStrings.pojo(OpenSpan.class)));
         lateMessages = getRuntimeContext().getMetricGroup().counter("lateMessages");
         lateCount = new LongCounter();
         getRuntimeContext().addAccumulator(IngestCounts.LATE, lateCount);
@@ -268,6 +269,7 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
             }
             span.incompleteOpen = false;
             span.incompleteAt = null;
+            span.dropDetailsAfterCompletion();
         }
         return span;
     }
@@ -412,6 +414,20 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
             if (event.measurements != null && event.measurements.errorCount != null) {
                 errorCount += event.measurements.errorCount;
             }
+        }
+
+        /**
+         * Forgets what only the completed span needed: the session keeps a completed span for the allowed lateness
+         * (a minute by default, most of the spans it holds) just to name and count its late messages, and its
+         * attributes were most of the bytes that every checkpoint wrote again.
+         */
+        void dropDetailsAfterCompletion() {
+            parentSpanId = null;
+            spanKind = null;
+            thresholds = null;
+            attributes = null;
+            resourceAttributes = null;
+            traceState = null;
         }
 
         CompletedSpan completedBy(TraceEvent completion) {
