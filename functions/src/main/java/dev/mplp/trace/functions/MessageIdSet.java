@@ -15,6 +15,15 @@ import java.security.NoSuchAlgorithmException;
  */
 public class MessageIdSet {
 
+    /** One digester per thread: looking one up for every message cost more than the digest. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    });
+
     /** The smallest table: 8 slots. */
     private static final int MIN_SLOTS = 8;
 
@@ -27,12 +36,7 @@ public class MessageIdSet {
 
     /** The 128-bit digest of an id: {@code [high, low]}. */
     public static long[] digest(String messageId) {
-        byte[] sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256").digest(messageId.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        byte[] sha = SHA_256.get().digest(messageId.getBytes(StandardCharsets.UTF_8));
         long high = 0;
         long low = 0;
         for (int i = 0; i < 8; i++) {

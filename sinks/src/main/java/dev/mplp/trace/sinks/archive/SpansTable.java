@@ -39,6 +39,10 @@ public final class SpansTable {
             .optional("target_max_latency_p95_ms", DOUBLE, s -> threshold(s).maxLatencyP95Ms)
             .optional("target_min_throughput_ops_per_sec", DOUBLE, s -> threshold(s).minThroughputOpsPerSec)
             .optional("target_max_error_rate_percent", DOUBLE, s -> threshold(s).maxErrorRatePercent)
+            // one row per span: its ids are in a few rows at most (no dictionary, as in messages/)
+            .distinctPerRow("trace_id")
+            .distinctPerRow("span_id")
+            .distinctPerRow("parent_span_id")
             .build();
 
     private static final Thresholds NONE = new Thresholds();
