@@ -8,6 +8,7 @@ import dev.mplp.trace.records.MessageType;
 import dev.mplp.trace.records.MetricEvaluation;
 import dev.mplp.trace.records.Thresholds;
 import dev.mplp.trace.records.TraceEvent;
+import dev.mplp.trace.records.types.BlockStringTypeInfo;
 import dev.mplp.trace.records.types.CompactStrings;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -108,6 +109,12 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
         this.incomplete = incomplete;
         this.thresholds = thresholds;
     }
+
+    /**
+     * The key's type: Flink's string format, written in one block (a checkpoint writes the key of every span's state
+     * entry and timer).
+     */
+    public static final TypeInformation<String> KEY_TYPE = BlockStringTypeInfo.INSTANCE;
 
     /** The key this function expects: {@code trace_id/span_id}. */
     public static String key(TraceEvent event) {

@@ -29,6 +29,8 @@ import dev.mplp.trace.records.DeadLetter;
 import dev.mplp.trace.records.RawMessage;
 import dev.mplp.trace.records.ServiceWindow;
 import dev.mplp.trace.records.TraceEvent;
+import dev.mplp.trace.records.types.CompactStrings;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -56,6 +58,12 @@ public final class TracePipeline {
 
     private TracePipeline() {}
 
+    /**
+     * Messages as they cross the network: Flink's string format, written in one block for ASCII (ids, names,
+     * attributes) rather than a character at a time (the payload's bytes are one block already).
+     */
+    private static final TypeInformation<TraceEvent> TRACE_EVENTS = CompactStrings.pojo(TraceEvent.class);
+
     /** Every event time, the rules of the configuration only. */
     public static Outputs build(DataStream<RawMessage> raw, TraceAnalyticsConfig config) {
         return build(raw, null, config, EventTimeRange.ALL);
@@ -79,6 +87,7 @@ public final class TracePipeline {
         // that reads a split (a Kafka partition, a file), in the split's order: the copies of a message from one split
         // reach deduplication in that order, so the same copy is accepted in every run, restore and parallelism
         SingleOutputStreamOperator<TraceEvent> validated = raw.process(new ValidateMessages(config.ingest(), config.security()))
+                .returns(TRACE_EVENTS)
                 .name("validate-messages")
                 .uid("validate-messages");
 
@@ -105,6 +114,7 @@ public final class TracePipeline {
         // the detectors never read the original JSON (most of the bytes): only the accepted stream carries it on
         SingleOutputStreamOperator<TraceEvent> forDetection = DashboardMetrics.countMessages(accepted)
                 .map(TraceEvent::withoutPayload)
+                .returns(TRACE_EVENTS)
                 .name("drop-payload")
                 .uid("drop-payload");
 
@@ -115,7 +125,7 @@ public final class TracePipeline {
         DataStream<TraceEvent> ruled = rules == null
                 ? RuntimeRules.withScopedThresholds(forDetection, config)
                 : RuntimeRules.withRuledThresholds(forDetection, rules, config);
-        SingleOutputStreamOperator<TraceEvent> sequenced = ruled.keyBy(SpanSession::key)
+        SingleOutputStreamOperator<TraceEvent> sequenced = ruled.keyBy(SpanSession::key, SpanSession.KEY_TYPE)
                 .process(new SpanSession(config))
                 .name("span-session")
                 .uid("span-session");

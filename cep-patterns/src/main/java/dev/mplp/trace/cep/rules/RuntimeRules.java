@@ -59,6 +59,7 @@ public final class RuntimeRules {
             DataStream<TraceEvent> messages, Rules rules, TraceAnalyticsConfig config) {
         return messages.connect(rules.broadcast())
                 .process(new RuledThresholds(config.detection().thresholds().scoped()))
+                .returns(messages.getType())
                 .name("ruled-thresholds")
                 .uid("ruled-thresholds");
     }
@@ -72,7 +73,7 @@ public final class RuntimeRules {
         List<ScopedThresholds> scoped = config.detection().thresholds().scoped();
         return scoped.isEmpty()
                 ? messages
-                : messages.map(new ScopedThresholdsFill(scoped)).name("scoped-thresholds").uid("scoped-thresholds");
+                : messages.map(new ScopedThresholdsFill(scoped)).returns(messages.getType()).name("scoped-thresholds").uid("scoped-thresholds");
     }
 
     /** Watermarks at the end of time: the control stream never holds back the event time of what it joins. */

@@ -9,9 +9,10 @@ import org.apache.flink.api.java.typeutils.PojoField;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 
 /**
- * A POJO's type information with its own string fields written as blocks of bytes ({@link Utf8StringSerializer})
- * instead of a character at a time: for state that holds long strings (JSON attributes) and is checkpointed whole
- * on the heap. Still a POJO serializer (no Kryo), whose schema evolution keeps working; nested records keep theirs.
+ * A POJO's type information with its own string fields written by {@link BlockStringSerializer} (in one block when
+ * ASCII) instead of a character at a time: for state that holds long strings (JSON attributes) and is checkpointed
+ * whole on the heap. The same bytes and still a POJO serializer (no Kryo): state written before restores as it is,
+ * and schema evolution keeps working; nested records keep their serializers.
  */
 public final class CompactStrings {
 
@@ -26,7 +27,7 @@ public final class CompactStrings {
         for (int i = 0; i < pojo.getArity(); i++) {
             PojoField field = pojo.getPojoFieldAt(i);
             fields.add(Types.STRING.equals(field.getTypeInformation())
-                    ? new PojoField(field.getField(), Utf8StringTypeInfo.INSTANCE)
+                    ? new PojoField(field.getField(), BlockStringTypeInfo.INSTANCE)
                     : field);
         }
         return new PojoTypeInfo<>(type, fields);

@@ -10,7 +10,6 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
@@ -20,33 +19,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class Utf8StringSerializerTest {
+class BlockStringSerializerTest {
 
-    private static final Utf8StringSerializer SERIALIZER = Utf8StringSerializer.INSTANCE;
+    private static final BlockStringSerializer SERIALIZER = BlockStringSerializer.INSTANCE;
 
     static Stream<String> strings() {
-        char[] longValue = new char[100_000];
-        Arrays.fill(longValue, 'x');
         return Stream.of(
+                null,
                 "",
                 "4bf92f3577b34da6a3ce929d0e0e4736/00f067aa0ba902b7",
+                // lengths around the one-, two- and three-byte length headers
+                repeat('a', 126), repeat('b', 127), repeat('c', 128), repeat('d', 16_382), repeat('e', 16_383),
+                repeat('f', 100_000),
+                "\u007F is still ASCII",
                 "{\"http.url\":\"/api/v1/catalog\",\"user.name\":\"Zoë Ødegård\"}",
                 "emoji \uD83D\uDE80 in a pair",
                 "a lone high surrogate \uD800 here",
-                "a lone low surrogate \uDC00",
-                "\u0000 and \uFFFF",
-                new String(longValue));
+                "\u0000 and \uFFFF");
     }
 
     @ParameterizedTest
     @MethodSource("strings")
-    void everyStringComesBackAsItWas(String value) throws IOException {
-        assertThat(roundTrip(value)).isEqualTo(value);
-    }
-
-    @Test
-    void nullComesBackAsNull() throws IOException {
-        assertThat(roundTrip(null)).isNull();
+    void writesTheBytesFlinksStringSerializerWrites(String value) throws IOException {
+        DataOutputSerializer ours = new DataOutputSerializer(16);
+        SERIALIZER.serialize(value, ours);
+        DataOutputSerializer flinks = new DataOutputSerializer(16);
+        StringSerializer.INSTANCE.serialize(value, flinks);
+        assertThat(ours.getCopyOfBuffer()).isEqualTo(flinks.getCopyOfBuffer());
+        assertThat(SERIALIZER.deserialize(new DataInputDeserializer(ours.getCopyOfBuffer()))).isEqualTo(value);
     }
 
     @Test
@@ -54,7 +54,7 @@ class Utf8StringSerializerTest {
         DataOutputSerializer original = new DataOutputSerializer(64);
         SERIALIZER.serialize("first \uD800", original);
         SERIALIZER.serialize(null, original);
-        SERIALIZER.serialize("third, UTF-8 ünïcode", original);
+        SERIALIZER.serialize(repeat('x', 300), original);
         DataInputDeserializer in = new DataInputDeserializer(original.getCopyOfBuffer());
         DataOutputSerializer copied = new DataOutputSerializer(64);
         for (int i = 0; i < 3; i++) {
@@ -64,39 +64,29 @@ class Utf8StringSerializerTest {
     }
 
     @Test
-    void aBlockIsAsSmallAsFlinksCharacterEncodingForAscii() throws IOException {
-        String attributes = "{\"service.name\":\"catalog\",\"deployment.environment\":\"production\"}";
-        DataOutputSerializer ours = new DataOutputSerializer(64);
-        SERIALIZER.serialize(attributes, ours);
-        DataOutputSerializer flinks = new DataOutputSerializer(64);
-        StringSerializer.INSTANCE.serialize(attributes, flinks);
-        // a header of 2 bytes from 64 up to 8,191 bytes (one bit says UTF-8 or UTF-16), then the bytes
-        assertThat(ours.length()).isEqualTo(attributes.length() + 2).isLessThanOrEqualTo(flinks.length() + 1);
-    }
-
-    @Test
-    void stateWrittenByFlinksStringSerializerMigrates() {
+    void stateWrittenByFlinksStringSerializerRestoresAsItIs() {
         TypeSerializerSnapshot<String> flinks = StringSerializer.INSTANCE.snapshotConfiguration();
-        assertThat(SERIALIZER.snapshotConfiguration().resolveSchemaCompatibility(flinks).isCompatibleAfterMigration())
+        assertThat(SERIALIZER.snapshotConfiguration().resolveSchemaCompatibility(flinks).isCompatibleAsIs()).isTrue();
+        assertThat(SERIALIZER.snapshotConfiguration()
+                        .resolveSchemaCompatibility(SERIALIZER.snapshotConfiguration())
+                        .isCompatibleAsIs())
                 .isTrue();
-        TypeSerializerSchemaCompatibility<String> same =
-                SERIALIZER.snapshotConfiguration().resolveSchemaCompatibility(SERIALIZER.snapshotConfiguration());
-        assertThat(same.isCompatibleAsIs()).isTrue();
     }
 
     @Test
-    void compactPojosKeepEveryFieldAndNoKryo() throws IOException {
+    void compactPojosKeepEveryFieldNoKryoAndPojoSchemaCompatibility() throws IOException {
         TypeInformation<TraceEvent> compact = CompactStrings.pojo(TraceEvent.class);
         assertThat(compact).isInstanceOf(PojoTypeInfo.class);
         PojoTypeInfo<TraceEvent> pojo = (PojoTypeInfo<TraceEvent>) compact;
         PojoTypeInfo<TraceEvent> plain = (PojoTypeInfo<TraceEvent>) TypeInformation.of(TraceEvent.class);
         assertThat(pojo.getArity()).isEqualTo(plain.getArity());
         assertThat(pojo.getPojoFieldAt(pojo.getFieldIndex("attributes")).getTypeInformation())
-                .isEqualTo(Utf8StringTypeInfo.INSTANCE);
+                .isEqualTo(BlockStringTypeInfo.INSTANCE);
 
         SerializerConfigImpl noKryo = new SerializerConfigImpl();
         noKryo.setGenericTypes(false);
         TypeSerializer<TraceEvent> serializer = compact.createSerializer(noKryo);
+        TypeSerializer<TraceEvent> before = plain.createSerializer(noKryo);
         TraceEvent event = new TraceEvent();
         event.messageId = "msg-1";
         event.traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -104,14 +94,22 @@ class Utf8StringSerializerTest {
         event.eventTime = 1_757_000_000_000L;
         DataOutputSerializer out = new DataOutputSerializer(256);
         serializer.serialize(event, out);
+        DataOutputSerializer outBefore = new DataOutputSerializer(256);
+        before.serialize(event, outBefore);
+        assertThat(out.getCopyOfBuffer()).isEqualTo(outBefore.getCopyOfBuffer());
         assertThat(serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()))).isEqualTo(event);
+        assertThat(serializer.snapshotConfiguration()
+                        .resolveSchemaCompatibility(before.snapshotConfiguration())
+                        .isCompatibleAsIs())
+                .as("a span session's state from before restores without migration")
+                .isTrue();
 
         assertThat(CompactStrings.pojo(SpanSession.OpenSpan.class)).isInstanceOf(PojoTypeInfo.class);
     }
 
-    private static String roundTrip(String value) throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(16);
-        SERIALIZER.serialize(value, out);
-        return SERIALIZER.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+    private static String repeat(char c, int times) {
+        char[] chars = new char[times];
+        Arrays.fill(chars, c);
+        return new String(chars);
     }
 }

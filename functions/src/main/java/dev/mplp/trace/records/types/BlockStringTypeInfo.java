@@ -4,14 +4,14 @@ import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
-/** A string field serialized by {@link Utf8StringSerializer}; see {@link CompactStrings}. Not usable as a key. */
-public final class Utf8StringTypeInfo extends TypeInformation<String> {
+/** A string serialized by {@link BlockStringSerializer} (Flink's string format): for keys and POJO fields ({@link CompactStrings}). */
+public final class BlockStringTypeInfo extends TypeInformation<String> {
 
-    public static final Utf8StringTypeInfo INSTANCE = new Utf8StringTypeInfo();
+    public static final BlockStringTypeInfo INSTANCE = new BlockStringTypeInfo();
 
     private static final long serialVersionUID = 1L;
 
-    private Utf8StringTypeInfo() {}
+    private BlockStringTypeInfo() {}
 
     @Override
     public boolean isBasicType() {
@@ -40,32 +40,32 @@ public final class Utf8StringTypeInfo extends TypeInformation<String> {
 
     @Override
     public boolean isKeyType() {
-        return false;
+        return true;
     }
 
     @Override
     public TypeSerializer<String> createSerializer(SerializerConfig config) {
-        return Utf8StringSerializer.INSTANCE;
+        return BlockStringSerializer.INSTANCE;
     }
 
     @Override
     public String toString() {
-        return "String (UTF-8 block)";
+        return "String (ASCII in one block)";
     }
 
     @Override
     public boolean equals(Object obj) {
-        return obj instanceof Utf8StringTypeInfo;
+        return obj instanceof BlockStringTypeInfo;
     }
 
     @Override
     public int hashCode() {
-        return Utf8StringTypeInfo.class.hashCode();
+        return BlockStringTypeInfo.class.hashCode();
     }
 
     @Override
     public boolean canEqual(Object obj) {
-        return obj instanceof Utf8StringTypeInfo;
+        return obj instanceof BlockStringTypeInfo;
     }
 
     private Object readResolve() {
