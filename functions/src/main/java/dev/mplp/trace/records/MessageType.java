@@ -1,7 +1,9 @@
 package dev.mplp.trace.records;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The four message types of the Trace Module protocol, with the payload object each one carries. */
 public enum MessageType {
@@ -29,6 +31,10 @@ public enum MessageType {
     }
 
     public static Optional<MessageType> fromWireName(String wireName) {
-        return Arrays.stream(values()).filter(t -> t.wireName.equals(wireName)).findFirst();
+        return Optional.ofNullable(wireName == null ? null : BY_WIRE_NAME.get(wireName));
     }
+
+    // looked up several times per message: a map rather than a stream over a copy of values()
+    private static final Map<String, MessageType> BY_WIRE_NAME =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(MessageType::wireName, t -> t));
 }
