@@ -1,0 +1,319 @@
+package dev.mplp.trace.bench;
+
+import dev.mplp.trace.config.ConfigLoader;
+import dev.mplp.trace.config.Endpoint;
+import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.generator.GeneratorSettings;
+import dev.mplp.trace.generator.TrafficGenerator;
+import dev.mplp.trace.jobs.StreamJob;
+import dev.mplp.trace.testing.KafkaBroker;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Row 2's live run: the streaming job exactly as {@code trace-analytics stream --source kafka://…} runs it (every
+ * detector, the Parquet archive, checkpoints as configured) on the embedded Flink, reading a topic of
+ * {@link #PARTITIONS} partitions keyed by trace id on a real Kafka broker (a child process, {@link KafkaBroker}).
+ *
+ * <p>First a backlog is preloaded and the job drains it: its rate while draining is the most it can read. Then a
+ * paced producer in this JVM ({@link TrafficProducer}) sends generated traffic at {@link BenchSettings.Live#share}
+ * of that rate, in real time, at a density of as many messages per second of event time, so that the duplicate
+ * window and the open spans grow to the size that rate gives them. After a warm-up, the steady state: the lag
+ * (the topic's end offsets, summed, minus messages the job has read) is sampled, checkpoints counted, and the CPU
+ * of every thread taken at its start and end. When the lag grew, the rate steps down once and the steady state is
+ * measured again.
+ */
+final class KafkaThroughput {
+
+    static final int PARTITIONS = 4;
+    static final String TOPIC = "bench-traffic";
+    /** Lag growth, as a share of the rate, below which the lag counts as flat. */
+    static final double FLAT = 0.01;
+
+    /** One measured steady state. */
+    record Steady(double targetRate, double pace, double rate, double offered, long messages, double seconds,
+            List<long[]> lag,
+            double lagGrowthPerSecond, EmbeddedRest.Checkpoints checkpointsBefore,
+            EmbeddedRest.Checkpoints checkpointsAfter, Map<String, Double> cpuByThreads, double processCpuSeconds,
+            double brokerCpuSeconds, Duration eventTimeAtStart, Duration eventTimeAtEnd) {
+
+        long checkpointsCompleted() {
+            return checkpointsAfter.completed() - checkpointsBefore.completed();
+        }
+
+        long checkpointsFailed() {
+            return checkpointsAfter.failed() - checkpointsBefore.failed();
+        }
+
+        /** Lag flat (it grew by less than {@link #FLAT} of the rate) and checkpoints completing, none failing. */
+        boolean sustained() {
+            return lagGrowthPerSecond < FLAT * rate && checkpointsCompleted() > 0 && checkpointsFailed() == 0;
+        }
+
+        long maxLag() {
+            return lag.stream().mapToLong(sample -> sample[1]).max().orElse(0);
+        }
+
+        long lagAtStart() {
+            return lag.isEmpty() ? 0 : lag.get(0)[1];
+        }
+
+        long lagAtEnd() {
+            return lag.isEmpty() ? 0 : lag.get(lag.size() - 1)[1];
+        }
+
+        /** CPU milliseconds per message read of a thread group. */
+        double millisPerMessage(double cpuSeconds) {
+            return cpuSeconds * 1000 / messages;
+        }
+    }
+
+    /**
+     * @param backlog messages preloaded
+     * @param maxRate the job's rate while draining them
+     * @param messagesPerTrace of the generated traffic (for its rate in traces per second)
+     * @param tracesPerSecond of the paced traffic
+     * @param pacedStart event time of the paced traffic's first trace
+     * @param steady every steady state measured, the last the one that counts
+     */
+    record Result(long backlog, double maxRate, double messagesPerTrace, double tracesPerSecond, Instant pacedStart,
+            List<Steady> steady) {
+
+        Steady last() {
+            return steady.get(steady.size() - 1);
+        }
+
+        /** The paced traffic's messages per second of event time. */
+        double density() {
+            return tracesPerSecond * messagesPerTrace;
+        }
+    }
+
+    private KafkaThroughput() {}
+
+    /**
+     * @param messagesPerTraceGuess messages per trace of the generator's traffic, for the backlog's rate in traces
+     */
+    static Result run(BenchSettings bench, double messagesPerTraceGuess, Path outDir, PrintStream console)
+            throws Exception {
+        BenchSettings.Live live = bench.live();
+        try (KafkaBroker broker = new KafkaBroker().start();
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers()))) {
+            broker.createTopic(TOPIC, PARTITIONS);
+            LongSupplier produced = () -> topicEnd(admin);
+            Instant start = GeneratorSettings.DEFAULT_START;
+            double backlogSeconds = live.backlogMessages() / live.backlogDensity();
+            double backlogTraces = live.backlogDensity() / messagesPerTraceGuess;
+            GeneratorSettings backlogSettings = GeneratorSettings.builder()
+                    .seed(bench.seed())
+                    .start(start)
+                    .duration(Duration.ofMillis((long) (backlogSeconds * 1000)))
+                    .rate(backlogTraces)
+                    .build();
+            TrafficProducer producer = new TrafficProducer(broker.bootstrapServers(), TOPIC);
+            try {
+                console.printf("Kafka run: preloading %.0f s of event time at %,.0f msg/s (%s)%n", backlogSeconds,
+                        live.backlogDensity(), broker.bootstrapServers());
+                long backlog = producer.sendAll(new TrafficGenerator(backlogSettings));
+                double messagesPerTrace = backlog / (backlogSeconds * backlogTraces);
+                console.printf("Kafka run: %,d messages preloaded into %d partitions%n", backlog, PARTITIONS);
+
+                EmbeddedRest rest = new EmbeddedRest();
+                Map<String, String> overrides = new HashMap<>(bench.configOverrides());
+                overrides.put("kafka.starting-offsets", "earliest");
+                overrides.put("rest.port", Integer.toString(rest.port()));
+                TraceAnalyticsConfig config = ConfigLoader.load(null, overrides);
+                ProgressRate progress = new ProgressRate(console);
+                AtomicReference<Exception> failure = new AtomicReference<>();
+                Thread job = new Thread(() -> {
+                    try {
+                        StreamJob.run(StreamingThroughput.options(
+                                new Endpoint.Kafka(broker.bootstrapServers(), TOPIC), outDir), config, progress);
+                    } catch (Exception e) {
+                        failure.set(e);
+                    }
+                }, "bench-stream-job");
+                job.start();
+                String jobId = awaitJob(rest, job, failure);
+
+                // the most it reads: draining the backlog (JIT warm-up left out: the first fifth)
+                long drainStart = System.nanoTime();
+                while (progress.lastRead() < backlog) {
+                    checkAlive(job, failure);
+                    Thread.sleep(500);
+                }
+                double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+                double maxRate = progress.rateBetween(backlog / 5, backlog - 1);
+                if (Double.isNaN(maxRate)) {
+                    maxRate = backlog / drainSeconds;
+                }
+                console.printf("Kafka run: backlog drained at %,.0f msg/s%n", maxRate);
+
+                // paced at a share of it, at a density of as many messages per second of event time
+                double target = live.share() * maxRate;
+                double tracesPerSecond = target / messagesPerTrace;
+                Instant pacedStart = producer.lastDelivery().plusSeconds(1);
+                GeneratorSettings pacedSettings = pacedSettings(bench, pacedStart, tracesPerSecond);
+                producer.startPaced(new TrafficGenerator(pacedSettings).iterator(), 1);
+                List<Steady> steady = new ArrayList<>();
+                console.printf("Kafka run: paced at %,.0f msg/s, %.0f s warm-up%n", target, live.warmUp().toSeconds()
+                        + 0.0);
+                sleep(live.warmUp(), job, failure);
+                double pace = 1;
+                Steady first = measure(live, target, pace, producer, produced, progress, rest, jobId, broker, job, failure,
+                        start, console);
+                steady.add(first);
+                if (!first.sustained()) {
+                    double lower = live.stepDown() * target;
+                    double lowerPace = target / lower;
+                    console.printf("Kafka run: the lag grew (%,.0f msg/s); stepping down to %,.0f msg/s%n",
+                            first.lagGrowthPerSecond(), lower);
+                    producer.pace(lowerPace);
+                    sleep(live.warmUp(), job, failure);
+                    steady.add(measure(live, lower, lowerPace, producer, produced, progress, rest, jobId, broker, job, failure,
+                            start, console));
+                }
+                rest.cancel(jobId);
+                job.join(60_000);
+                return new Result(backlog, maxRate, messagesPerTrace, tracesPerSecond, pacedStart, steady);
+            } finally {
+                producer.close();
+            }
+        }
+    }
+
+    /** Records in the topic: its partitions' end offsets, summed. */
+    private static long topicEnd(Admin admin) {
+        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            ends.put(new TopicPartition(TOPIC, p), OffsetSpec.latest());
+        }
+        try {
+            return admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read the end offsets of " + TOPIC, e);
+        }
+    }
+
+    /**
+     * The paced traffic: the same generator, another seed, from {@code start}, long enough for any run (it is
+     * generated lazily as it is sent).
+     */
+    static GeneratorSettings pacedSettings(BenchSettings bench, Instant start, double tracesPerSecond) {
+        return GeneratorSettings.builder()
+                .seed(bench.seed() + 1)
+                .start(start)
+                .duration(Duration.ofHours(2))
+                .rate(tracesPerSecond)
+                .build();
+    }
+
+    private static Steady measure(BenchSettings.Live live, double target, double pace, TrafficProducer producer,
+            LongSupplier produced, ProgressRate progress, EmbeddedRest rest, String jobId, KafkaBroker broker, Thread job,
+            AtomicReference<Exception> failure, Instant start, PrintStream console)
+            throws Exception {
+        console.printf("Kafka run: steady state at %,.0f msg/s for %d s%n", target, live.steady().toSeconds());
+        EmbeddedRest.Checkpoints checkpointsBefore = rest.checkpoints(jobId);
+        double brokerBefore = brokerCpuSeconds(broker);
+        long readBefore = progress.lastRead();
+        long producedBefore = produced.getAsLong();
+        ThreadCpu cpuBefore = ThreadCpu.now();
+        Duration eventTimeAtStart = Duration.between(start, producer.lastDelivery());
+        List<long[]> lag = new ArrayList<>();
+        long end = System.nanoTime() + live.steady().toNanos();
+        while (System.nanoTime() < end) {
+            checkAlive(job, failure);
+            long now = System.nanoTime();
+            lag.add(new long[] {now, produced.getAsLong() - progress.lastRead()});
+            Thread.sleep(Math.min(live.lagSample().toMillis(), Math.max(1, (end - now) / 1_000_000)));
+        }
+        ThreadCpu cpuAfter = ThreadCpu.now();
+        long read = progress.lastRead() - readBefore;
+        long sent = produced.getAsLong() - producedBefore;
+        double brokerCpu = brokerCpuSeconds(broker) - brokerBefore;
+        EmbeddedRest.Checkpoints checkpointsAfter = rest.checkpoints(jobId);
+        double seconds = cpuAfter.secondsSince(cpuBefore);
+        Steady steady = new Steady(target, pace, read / seconds, sent / seconds, read, seconds, lag, lagGrowth(lag),
+                checkpointsBefore, checkpointsAfter, cpuAfter.since(cpuBefore), cpuAfter.processCpuSince(cpuBefore),
+                brokerCpu, eventTimeAtStart, Duration.between(start, producer.lastDelivery()));
+        console.printf("Kafka run: %,.0f msg/s sent, %,.0f msg/s read, lag %,d → %,d (max %,d), growth %,.1f msg/s, %d checkpoints "
+                        + "completed, %d failed%n", steady.offered(), steady.rate(), steady.lagAtStart(), steady.lagAtEnd(),
+                steady.maxLag(), steady.lagGrowthPerSecond(), steady.checkpointsCompleted(),
+                steady.checkpointsFailed());
+        return steady;
+    }
+
+    /**
+     * How fast the lag grew, messages per second: the mean of the last fifth of the samples minus the mean of the
+     * first fifth, over the time between their middles. Means over a fifth smooth out the saw-tooth of the job's
+     * progress reports (the read count comes with heartbeats, every 2 s) and of checkpoints.
+     */
+    static double lagGrowth(List<long[]> lag) {
+        int fifth = Math.max(1, lag.size() / 5);
+        if (lag.size() < 2) {
+            return 0;
+        }
+        List<long[]> head = lag.subList(0, fifth);
+        List<long[]> tail = lag.subList(lag.size() - fifth, lag.size());
+        double seconds = (mean(tail, 0) - mean(head, 0)) / 1e9;
+        return seconds <= 0 ? 0 : (mean(tail, 1) - mean(head, 1)) / seconds;
+    }
+
+    private static double mean(List<long[]> samples, int column) {
+        return samples.stream().mapToLong(sample -> sample[column]).average().orElse(0);
+    }
+
+    private static double brokerCpuSeconds(KafkaBroker broker) {
+        return broker.processHandle()
+                .flatMap(process -> process.info().totalCpuDuration())
+                .map(cpu -> cpu.toNanos() / 1e9)
+                .orElse(Double.NaN);
+    }
+
+    private static String awaitJob(EmbeddedRest rest, Thread job, AtomicReference<Exception> failure)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            checkAlive(job, failure);
+            var running = rest.runningJob();
+            if (running.isPresent()) {
+                return running.get();
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the streaming job did not start within 2 minutes");
+    }
+
+    private static void sleep(Duration duration, Thread job, AtomicReference<Exception> failure) throws Exception {
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            checkAlive(job, failure);
+            Thread.sleep(Math.max(1, Math.min(1_000, (end - System.nanoTime()) / 1_000_000)));
+        }
+    }
+
+    private static void checkAlive(Thread job, AtomicReference<Exception> failure) {
+        if (failure.get() != null) {
+            throw new IllegalStateException("the streaming job failed", failure.get());
+        }
+        if (!job.isAlive()) {
+            throw new IllegalStateException("the streaming job ended before it was stopped");
+        }
+    }
+}
