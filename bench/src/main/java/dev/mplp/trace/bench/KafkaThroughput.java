@@ -3,9 +3,11 @@ package dev.mplp.trace.bench;
 import dev.mplp.trace.config.ConfigLoader;
 import dev.mplp.trace.config.Endpoint;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.generator.GeneratedMessage;
 import dev.mplp.trace.generator.GeneratorSettings;
 import dev.mplp.trace.generator.TrafficGenerator;
 import dev.mplp.trace.jobs.StreamJob;
+import dev.mplp.trace.records.MessageType;
 import dev.mplp.trace.testing.KafkaBroker;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -41,6 +43,8 @@ final class KafkaThroughput {
 
     static final int PARTITIONS = 4;
     static final String TOPIC = "bench-traffic";
+    /** The lag the steady state waits for before it starts, in traffic: the job's progress reports lag by ~5 s. */
+    static final Duration CAUGHT_UP = Duration.ofSeconds(10);
     /** Lag growth, as a share of the rate, below which the lag counts as flat. */
     static final double FLAT = 0.01;
 
@@ -62,6 +66,14 @@ final class KafkaThroughput {
         /** Lag flat (it grew by less than {@link #FLAT} of the rate) and checkpoints completing, none failing. */
         boolean sustained() {
             return lagGrowthPerSecond < FLAT * rate && checkpointsCompleted() > 0 && checkpointsFailed() == 0;
+        }
+
+        /**
+         * The rate the job kept up with: what reached the topic when the lag stayed flat (the job's read rate would
+         * count a backlog it caught up with), else what the job read.
+         */
+        double sustainableRate() {
+            return sustained() ? offered : rate;
         }
 
         long maxLag() {
@@ -129,7 +141,9 @@ final class KafkaThroughput {
             try {
                 console.printf("Kafka run: preloading %.0f s of event time at %,.0f msg/s (%s)%n", backlogSeconds,
                         live.backlogDensity(), broker.bootstrapServers());
-                long backlog = producer.sendAll(new TrafficGenerator(backlogSettings));
+                TrafficGenerator backlogTraffic = new TrafficGenerator(backlogSettings);
+                long backlog = producer.sendAll(() -> backlogTraffic.stream().map(KafkaThroughput::ownMetricsId)
+                        .iterator());
                 double messagesPerTrace = backlog / (backlogSeconds * backlogTraces);
                 console.printf("Kafka run: %,d messages preloaded into %d partitions%n", backlog, PARTITIONS);
 
@@ -197,6 +211,22 @@ final class KafkaThroughput {
         }
     }
 
+    /**
+     * A backlog message, its {@code message_id} changed if it is a metrics message: the generator numbers each
+     * service's metrics messages from 1 in every run ({@code msg-metrics-checkout-000006}), so the paced traffic's,
+     * another run's, would repeat the backlog's within the duplicate window and be dead-lettered as duplicates.
+     * Span messages' ids come from their span ids, which differ.
+     */
+    static GeneratedMessage ownMetricsId(GeneratedMessage message) {
+        if (message.type() != MessageType.METRICS) {
+            return message;
+        }
+        return new GeneratedMessage(message.sequence(), message.eventTime(), message.deliveryTime(), message.type(),
+                message.traceId(), message.spanId(), message.service(), message.operation(), message.faults(),
+                message.malformation(), message.expectedReason(),
+                message.json().replace("\"message_id\":\"msg-metrics-", "\"message_id\":\"msg-metrics-backlog-"));
+    }
+
     /** Records in the topic: its partitions' end offsets, summed. */
     private static long topicEnd(Admin admin) {
         Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
@@ -228,6 +258,7 @@ final class KafkaThroughput {
             LongSupplier produced, ProgressRate progress, EmbeddedRest rest, String jobId, KafkaBroker broker, Thread job,
             AtomicReference<Exception> failure, Instant start, PrintStream console)
             throws Exception {
+        awaitCaughtUp(live, target, produced, progress, job, failure, console);
         console.printf("Kafka run: steady state at %,.0f msg/s for %d s%n", target, live.steady().toSeconds());
         EmbeddedRest.Checkpoints checkpointsBefore = rest.checkpoints(jobId);
         double brokerBefore = brokerCpuSeconds(broker);
@@ -257,6 +288,22 @@ final class KafkaThroughput {
                 steady.maxLag(), steady.lagGrowthPerSecond(), steady.checkpointsCompleted(),
                 steady.checkpointsFailed());
         return steady;
+    }
+
+    /**
+     * Waits, at most one more warm-up, until the lag is down to {@link #CAUGHT_UP} of traffic: a job still
+     * catching up on the backlog when the steady state starts would read faster than the paced feed sends.
+     */
+    private static void awaitCaughtUp(BenchSettings.Live live, double rate, LongSupplier produced,
+            ProgressRate progress, Thread job, AtomicReference<Exception> failure, PrintStream console)
+            throws Exception {
+        long deadline = System.nanoTime() + live.warmUp().toNanos();
+        long lag = produced.getAsLong() - progress.lastRead();
+        while (lag > rate * CAUGHT_UP.toMillis() / 1000 && System.nanoTime() < deadline) {
+            sleep(live.lagSample(), job, failure);
+            lag = produced.getAsLong() - progress.lastRead();
+        }
+        console.printf("Kafka run: lag %,d at the steady state's start%n", lag);
     }
 
     /**
