@@ -134,8 +134,8 @@ public record BenchSettings(
                 Duration.ofMillis(50),
                 List.of(100),
                 List.of(10),
-                new Live(3_000, 300, 0.9, 0.85, Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ofSeconds(1),
-                        Duration.ofSeconds(5)),
+                new Live(1_000, 200, 0.9, 0.85, Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(1),
+                        Duration.ofSeconds(2)),
                 workDir,
                 // a bounded run ends with a checkpoint: do not wait the default 10 s for it
                 Map.of("execution.checkpointing.interval", "1s"));

@@ -81,7 +81,13 @@ public final class Benchmark {
         if (steady != null) {
             settings = settings.withSteady(steady);
         }
-        run(settings, rows, out, notes, command, System.out);
+        try {
+            run(settings, rows, out, notes, command, System.out);
+        } catch (Exception e) {
+            e.printStackTrace();
+            // as below: or the JVM would stay up for the threads an embedded cluster leaves
+            System.exit(1);
+        }
         // the embedded clusters leave non-daemon threads behind
         System.exit(0);
     }
@@ -238,13 +244,15 @@ public final class Benchmark {
                                 + "msg/s), not held: the messages the job read; after %ds paced warm-up and the lag "
                                 + "down to %ds of traffic; paced at %,.0f msg/s (%.0f %% of the drain rate below)%s; "
                                 + "traffic "
-                                + "generated on the fly at %,.0f msg/s of event time; lag (topic end offsets − read) %,d at start, %,d at end, max %,d, "
+                                + "generated on the fly at %,.0f msg/s of event time; lag (topic end offsets − read) "
+                                + "%,d at start, %,d at end, max %,d, "
                                 + "growth %,.1f msg/s (flat below %.0f %% of the rate); checkpoints %,d completed, "
                                 + "%,d failed, the last %,d ms and %,.1f MB; event time %s → %s of a %s duplicate "
                                 + "window",
                         config.flink().checkpointInterval().toSeconds(), steady.seconds(), steady.rate(),
                         bench.live().warmUp().toSeconds(), KafkaThroughput.CAUGHT_UP.toSeconds(),
-                        kafka.steady().get(0).targetRate(), bench.live().share() * 100, stepped, kafka.density(), steady.lagAtStart(),
+                        kafka.steady().get(0).targetRate(), bench.live().share() * 100, stepped, kafka.density(),
+                        steady.lagAtStart(),
                         steady.lagAtEnd(), steady.maxLag(), steady.lagGrowthPerSecond(), KafkaThroughput.FLAT * 100,
                         steady.checkpointsCompleted(), steady.checkpointsFailed(),
                         steady.checkpointsAfter().latestDurationMillis(),

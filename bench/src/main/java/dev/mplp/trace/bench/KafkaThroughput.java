@@ -9,6 +9,7 @@ import dev.mplp.trace.generator.TrafficGenerator;
 import dev.mplp.trace.jobs.StreamJob;
 import dev.mplp.trace.records.MessageType;
 import dev.mplp.trace.testing.KafkaBroker;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,52 +164,69 @@ final class KafkaThroughput {
                     }
                 }, "bench-stream-job");
                 job.start();
-                String jobId = awaitJob(rest, job, failure);
-
-                // the most it reads: draining the backlog (JIT warm-up left out: the first fifth)
-                long drainStart = System.nanoTime();
-                while (progress.lastRead() < backlog) {
-                    checkAlive(job, failure);
-                    Thread.sleep(500);
+                try {
+                    return drainThenPace(bench, live, producer, produced, backlog, messagesPerTrace, start, rest,
+                            progress, broker, job, failure, console);
+                } finally {
+                    // also when the measurement failed: a job left running would retry a stopped broker forever
+                    rest.runningJob().ifPresent(id -> {
+                        try {
+                            rest.cancel(id);
+                        } catch (IOException e) {
+                            console.println("Could not cancel the Kafka run's job: " + e.getMessage());
+                        }
+                    });
+                    job.join(60_000);
                 }
-                double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
-                double maxRate = progress.rateBetween(backlog / 5, backlog - 1);
-                if (Double.isNaN(maxRate)) {
-                    maxRate = backlog / drainSeconds;
-                }
-                console.printf("Kafka run: backlog drained at %,.0f msg/s%n", maxRate);
-
-                // paced at a share of it, at a density of as many messages per second of event time
-                double target = live.share() * maxRate;
-                double tracesPerSecond = target / messagesPerTrace;
-                Instant pacedStart = producer.lastDelivery().plusSeconds(1);
-                GeneratorSettings pacedSettings = pacedSettings(bench, pacedStart, tracesPerSecond);
-                producer.startPaced(new TrafficGenerator(pacedSettings).iterator(), 1);
-                List<Steady> steady = new ArrayList<>();
-                console.printf("Kafka run: paced at %,.0f msg/s, %.0f s warm-up%n", target, live.warmUp().toSeconds()
-                        + 0.0);
-                sleep(live.warmUp(), job, failure);
-                double pace = 1;
-                Steady first = measure(live, target, pace, producer, produced, progress, rest, jobId, broker, job, failure,
-                        start, console);
-                steady.add(first);
-                if (!first.sustained()) {
-                    double lower = live.stepDown() * target;
-                    double lowerPace = target / lower;
-                    console.printf("Kafka run: the lag grew (%,.0f msg/s); stepping down to %,.0f msg/s%n",
-                            first.lagGrowthPerSecond(), lower);
-                    producer.pace(lowerPace);
-                    sleep(live.warmUp(), job, failure);
-                    steady.add(measure(live, lower, lowerPace, producer, produced, progress, rest, jobId, broker, job, failure,
-                            start, console));
-                }
-                rest.cancel(jobId);
-                job.join(60_000);
-                return new Result(backlog, maxRate, messagesPerTrace, tracesPerSecond, pacedStart, steady);
             } finally {
                 producer.close();
             }
         }
+    }
+
+    private static Result drainThenPace(BenchSettings bench, BenchSettings.Live live, TrafficProducer producer,
+            LongSupplier produced, long backlog, double messagesPerTrace, Instant start, EmbeddedRest rest,
+            ProgressRate progress, KafkaBroker broker, Thread job, AtomicReference<Exception> failure,
+            PrintStream console) throws Exception {
+        String jobId = awaitJob(rest, job, failure);
+
+        // the most it reads: draining the backlog (JIT warm-up left out: the first fifth)
+        long drainStart = System.nanoTime();
+        while (progress.lastRead() < backlog) {
+            checkAlive(job, failure);
+            Thread.sleep(500);
+        }
+        double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+        double maxRate = progress.rateBetween(backlog / 5, backlog - 1);
+        if (Double.isNaN(maxRate)) {
+            maxRate = backlog / drainSeconds;
+        }
+        console.printf("Kafka run: backlog drained at %,.0f msg/s%n", maxRate);
+
+        // paced at a share of it, at a density of as many messages per second of event time
+        double target = live.share() * maxRate;
+        double tracesPerSecond = target / messagesPerTrace;
+        Instant pacedStart = producer.lastDelivery().plusSeconds(1);
+        GeneratorSettings pacedSettings = pacedSettings(bench, pacedStart, tracesPerSecond);
+        producer.startPaced(new TrafficGenerator(pacedSettings).iterator(), 1);
+        List<Steady> steady = new ArrayList<>();
+        console.printf("Kafka run: paced at %,.0f msg/s, %d s warm-up%n", target, live.warmUp().toSeconds());
+        sleep(live.warmUp(), job, failure);
+        double pace = 1;
+        Steady first = measure(live, target, pace, producer, produced, progress, rest, jobId, broker, job,
+                failure, start, console);
+        steady.add(first);
+        if (!first.sustained()) {
+            double lower = live.stepDown() * target;
+            double lowerPace = target / lower;
+            console.printf("Kafka run: the lag grew (%,.0f msg/s); stepping down to %,.0f msg/s%n",
+                    first.lagGrowthPerSecond(), lower);
+            producer.pace(lowerPace);
+            sleep(live.warmUp(), job, failure);
+            steady.add(measure(live, lower, lowerPace, producer, produced, progress, rest, jobId, broker,
+                    job, failure, start, console));
+        }
+        return new Result(backlog, maxRate, messagesPerTrace, tracesPerSecond, pacedStart, steady);
     }
 
     /**
@@ -255,7 +273,8 @@ final class KafkaThroughput {
     }
 
     private static Steady measure(BenchSettings.Live live, double target, double pace, TrafficProducer producer,
-            LongSupplier produced, ProgressRate progress, EmbeddedRest rest, String jobId, KafkaBroker broker, Thread job,
+            LongSupplier produced, ProgressRate progress, EmbeddedRest rest, String jobId, KafkaBroker broker,
+            Thread job,
             AtomicReference<Exception> failure, Instant start, PrintStream console)
             throws Exception {
         awaitCaughtUp(live, target, produced, progress, job, failure, console);
@@ -270,6 +289,7 @@ final class KafkaThroughput {
         long end = System.nanoTime() + live.steady().toNanos();
         while (System.nanoTime() < end) {
             checkAlive(job, failure);
+            producer.failIfBroken();
             long now = System.nanoTime();
             lag.add(new long[] {now, produced.getAsLong() - progress.lastRead()});
             Thread.sleep(Math.min(live.lagSample().toMillis(), Math.max(1, (end - now) / 1_000_000)));
@@ -283,8 +303,9 @@ final class KafkaThroughput {
         Steady steady = new Steady(target, pace, read / seconds, sent / seconds, read, seconds, lag, lagGrowth(lag),
                 checkpointsBefore, checkpointsAfter, cpuAfter.since(cpuBefore), cpuAfter.processCpuSince(cpuBefore),
                 brokerCpu, eventTimeAtStart, Duration.between(start, producer.lastDelivery()));
-        console.printf("Kafka run: %,.0f msg/s sent, %,.0f msg/s read, lag %,d → %,d (max %,d), growth %,.1f msg/s, %d checkpoints "
-                        + "completed, %d failed%n", steady.offered(), steady.rate(), steady.lagAtStart(), steady.lagAtEnd(),
+        console.printf("Kafka run: %,.0f msg/s sent, %,.0f msg/s read, lag %,d → %,d (max %,d), growth %,.1f msg/s, "
+                        + "%d checkpoints completed, %d failed%n", steady.offered(), steady.rate(),
+                steady.lagAtStart(), steady.lagAtEnd(),
                 steady.maxLag(), steady.lagGrowthPerSecond(), steady.checkpointsCompleted(),
                 steady.checkpointsFailed());
         return steady;

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -76,10 +75,15 @@ final class TrafficProducer implements AutoCloseable {
 
     /** The delivery time of the last message handed to the writer. */
     Instant lastDelivery() {
+        failIfBroken();
+        return lastDelivery;
+    }
+
+    /** Throws what stopped the paced thread, if anything did. */
+    void failIfBroken() {
         if (error.get() != null) {
             throw new IllegalStateException("the benchmark's producer could not send", error.get());
         }
-        return lastDelivery;
     }
 
     /** {@code messages}, noting each one's delivery time as it is taken. */
@@ -109,9 +113,7 @@ final class TrafficProducer implements AutoCloseable {
 
             @Override
             public GeneratedMessage next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
+                // not hasNext() again: the flags may change between the writer's hasNext() and next()
                 return messages.next();
             }
         };
