@@ -98,13 +98,14 @@ final class KafkaThroughput {
     /**
      * @param backlog messages preloaded
      * @param maxRate the job's rate while draining them
+     * @param drainCpuMillisPerMessage the process's CPU per message read while draining (after the first fifth)
      * @param messagesPerTrace of the generated traffic (for its rate in traces per second)
      * @param tracesPerSecond of the paced traffic
      * @param pacedStart event time of the paced traffic's first trace
      * @param steady every steady state measured, the last the one that counts
      */
-    record Result(long backlog, double maxRate, double messagesPerTrace, double tracesPerSecond, Instant pacedStart,
-            List<Steady> steady) {
+    record Result(long backlog, double maxRate, double drainCpuMillisPerMessage, double messagesPerTrace,
+            double tracesPerSecond, Instant pacedStart, List<Steady> steady) {
 
         Steady last() {
             return steady.get(steady.size() - 1);
@@ -192,10 +193,21 @@ final class KafkaThroughput {
 
         // the most it reads: draining the backlog (JIT warm-up left out: the first fifth)
         long drainStart = System.nanoTime();
+        double cpuFrom = Double.NaN;
+        long readFrom = 0;
         while (progress.lastRead() < backlog) {
             checkAlive(job, failure);
             Thread.sleep(500);
+            if (Double.isNaN(cpuFrom) && progress.lastRead() >= backlog / 5) {
+                cpuFrom = JobRun.processCpuSeconds();
+                readFrom = progress.lastRead();
+            }
         }
+        long drained = progress.lastRead() - readFrom;
+        // NaN when the backlog was read between two polls (the smoke test's)
+        double drainCpuMillisPerMessage = drained > 0
+                ? (JobRun.processCpuSeconds() - cpuFrom) * 1000 / drained
+                : Double.NaN;
         double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
         double maxRate = progress.rateBetween(backlog / 5, backlog - 1);
         if (Double.isNaN(maxRate)) {
@@ -226,7 +238,8 @@ final class KafkaThroughput {
             steady.add(measure(live, lower, lowerPace, producer, produced, progress, rest, jobId, broker,
                     job, failure, start, console));
         }
-        return new Result(backlog, maxRate, messagesPerTrace, tracesPerSecond, pacedStart, steady);
+        return new Result(backlog, maxRate, drainCpuMillisPerMessage, messagesPerTrace, tracesPerSecond, pacedStart,
+                steady);
     }
 
     /**
