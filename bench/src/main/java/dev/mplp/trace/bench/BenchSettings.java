@@ -21,6 +21,7 @@ import java.util.Map;
  * @param latencyOutOfOrderness {@code event-time.max-out-of-orderness} during the latency run
  * @param openSpans the open-span counts the per-span state is measured at
  * @param operationKeys the (service, operation) counts the baseline state is measured at
+ * @param live the Kafka run of row 2 and the file runs at its density
  * @param workDir where inputs and outputs of the runs go (replaced)
  * @param configOverrides {@code --set}-style changes to the job's default configuration for every run
  */
@@ -36,8 +37,32 @@ public record BenchSettings(
         Duration latencyOutOfOrderness,
         List<Integer> openSpans,
         List<Integer> operationKeys,
+        Live live,
         Path workDir,
         Map<String, String> configOverrides) {
+
+    /**
+     * Row 2's live run through Kafka and its file runs.
+     *
+     * @param backlogMessages messages preloaded into the topic before the job starts; the job's rate while draining
+     *     them is its maximum
+     * @param backlogDensity messages per second of event time in the backlog (a guess of the job's rate: the rate
+     *     is not known before the backlog is drained)
+     * @param share of the maximum rate the paced feed sends first
+     * @param stepDown of that rate it sends when the lag grew (once)
+     * @param warmUp paced, before the steady state is measured
+     * @param steady the steady state measured: lag sampled, CPU per chain taken at its start and end
+     * @param lagSample how often the lag is sampled
+     * @param fileCorpus event time of the corpus the file rows read, at the paced feed's density
+     */
+    public record Live(long backlogMessages, double backlogDensity, double share, double stepDown, Duration warmUp,
+            Duration steady, Duration lagSample, Duration fileCorpus) {
+
+        /** The same with another steady state (a shorter one to try the benchmark out). */
+        public Live withSteady(Duration steady) {
+            return new Live(backlogMessages, backlogDensity, share, stepDown, warmUp, steady, lagSample, fileCorpus);
+        }
+    }
 
     /** The fixed seed of every generated input. */
     public static final long SEED = 8L;
@@ -65,6 +90,9 @@ public record BenchSettings(
                 // cores: add it with --open-spans 10000,100000,1000000
                 List.of(10_000, 100_000),
                 List.of(100, 1_000, 10_000, 100_000),
+                // 600,000 messages: about a minute of draining at the rates seen so far (7,000 to 10,000 msg/s)
+                new Live(600_000, 10_000, 0.9, 0.85, Duration.ofSeconds(60), Duration.ofMinutes(5),
+                        Duration.ofSeconds(5), Duration.ofSeconds(60)),
                 workDir,
                 Map.of());
     }
@@ -81,8 +109,15 @@ public record BenchSettings(
     /** The same with other open-span counts. */
     public BenchSettings withOpenSpans(List<Integer> counts) {
         return new BenchSettings(seed, corpusDuration, corpusRate, ceilingSampleMessages, ceilingWarmUp,
-                ceilingMeasure, latencyDuration, latencyMaxRate, latencyOutOfOrderness, counts, operationKeys, workDir,
-                configOverrides);
+                ceilingMeasure, latencyDuration, latencyMaxRate, latencyOutOfOrderness, counts, operationKeys, live,
+                workDir, configOverrides);
+    }
+
+    /** The same with another steady state of the Kafka run. */
+    public BenchSettings withSteady(Duration steady) {
+        return new BenchSettings(seed, corpusDuration, corpusRate, ceilingSampleMessages, ceilingWarmUp,
+                ceilingMeasure, latencyDuration, latencyMaxRate, latencyOutOfOrderness, openSpans, operationKeys,
+                live.withSteady(steady), workDir, configOverrides);
     }
 
     /** Every measurement, on inputs that take seconds. */
@@ -99,6 +134,8 @@ public record BenchSettings(
                 Duration.ofMillis(50),
                 List.of(100),
                 List.of(10),
+                new Live(1_000, 200, 0.9, 0.85, Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(1),
+                        Duration.ofSeconds(2)),
                 workDir,
                 // a bounded run ends with a checkpoint: do not wait the default 10 s for it
                 Map.of("execution.checkpointing.interval", "1s"));

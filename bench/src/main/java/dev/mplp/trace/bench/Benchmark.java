@@ -10,6 +10,7 @@ import dev.mplp.trace.records.TraceEvent;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,11 +27,13 @@ import org.apache.flink.util.FileUtils;
  *
  * <pre>
  *   Benchmark [--smoke] [--out FILE] [--notes FILE] [--work DIR] [--open-spans N,N...] [--rows N,N...]
+ *             [--steady SECONDS]
  * </pre>
  *
  * {@code --smoke} runs every measurement on a tiny input (seconds; the figures mean nothing). {@code --rows 1,2}
  * runs only those rows of the table (and the rows they need), e.g. to see whether a change helps; the others are
- * written as "not run". Row 7 (peers) compares the rules in ours, Flink SQL and Esper.
+ * written as "not run". {@code --steady} shortens the Kafka run's steady state (5 minutes), to try it out. Row 7
+ * (peers) compares the rules in ours, Flink SQL and Esper.
  */
 public final class Benchmark {
 
@@ -49,6 +52,7 @@ public final class Benchmark {
         Path notes = Path.of("bench", "NOTES.md");
         Path work = Path.of("bench", "target", "bench-work");
         List<Integer> openSpans = null;
+        Duration steady = null;
         Set<Integer> rows = ALL_ROWS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -59,11 +63,12 @@ public final class Benchmark {
                 case "--rows" -> rows =
                         Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf)
                                 .collect(java.util.stream.Collectors.toSet());
+                case "--steady" -> steady = Duration.ofSeconds(Long.parseLong(args[++i]));
                 case "--open-spans" -> openSpans =
                         Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
                 default -> {
                     System.err.println("usage: Benchmark [--smoke] [--out FILE] [--notes FILE] [--work DIR] "
-                            + "[--open-spans N,N...] [--rows N,N...]");
+                            + "[--open-spans N,N...] [--rows N,N...] [--steady SECONDS]");
                     System.exit(2);
                 }
             }
@@ -73,7 +78,16 @@ public final class Benchmark {
         if (openSpans != null) {
             settings = settings.withOpenSpans(openSpans);
         }
-        run(settings, rows, out, notes, command, System.out);
+        if (steady != null) {
+            settings = settings.withSteady(steady);
+        }
+        try {
+            run(settings, rows, out, notes, command, System.out);
+        } catch (Exception e) {
+            e.printStackTrace();
+            // as below: or the JVM would stay up for the threads an embedded cluster leaves
+            System.exit(1);
+        }
         // the embedded clusters leave non-daemon threads behind
         System.exit(0);
     }
@@ -85,7 +99,7 @@ public final class Benchmark {
     }
 
     /**
-     * Runs the measurements of {@code rows} (1 to 7; with the rows they need: 3, 5 and 6 need 2, which needs 1) and
+     * Runs the measurements of {@code rows} (1 to 7; with the rows they need: 3 needs 2, which needs 1) and
      * writes the report to {@code out}; a row left out is in the table as "not run".
      */
     public static List<Figure> run(BenchSettings bench, Set<Integer> rows, Path out, Path notes, String command,
@@ -100,20 +114,32 @@ public final class Benchmark {
         console.printf("Corpus: %,d messages, %,d bytes (%.0f B/message, %.1f messages/trace) in %s%n",
                 corpus.messages(), corpus.bytes(), corpus.averageMessageBytes(), corpus.messagesPerTrace(),
                 corpus.file());
-        List<byte[]> sample = corpus.head(bench.ceilingSampleMessages());
 
-        // 1. what one core can parse
-        ParseCeiling.Rate jackson = null;
+        // 2 (measured first: its rate sets the density of every live input). The live run through Kafka, then
+        // its traffic as files, whose head is the parse ceiling's sample: the same messages
+        KafkaThroughput.Result kafka = null;
+        LiveCorpus live = null;
+        if (rows.contains(2)) {
+            kafka = KafkaThroughput.run(bench, corpus.messagesPerTrace(), bench.workDir().resolve("kafka"), console);
+            live = LiveCorpus.generate(KafkaThroughput.pacedSettings(bench, kafka.pacedStart(),
+                            kafka.tracesPerSecond()).toBuilder().duration(bench.live().fileCorpus()).build(),
+                    bench.workDir().resolve("live-input"), bench.ceilingSampleMessages());
+            console.printf("Live corpus: %,d messages, %.0f s of event time at %,.0f msg/s%n", live.messages(),
+                    bench.live().fileCorpus().toMillis() / 1000.0, kafka.density());
+        }
+        List<byte[]> sample = live != null ? live.head() : corpus.head(bench.ceilingSampleMessages());
+
+        // 1. what one core, and two, can parse
+        Ceiling ceiling = null;
         if (rows.contains(1)) {
-            jackson = ceiling(bench, config, corpus, sample, report, console);
+            ceiling = ceiling(bench, config, corpus, sample, live != null, report, console);
         } else {
             notRun(report, SECTIONS.get(0), console);
         }
 
-        // 2. the streaming job; 3. latency at half its rate
-        JobRun stream = null;
-        if (rows.contains(2)) {
-            stream = streaming(bench, rows, config, corpus, jackson, report, console);
+        // 2. the streaming job's rates; 3. latency at half the sustainable one
+        if (kafka != null) {
+            streaming(bench, rows, config, corpus, kafka, live, ceiling, report, console);
         } else {
             SECTIONS.subList(1, 3).forEach(section -> notRun(report, section, console));
         }
@@ -124,8 +150,10 @@ public final class Benchmark {
         } else {
             notRun(report, SECTIONS.get(3), console);
         }
-        // 5. archive of the streaming run; 6. batch against it
-        if (stream != null) {
+        // 5. the archive of a streaming run over the corpus; 6. batch against it
+        if (rows.contains(5) || rows.contains(6)) {
+            JobRun stream = StreamingThroughput.warmThenRun(corpus.headFile(bench.ceilingSampleMessages()),
+                    corpus.file(), bench.workDir().resolve("stream"), config, console);
             archiveAndBatch(bench, rows, config, corpus, stream, report, console);
         } else {
             SECTIONS.subList(4, 6).forEach(section -> notRun(report, section, console));
@@ -145,14 +173,28 @@ public final class Benchmark {
         return report.figures();
     }
 
-    private static ParseCeiling.Rate ceiling(BenchSettings bench, TraceAnalyticsConfig config, Corpus corpus,
-            List<byte[]> sample, Report report, PrintStream console) throws IOException {
+    /** Row 1's Jackson ceilings: one thread, and two at once (the job's two task slots). */
+    record Ceiling(ParseCeiling.Rate oneThread, ParseCeiling.Rate twoThreads) {}
+
+    private static Ceiling ceiling(BenchSettings bench, TraceAnalyticsConfig config, Corpus corpus,
+            List<byte[]> sample, boolean liveSample, Report report, PrintStream console) throws Exception {
+        String messages = liveSample
+                ? String.format("the first %,d messages of row 2's live traffic (its files' head)", sample.size())
+                : String.format("%,d generated messages (seed %d, default topology, %.0f B each)", sample.size(),
+                        bench.seed(), corpus.averageMessageBytes());
         ParseCeiling.Rate jackson = ParseCeiling.jackson(sample, bench.ceilingWarmUp(), bench.ceilingMeasure());
         report.add(Figure.of("1 ceiling", "Jackson `readTree` of the corpus, 1 thread",
                 Figure.rate(jackson.messagesPerSecond(), "msg/s"),
-                String.format("%.1f MB/s; %,d generated messages (seed %d, default topology, %.0f B each) looped, "
-                                + "after %ds warm-up", jackson.megabytesPerSecond(), sample.size(), bench.seed(),
-                        corpus.averageMessageBytes(), bench.ceilingWarmUp().toSeconds())), console);
+                String.format("%.1f MB/s; %s looped, after %ds warm-up", jackson.megabytesPerSecond(), messages,
+                        bench.ceilingWarmUp().toSeconds())), console);
+        ParseCeiling.Rate twoThreads =
+                ParseCeiling.jackson(sample, 2, bench.ceilingWarmUp(), bench.ceilingMeasure());
+        report.add(Figure.of("1 ceiling", "Jackson `readTree` of the corpus, 2 threads at once",
+                Figure.rate(twoThreads.messagesPerSecond(), "msg/s"),
+                String.format("%.1f MB/s; the same messages, two threads parsing in parallel (as the job's two task "
+                                + "slots would), each after its warm-up; %.2f × one thread: row 2's ratios are to this",
+                        twoThreads.megabytesPerSecond(), twoThreads.messagesPerSecond() / jackson.messagesPerSecond())),
+                console);
         ParseCeiling.Rate ingest = ParseCeiling.validator(sample, bench.ceilingWarmUp(), bench.ceilingMeasure(),
                 new HashSet<>(config.ingest().protocolVersions()));
         report.add(Figure.of("1 ceiling", "the job's ingest step (`MessageValidator.validate`), 1 thread",
@@ -178,50 +220,100 @@ public final class Benchmark {
                         + "100,000-character value); each record's best of %d timed runs after an untimed pass",
                         slowest.record(), slowest.records(), SlowestRecord.TIMED_RUNS)), console);
 
-        return jackson;
+        return new Ceiling(jackson, twoThreads);
     }
 
-    /** Rows 2 and 3 (3 when asked for); the streaming run, for rows 5 and 6. */
-    private static JobRun streaming(BenchSettings bench, Set<Integer> rows, TraceAnalyticsConfig config,
-            Corpus corpus, ParseCeiling.Rate jackson, Report report, PrintStream console) throws Exception {
-        // 2. the streaming job, end to end
-        int warmUpMessages = bench.ceilingSampleMessages();
-        JobRun stream = StreamingThroughput.warmThenRun(corpus.headFile(warmUpMessages), corpus.file(),
-                bench.workDir().resolve("stream"), config, console);
-        boolean steady = !Double.isNaN(stream.readingRate());
-        double streamingRate = steady ? stream.readingRate() : stream.messagesPerSecond();
-        report.add(Figure.of("2 streaming", "`StreamJob`, embedded Flink, parallelism 2",
-                Figure.rate(streamingRate, "msg/s"),
-                String.format("%s; every detector, alerts, dead letters and late messages to local directories, "
-                        + "checkpoints every %ds; after a warm-up run over the corpus's first %,d messages (JIT); "
-                        + "%.2f ms of process CPU per message (all threads, timed run)", steady
-                                ? "while reading: records read between the job's first and last progress reports "
-                                        + "(its accumulators, every 3 s) over the time between them"
-                                : "end to end (the run was too short for progress reports)",
-                        config.flink().checkpointInterval().toSeconds(), warmUpMessages,
-                        stream.cpuMillisPerMessage())), console);
-        report.add(Figure.of("2 streaming", "the same, end to end", Figure.rate(stream.messagesPerSecond(), "msg/s"),
-                String.format("%,d messages read, %,d alerts written in %.1f s wall clock, embedded cluster start, "
-                        + "final checkpoint and stop included", stream.summary().read(), stream.alerts(),
-                        stream.seconds())), console);
-        report.add(Figure.of("2 streaming", "ratio to 2 × the per-core Jackson ceiling",
-                String.format("%.2f", streamingRate / (2 * jackson.messagesPerSecond())), "target ≥ 0.5"), console);
+    /** Rows 2 and 3 (3 when asked for), from the Kafka run and the live corpus as files. */
+    private static void streaming(BenchSettings bench, Set<Integer> rows, TraceAnalyticsConfig config,
+            Corpus corpus, KafkaThroughput.Result kafka, LiveCorpus live, Ceiling ceiling, Report report,
+            PrintStream console) throws Exception {
+        KafkaThroughput.Steady steady = kafka.last();
+        Duration window = config.ingest().duplicateWindow();
+        String stepped = kafka.steady().size() > 1
+                ? String.format("; **stepped down once** from %,.0f msg/s, where the lag grew %,.0f msg/s (the "
+                                + "density stayed that rate's)", kafka.steady().get(0).targetRate(),
+                        kafka.steady().get(0).lagGrowthPerSecond())
+                : "";
+        report.add(Figure.of("2 streaming", String.format("sustainable rate through Kafka (%d partitions), embedded "
+                        + "Flink, parallelism 2: %s", KafkaThroughput.PARTITIONS, steady.sustained() ? "held"
+                                : "**not held**"), Figure.rate(steady.sustainableRate(), "msg/s"),
+                String.format("`StreamJob` as `stream --source kafka://…` runs it (every detector, the Parquet "
+                                + "archive, alerts, dead letters and late messages to local directories, checkpoints "
+                                + "every %ds) on a real broker (child process), topic keyed by trace id; held: the "
+                                + "messages that reached the topic over %.0f s of steady state (the job read %,.0f "
+                                + "msg/s), not held: the messages the job read; after %ds paced warm-up and the lag "
+                                + "down to %ds of traffic; paced at %,.0f msg/s (%.0f %% of the drain rate below)%s; "
+                                + "traffic "
+                                + "generated on the fly at %,.0f msg/s of event time; lag (topic end offsets − read) "
+                                + "%,d at start, %,d at end, max %,d, "
+                                + "growth %,.1f msg/s (flat below %.0f %% of the rate); checkpoints %,d completed, "
+                                + "%,d failed, the last %,d ms and %,.1f MB; event time %s → %s of a %s duplicate "
+                                + "window",
+                        config.flink().checkpointInterval().toSeconds(), steady.seconds(), steady.rate(),
+                        bench.live().warmUp().toSeconds(), KafkaThroughput.CAUGHT_UP.toSeconds(),
+                        kafka.steady().get(0).targetRate(), bench.live().share() * 100, stepped, kafka.density(),
+                        steady.lagAtStart(),
+                        steady.lagAtEnd(), steady.maxLag(), steady.lagGrowthPerSecond(), KafkaThroughput.FLAT * 100,
+                        steady.checkpointsCompleted(), steady.checkpointsFailed(),
+                        steady.checkpointsAfter().latestDurationMillis(),
+                        steady.checkpointsAfter().latestSizeBytes() / 1e6, minutes(steady.eventTimeAtStart()),
+                        minutes(steady.eventTimeAtEnd()), minutes(window))), console);
+        report.add(Figure.of("2 streaming", "the same, draining a preloaded backlog (its most)",
+                Figure.rate(kafka.maxRate(), "msg/s"),
+                String.format("%,d messages preloaded at %,.0f msg/s of event time, read by the same job before the "
+                                + "paced feed; the first fifth (JIT warm-up) left out; process CPU per message (the "
+                                + "broker's not included): %s", kafka.backlog(), bench.live().backlogDensity(),
+                        Double.isNaN(kafka.drainCpuMillisPerMessage()) ? "not measured (drained between two polls)"
+                                : String.format("%.3f ms", kafka.drainCpuMillisPerMessage()))), console);
 
-        // 3. latency at half the measured maximum
+        Path files = bench.workDir().resolve("files");
+        JobRun oneFile = StreamingThroughput.run(live.file(), files.resolve("one"), config, console);
+        JobRun fourFiles = StreamingThroughput.run(live.parts(), files.resolve("four"), config, console);
+        for (JobRun run : List.of(oneFile, fourFiles)) {
+            boolean one = run == oneFile;
+            report.add(Figure.of("2 streaming", one ? "the same traffic as 1 file, while reading"
+                            : String.format("the same traffic as %d files, while reading", KafkaThroughput.PARTITIONS),
+                    Figure.rate(readingRate(run), "msg/s"),
+                    String.format("%,d messages, %.0f s of the paced feed's event time (same seed, same density), %s; "
+                                    + "records read between the job's first and last progress reports; %,d late; "
+                                    + "%.2f ms of process CPU per message; %.1f s end to end", run.summary().read(),
+                            bench.live().fileCorpus().toMillis() / 1000.0, one ? "one split: one subtask parses"
+                                    : "split by trace id as the topic's partitions are: a split per file",
+                            run.summary().late(), run.cpuMillisPerMessage(), run.seconds())), console);
+        }
+        if (ceiling != null) {
+            double twoThreads = ceiling.twoThreads().messagesPerSecond();
+            report.add(Figure.of("2 streaming", "ratio to the 2-thread Jackson ceiling",
+                    String.format("%.3f", steady.sustainableRate() / twoThreads),
+                    String.format("target ≥ 0.25; the sustainable rate through Kafka over row 1's 2-thread `readTree` "
+                                    + "(same messages, same run); draining %.3f, 1 file %.3f, %d files %.3f; against "
+                                    + "2 × the 1-thread ceiling %.3f", kafka.maxRate() / twoThreads,
+                            readingRate(oneFile) / twoThreads, KafkaThroughput.PARTITIONS,
+                            readingRate(fourFiles) / twoThreads,
+                            steady.sustainableRate() / (2 * ceiling.oneThread().messagesPerSecond()))), console);
+        }
+        cpuByChain(steady, report, console);
+
+        // 3. latency at half the sustainable rate
         if (!rows.contains(3)) {
             notRun(report, SECTIONS.get(2), console);
-            return stream;
+            return;
         }
-        double halfRate = Math.min(streamingRate / 2, bench.latencyMaxRate());
+        double halfRate = Math.min(steady.sustainableRate() / 2, bench.latencyMaxRate());
         Map<String, String> latencyOverrides = new HashMap<>(bench.configOverrides());
         latencyOverrides.put("event-time.max-out-of-orderness", bench.latencyOutOfOrderness().toMillis() + "ms");
         // the latency-tuned setting (README): the throughput rows keep the default, which favours throughput
         latencyOverrides.put("execution.buffer-timeout.interval", "10ms");
+        // every per-span breach paged as well as the operation's incident: an alert per breaching span, all through
+        // the run (by default an error fault on every service opens one incident per operation: a few dozen alerts,
+        // too few for a p99), through the same detectors and lifecycle
+        latencyOverrides.put("detection.incidents.page-per-span", "true");
         TraceAnalyticsConfig latencyConfig = ConfigLoader.load(null, latencyOverrides);
         IngestToAlertLatency.Result latency = IngestToAlertLatency.run(
                 bench, halfRate / corpus.messagesPerTrace(), latencyConfig, console);
-        String latencyHow = String.format("paced live feed at %,.0f msg/s (half of row 2, at most %,.0f) for %ds, "
-                        + "event-time.max-out-of-orderness=%dms; %,d threshold alerts timed, max %,d ms",
+        String latencyHow = String.format("paced live feed at %,.0f msg/s (half of row 2's sustainable rate through "
+                        + "Kafka, at most %,.0f) for %ds, event-time.max-out-of-orderness=%dms, "
+                        + "detection.incidents.page-per-span=true; %,d threshold alerts timed, max %,d ms",
                 latency.messagesPerSecond(), bench.latencyMaxRate(), bench.latencyDuration().toSeconds(),
                 bench.latencyOutOfOrderness().toMillis(), latency.alerts().count(), latency.alerts().max());
         report.add(Figure.of("3 latency", "ingest → alert out of the detectors, p50",
@@ -246,7 +338,7 @@ public final class Benchmark {
         // the same at a quarter of the rate: how much of the above is waiting for CPU
         IngestToAlertLatency.Result quarter = IngestToAlertLatency.run(
                 bench, halfRate / 2 / corpus.messagesPerTrace(), latencyConfig, console);
-        report.add(Figure.of("3 latency", "ingest → alert at a quarter of row 2's rate, p50 / p99",
+        report.add(Figure.of("3 latency", "ingest → alert at a quarter of row 2's sustainable rate, p50 / p99",
                 quarter.alerts().p50AndP99(), String.format("%,.0f msg/s, otherwise as above; ingest → accepted "
                                 + "%s; after a checkpoint / the others p99 %s / %s; %,d GC pauses, longest %,d ms",
                         quarter.messagesPerSecond(), quarter.accepted().p50AndP99(),
@@ -263,7 +355,51 @@ public final class Benchmark {
                         + "it, when file and exactly-once Kafka outputs commit it (the commit's round trip not "
                         + "included); checkpoints every %ds; %,d alerts", latencyConfig.flink().checkpointInterval()
                         .toSeconds(), latency.commitDelay().count())), console);
-        return stream;
+    }
+
+    private static double readingRate(JobRun run) {
+        return Double.isNaN(run.readingRate()) ? run.messagesPerSecond() : run.readingRate();
+    }
+
+    private static String minutes(Duration duration) {
+        return String.format("%.1f min", duration.toMillis() / 60_000.0);
+    }
+
+    /**
+     * Row 2's CPU per message over the Kafka run's steady state, by thread group: each operator chain (its subtasks
+     * together), the producer, the broker, the rest.
+     */
+    private static void cpuByChain(KafkaThroughput.Steady steady, Report report, PrintStream console) {
+        report.add(Figure.of("2 streaming", "CPU per message, the benchmark's whole process",
+                String.format("%.3f ms", steady.millisPerMessage(steady.processCpuSeconds())),
+                String.format("Kafka run's steady state, %,d messages in %.0f s: every thread of the JVM (the job, "
+                                + "the embedded cluster, the producer, JIT, GC); by thread group below "
+                                + "(`ThreadMXBean` CPU time at its start and end; Flink names each task thread "
+                                + "after its operator chain)", steady.messages(), steady.seconds())), console);
+        double rest = 0;
+        int restGroups = 0;
+        for (Map.Entry<String, Double> group : steady.cpuByThreads().entrySet()) {
+            boolean producer = group.getKey().startsWith(TrafficProducer.THREAD)
+                    || group.getKey().contains("| " + TrafficProducer.CLIENT_ID);
+            // the producer's always: it is not the job's, and a reader subtracts it
+            if (producer || group.getValue() >= 0.01 * steady.processCpuSeconds()) {
+                String name = producer ? "the benchmark's producer: " + group.getKey() : group.getKey();
+                report.add(Figure.of("2 streaming", "CPU per message: " + name,
+                        String.format("%.3f ms", steady.millisPerMessage(group.getValue())),
+                        String.format("%.1f %% of the process", 100 * group.getValue()
+                                / steady.processCpuSeconds())), console);
+            } else {
+                rest += group.getValue();
+                restGroups++;
+            }
+        }
+        report.add(Figure.of("2 streaming", "CPU per message: every other thread",
+                String.format("%.3f ms", steady.millisPerMessage(rest)),
+                String.format("%d thread groups under 1 %% of the process each", restGroups)), console);
+        report.add(Figure.of("2 streaming", "CPU per message: the Kafka broker (child process)",
+                String.format("%.3f ms", steady.millisPerMessage(steady.brokerCpuSeconds())),
+                "its process's CPU time (`ProcessHandle`), not in the figures above; a test broker: C1 only, serial "
+                        + "GC, one node"), console);
     }
 
     /** Rows 5 and 6, each when asked for, after the streaming run. */
@@ -291,7 +427,7 @@ public final class Benchmark {
         report.add(Figure.of("6 batch", "`ReprocessJob` (batch mode), embedded Flink, parallelism 2",
                 Figure.rate(batch.messagesPerSecond(), "msg/s"),
                 String.format("%,d messages read, %,d alerts written, %.1f s wall clock, over the Parquet archive "
-                        + "the streaming run of row 2 wrote (its `messages/` table, each message's original JSON "
+                        + "the streaming run of row 5 wrote (its `messages/` table, each message's original JSON "
                         + "parsed again); %.2f ms of process CPU per message", batch.summary().read(), batch.alerts(),
                         batch.seconds(), batch.cpuMillisPerMessage())), console);
         report.add(Figure.of("6 batch", "batch / streaming",
@@ -300,8 +436,8 @@ public final class Benchmark {
     }
 
     /**
-     * Row 5's compaction figures: row 2's streaming run twice more, warm, without compaction and then with it (the
-     * default), their files and their cost. Not against row 2's timed run itself: it runs the JVM's just-in-time
+     * Row 5's compaction figures: its streaming run twice more, warm, without compaction and then with it (the
+     * default), their files and their cost. Not against row 5's timed run itself: it runs the JVM's just-in-time
      * compiler more than the runs after it, which would count as compaction's cost.
      */
     private static void compaction(BenchSettings bench, Corpus corpus, Report report, PrintStream console)
@@ -326,7 +462,7 @@ public final class Benchmark {
                 console);
         report.add(Figure.of("5 archive", "cost of compaction, process CPU per message",
                 String.format("%+.3f ms", compacted.cpuMillisPerMessage() - plain.cpuMillisPerMessage()),
-                String.format("%.3f ms with compaction, %.3f ms without: row 2's run twice more, warm, without then "
+                String.format("%.3f ms with compaction, %.3f ms without: row 5's run twice more, warm, without then "
                                 + "with; wall clock %.1f s / %.1f s; compaction reads every row back and writes it "
                                 + "once more", compacted.cpuMillisPerMessage(), plain.cpuMillisPerMessage(),
                         compacted.seconds(), plain.seconds())), console);
@@ -372,10 +508,10 @@ public final class Benchmark {
         report.add(Figure.of(section, "not run", "—", "left out of this run with --rows"), console);
     }
 
-    /** The rows asked for, with the rows they need: 3, 5 and 6 need 2's rate or its output, 2 needs 1's ceiling. */
+    /** The rows asked for, with the rows they need: 3 needs 2's rate, 2 needs 1's ceiling (for its ratio). */
     static Set<Integer> withPrerequisites(Set<Integer> rows) {
         Set<Integer> all = new TreeSet<>(rows);
-        if (all.contains(3) || all.contains(5) || all.contains(6)) {
+        if (all.contains(3)) {
             all.add(2);
         }
         if (all.contains(2)) {

@@ -20,7 +20,8 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
  * triggering message entered the source ({@link PacedTraffic}: the alert's event time on the wall clock) it left,
  * in whole milliseconds, into a histogram accumulator. Left out: resolutions, which the lifecycle holds back for
  * {@code lifecycle.recovery-period} by design (a re-trigger meanwhile continues the incident); alerts no message
- * caused; and the degradation alerts, whose event time is a window's end.
+ * caused (among them those whose event time is still to come: deadlines the end of the input reaches); and the
+ * degradation alerts, whose event time is a window's end.
  *
  * <p>The alerts that leave within {@link #AFTER_CHECKPOINT_MILLIS} after a checkpoint's barrier passed this probe
  * also go into a second histogram, the others into a third, so that the run shows what checkpoints add to the tail.
@@ -68,8 +69,11 @@ final class LatencyProbe extends RichMapFunction<Alert, Alert> implements Checkp
 
     @Override
     public Alert map(Alert alert) {
-        if (ThresholdRule.ALERT_TYPE.equals(alert.alertType) && alert.evaluationResult == AlertState.TRIGGERED) {
-            long now = System.currentTimeMillis();
+        long now = System.currentTimeMillis();
+        // an event time still to come: a deadline the end of the feed's input reached (its watermark jumps to the
+        // end of time), not a message
+        if (ThresholdRule.ALERT_TYPE.equals(alert.alertType) && alert.evaluationResult == AlertState.TRIGGERED
+                && alert.evaluationTimestamp <= now) {
             long millis = now - alert.evaluationTimestamp;
             latencies.add(millis);
             (now - lastBarrierMillis <= AFTER_CHECKPOINT_MILLIS ? afterCheckpoint : betweenCheckpoints).add(millis);

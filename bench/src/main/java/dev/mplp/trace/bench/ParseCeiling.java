@@ -7,6 +7,8 @@ import dev.mplp.trace.json.Json;
 import dev.mplp.trace.records.RawMessage;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.ToLongFunction;
@@ -34,14 +36,41 @@ final class ParseCeiling {
 
     /** Jackson's tree parser over the raw bytes, as a consumer of the protocol would parse at the least. */
     static Rate jackson(List<byte[]> lines, Duration warmUp, Duration measure) {
-        return loop(lines, warmUp, measure, line -> {
-            try {
-                JsonNode tree = Json.mapper().readTree(line);
-                return tree.size();
-            } catch (IOException e) {
-                throw new IllegalStateException("the corpus holds a line Jackson cannot parse", e);
-            }
-        });
+        return loop(lines, warmUp, measure, ParseCeiling::readTree);
+    }
+
+    /**
+     * The same on {@code threads} threads at once, each looping over the lines from its own offset: messages of all
+     * threads over the longest thread's timed seconds.
+     */
+    static Rate jackson(List<byte[]> lines, int threads, Duration warmUp, Duration measure)
+            throws InterruptedException {
+        Rate[] rates = new Rate[threads];
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int index = t;
+            List<byte[]> rotated = new ArrayList<>(lines.subList(index * lines.size() / threads,
+                    lines.size()));
+            rotated.addAll(lines.subList(0, index * lines.size() / threads));
+            workers[t] = new Thread(() -> rates[index] = loop(rotated, warmUp, measure, ParseCeiling::readTree),
+                    "jackson-ceiling-" + t);
+            workers[t].start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        return new Rate(Arrays.stream(rates).mapToLong(Rate::messages).sum(),
+                Arrays.stream(rates).mapToLong(Rate::bytes).sum(),
+                Arrays.stream(rates).mapToDouble(Rate::seconds).max().orElse(0));
+    }
+
+    private static long readTree(byte[] line) {
+        try {
+            JsonNode tree = Json.mapper().readTree(line);
+            return tree.size();
+        } catch (IOException e) {
+            throw new IllegalStateException("the corpus holds a line Jackson cannot parse", e);
+        }
     }
 
     /** The job's ingest step on one core: every check the streaming job makes before a message is accepted. */

@@ -36,19 +36,34 @@ final class ProgressRate extends PrintStream {
         super.println(line);
     }
 
+    /** Records read by the latest progress line; 0 before the first. */
+    long lastRead() {
+        synchronized (points) {
+            return points.isEmpty() ? 0 : points.get(points.size() - 1).read();
+        }
+    }
+
+    /**
+     * Records per second between the first progress line that saw at least {@code from} records read and the last
+     * one that saw at most {@code to}; NaN when fewer than two lines are in between.
+     */
+    double rateBetween(long from, long to) {
+        synchronized (points) {
+            List<Point> between = points.stream().filter(p -> p.read() >= from && p.read() <= to).toList();
+            if (between.size() < 2) {
+                return Double.NaN;
+            }
+            Point first = between.get(0);
+            Point last = between.get(between.size() - 1);
+            return (last.read() - first.read()) / ((last.nanos() - first.nanos()) / 1e9);
+        }
+    }
+
     /**
      * Records per second between the first progress line that saw records read and the last one before all of
      * {@code total} were; NaN when there were fewer than two such lines (a run too short to tell).
      */
     double readingRate(long total) {
-        synchronized (points) {
-            List<Point> reading = points.stream().filter(p -> p.read() > 0 && p.read() < total).toList();
-            if (reading.size() < 2) {
-                return Double.NaN;
-            }
-            Point first = reading.get(0);
-            Point last = reading.get(reading.size() - 1);
-            return (last.read() - first.read()) / ((last.nanos() - first.nanos()) / 1e9);
-        }
+        return rateBetween(1, total - 1);
     }
 }

@@ -41,14 +41,27 @@ final class StreamingThroughput {
         return runDir.resolve("archive");
     }
 
-    static JobRun run(Path input, Path outDir, TraceAnalyticsConfig config, PrintStream console) throws Exception {
-        Path alerts = outDir.resolve("alerts");
-        StreamJob.Options options = StreamJob.Options.of(
-                new Endpoint.File(input),
-                new Endpoint.File(alerts),
+    /**
+     * What {@code trace-analytics stream} is given: {@code source}; alerts, dead letters, late messages and the
+     * Parquet archive under {@code outDir}.
+     */
+    static StreamJob.Options options(Endpoint source, Path outDir) {
+        return StreamJob.Options.of(
+                source,
+                new Endpoint.File(alerts(outDir)),
                 new Endpoint.File(outDir.resolve("dead-letters")),
                 new Endpoint.File(outDir.resolve("late-messages")),
                 false).withArchive(new ArchiveLocation.Local(archive(outDir)));
+    }
+
+    static Path alerts(Path outDir) {
+        return outDir.resolve("alerts");
+    }
+
+    /** A run over {@code input}: a file, or a directory whose files are the source's splits. */
+    static JobRun run(Path input, Path outDir, TraceAnalyticsConfig config, PrintStream console) throws Exception {
+        Path alerts = alerts(outDir);
+        StreamJob.Options options = options(new Endpoint.File(input), outDir);
         ProgressRate progress = new ProgressRate(console);
         double cpu = JobRun.processCpuSeconds();
         long start = System.nanoTime();
