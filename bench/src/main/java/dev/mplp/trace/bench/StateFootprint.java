@@ -146,10 +146,10 @@ final class StateFootprint {
             for (int i = 0; i < spans; i++) {
                 harness.process(span(startTemplate, i), startTemplate.eventTime);
                 harness.process(span(updateTemplate, i), updateTemplate.eventTime);
-                if (i % 10_000 == 9_999) {
-                    harness.release(releasedBy);
-                }
             }
+            // once, after every span's messages: the spans share their templates' event times, so a message sent
+            // after a release would be behind the watermark, late, and not kept (the 100,000-span rows measured
+            // 10,000 spans that way)
             harness.release(releasedBy);
             return harness.snapshotBytes();
         }
