@@ -73,7 +73,10 @@ public final class RuntimeRules {
         List<ScopedThresholds> scoped = config.detection().thresholds().scoped();
         return scoped.isEmpty()
                 ? messages
-                : messages.map(new ScopedThresholdsFill(scoped)).returns(messages.getType()).name("scoped-thresholds").uid("scoped-thresholds");
+                : messages.map(new ScopedThresholdsFill(scoped))
+                        .returns(messages.getType())
+                        .name("scoped-thresholds")
+                        .uid("scoped-thresholds");
     }
 
     /** Watermarks at the end of time: the control stream never holds back the event time of what it joins. */
