@@ -1,6 +1,7 @@
 package dev.mplp.trace.records.types;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
@@ -13,7 +14,7 @@ import org.apache.flink.types.StringValue;
 
 /**
  * Flink's own string format ({@link StringSerializer}'s bytes, so state and savepoints written by either read with
- * the other), with an ASCII string written in one block. {@link StringSerializer} writes every string a character
+ * the other), with an ASCII string written, and any string read, in one block. {@link StringSerializer} writes every string a character
  * at a time; a heap checkpoint writes through a synchronized stream, so that cost about 20 ns per character, and the
  * span session's keys (one per state entry and per timer), its spans' attributes and the messages waiting in it made
  * its checkpoints the job's largest cost per message. Ids, names and the generated attributes are ASCII; any other
@@ -60,9 +61,39 @@ public final class BlockStringSerializer extends TypeSerializerSingleton<String>
         }
     }
 
+    /**
+     * Reads Flink's format in one block as well: a string of n characters takes at least n bytes, so its first n bytes
+     * are read at once; when they are all ASCII (each a character of its own) they are the string, otherwise the
+     * characters from the first multi-byte one on are decoded from the rest of the block and then from the input.
+     * {@link StringValue#readString} reads a byte per call, into a per-thread buffer it looks up per string.
+     */
     @Override
     public String deserialize(DataInputView source) throws IOException {
-        return StringValue.readString(source);
+        int first = source.readUnsignedByte();
+        // a length under 127 takes one byte: no byte source object for it
+        int lengthField = first < 0x80 ? first : readVarInt(first, source::readUnsignedByte);
+        if (lengthField == 0) {
+            return null;
+        }
+        int length = lengthField - 1;
+        byte[] block = new byte[length];
+        source.readFully(block);
+        int ascii = 0;
+        while (ascii < length && block[ascii] >= 0) {
+            ascii++;
+        }
+        if (ascii == length) {
+            return new String(block, 0, length, StandardCharsets.ISO_8859_1);
+        }
+        char[] chars = new char[length];
+        for (int i = 0; i < ascii; i++) {
+            chars[i] = (char) block[i];
+        }
+        BlockThenInput rest = new BlockThenInput(block, ascii, source);
+        for (int i = ascii; i < length; i++) {
+            chars[i] = (char) readVarInt(rest.next(), rest);
+        }
+        return new String(chars);
     }
 
     @Override
@@ -105,6 +136,45 @@ public final class BlockStringSerializer extends TypeSerializerSingleton<String>
             block[header + i] = (byte) c;
         }
         return block;
+    }
+
+    /** Flink's variable-length int: 7 bits a byte, low bits first, the high bit set on every byte but the last. */
+    private static int readVarInt(int first, ByteSource more) throws IOException {
+        if (first < 0x80) {
+            return first;
+        }
+        int value = first & 0x7F;
+        int shift = 7;
+        int next;
+        while ((next = more.next()) >= 0x80) {
+            value |= (next & 0x7F) << shift;
+            shift += 7;
+        }
+        return value | next << shift;
+    }
+
+    /** The next unsigned byte of a string's encoding. */
+    @FunctionalInterface
+    private interface ByteSource {
+        int next() throws IOException;
+    }
+
+    /** The rest of a block already read, then the input it came from. */
+    private static final class BlockThenInput implements ByteSource {
+        private final byte[] block;
+        private int position;
+        private final DataInputView source;
+
+        BlockThenInput(byte[] block, int position, DataInputView source) {
+            this.block = block;
+            this.position = position;
+            this.source = source;
+        }
+
+        @Override
+        public int next() throws IOException {
+            return position < block.length ? block[position++] & 0xFF : source.readUnsignedByte();
+        }
     }
 
     /** No configuration; the same bytes as {@link StringSerializer}, so either's state restores as it is. */

@@ -35,7 +35,9 @@ class BlockStringSerializerTest {
                 "{\"http.url\":\"/api/v1/catalog\",\"user.name\":\"Zoë Ødegård\"}",
                 "emoji \uD83D\uDE80 in a pair",
                 "a lone high surrogate \uD800 here",
-                "\u0000 and \uFFFF");
+                "\u0000 and \uFFFF",
+                // characters of two and three bytes first, last, and making up the whole string
+                "\u00e9t\u00e9", "caf\u00e9", "\u4e2d\u6587\u5b57", repeat('\u00ff', 130) + "ascii tail");
     }
 
     @ParameterizedTest
@@ -47,6 +49,20 @@ class BlockStringSerializerTest {
         StringSerializer.INSTANCE.serialize(value, flinks);
         assertThat(ours.getCopyOfBuffer()).isEqualTo(flinks.getCopyOfBuffer());
         assertThat(SERIALIZER.deserialize(new DataInputDeserializer(ours.getCopyOfBuffer()))).isEqualTo(value);
+    }
+
+    @Test
+    void readsStringsOneAfterAnotherWithoutReadingIntoTheNext() throws IOException {
+        DataOutputSerializer flinks = new DataOutputSerializer(64);
+        for (String value : strings().toList()) {
+            StringSerializer.INSTANCE.serialize(value, flinks);
+        }
+        flinks.writeInt(42);
+        DataInputDeserializer in = new DataInputDeserializer(flinks.getCopyOfBuffer());
+        for (String value : strings().toList()) {
+            assertThat(SERIALIZER.deserialize(in)).isEqualTo(value);
+        }
+        assertThat(in.readInt()).as("the int after the strings").isEqualTo(42);
     }
 
     @Test
