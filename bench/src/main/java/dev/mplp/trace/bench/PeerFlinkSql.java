@@ -36,7 +36,7 @@ final class PeerFlinkSql {
     private PeerFlinkSql() {}
 
     static PeerRun run(PeerEvents input, TraceAnalyticsConfig config) throws Exception {
-        PeerFlink flink = new PeerFlink();
+        PeerFlink flink = new PeerFlink(config);
         StreamTableEnvironment tables = StreamTableEnvironment.create(flink.env);
         Schema timed = Schema.newBuilder()
                 .columnByMetadata("rowtime", "TIMESTAMP_LTZ(3)")

@@ -29,7 +29,7 @@ final class PeerOurs {
     private PeerOurs() {}
 
     static PeerRun run(PeerEvents input, TraceAnalyticsConfig config) throws Exception {
-        PeerFlink flink = new PeerFlink();
+        PeerFlink flink = new PeerFlink(config);
         DataStream<MetricEvaluation> evaluations = flink.evaluations(input.evaluations());
         DataStream<Detected> breaches = evaluations.keyBy(SustainedBreachRule::subject)
                 .process(new Matches(config))
@@ -42,7 +42,7 @@ final class PeerOurs {
                         .withTimestampAssigner((e, previous) -> e.eventTime))
                 .name("span-times");
         // the span session's incomplete-span rule (its housekeeping timer), as the pipeline runs it
-        DataStream<Detected> incompleteSpans = spans.keyBy(SpanSession::key)
+        DataStream<Detected> incompleteSpans = spans.keyBy(SpanSession::key, SpanSession.KEY_TYPE)
                 .process(new SpanSession(config))
                 .name("span-session")
                 .getSideOutput(SpanSession.ALERTS)

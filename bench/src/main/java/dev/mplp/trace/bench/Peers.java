@@ -3,6 +3,7 @@ package dev.mplp.trace.bench;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,27 +57,29 @@ final class Peers {
         }
     }
 
-    /** Inputs at least this large get a warm-up round. */
+    /** Inputs at least this large get warm-up rounds. */
     static final int WARM_UP_FROM_EVENTS = 10_000;
+    /** Untimed rounds over the whole input, each engine. */
+    static final int WARM_UP_ROUNDS = 3;
+    /** Timed rounds, each engine: its median counts. */
+    static final int TIMED_ROUNDS = 3;
 
     private Peers() {}
+
+    /** One engine's detection over the input, as {@link PeerOurs#run} does it. */
+    @FunctionalInterface
+    interface Engine {
+        PeerRun run(PeerEvents input, TraceAnalyticsConfig config) throws Exception;
+    }
 
     static Result run(List<byte[]> lines, TraceAnalyticsConfig config, PrintStream console) throws Exception {
         PeerEvents input = PeerEvents.of(lines, config);
         console.printf("Peers: %,d evaluations and %,d starts and completions from %,d messages%n",
                 input.evaluations().size(), input.startsAndCompletions().size(), lines.size());
-        // a warm-up round on a fifth of the input first: the first job in a JVM pays for class loading and JIT,
-        // which would fall on whichever engine ran first (not on a tiny input: its figures mean nothing anyway)
-        if (input.size() >= WARM_UP_FROM_EVENTS) {
-            PeerEvents warmUp = input.head(0.2);
-            PeerOurs.run(warmUp, config);
-            PeerFlinkSql.run(warmUp, config);
-            PeerEsper.run(warmUp, config);
-        }
         List<PeerRun> runs = new ArrayList<>();
-        runs.add(PeerOurs.run(input, config));
-        runs.add(PeerFlinkSql.run(input, config));
-        runs.add(PeerEsper.run(input, config));
+        for (Engine engine : List.<Engine>of(PeerOurs::run, PeerFlinkSql::run, PeerEsper::run)) {
+            runs.add(timed(engine, input, config, console));
+        }
         Result result = new Result(input, runs);
         for (PeerRun run : runs.subList(1, runs.size())) {
             Disagreement d = result.against(run);
@@ -86,6 +89,28 @@ final class Peers {
             }
         }
         return result;
+    }
+
+    /**
+     * The engine's median of {@link #TIMED_ROUNDS} timed rounds, after {@link #WARM_UP_ROUNDS} untimed ones over the
+     * same input (class loading and the JIT: ours ran faster round after round for its first five or so), so
+     * each engine is measured as warm as the others; not on a tiny input, whose figures mean nothing anyway.
+     */
+    private static PeerRun timed(Engine engine, PeerEvents input, TraceAnalyticsConfig config, PrintStream console)
+            throws Exception {
+        boolean warm = input.size() >= WARM_UP_FROM_EVENTS;
+        for (int round = 0; warm && round < WARM_UP_ROUNDS; round++) {
+            engine.run(input, config);
+        }
+        List<PeerRun> rounds = new ArrayList<>();
+        for (int round = 0; round < (warm ? TIMED_ROUNDS : 1); round++) {
+            rounds.add(engine.run(input, config));
+        }
+        rounds.sort(Comparator.comparingDouble(PeerRun::seconds));
+        PeerRun median = rounds.get(rounds.size() / 2);
+        console.printf("Peers: %s, rounds %s s, median %.3f s%n", median.engine(),
+                rounds.stream().map(r -> String.format("%.3f", r.seconds())).toList(), median.seconds());
+        return median;
     }
 
     private static List<Detected> head(List<Detected> detected) {
