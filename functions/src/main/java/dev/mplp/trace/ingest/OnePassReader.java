@@ -68,8 +68,10 @@ final class OnePassReader implements Serializable {
             return null;
         }
         TraceMessage message;
-        try {
-            message = READER.readValue(body);
+        try (JsonParser parser = READER.createParser(body)) {
+            // duplicate names are found by UniqueNamesParser, without Jackson's set per object
+            parser.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            message = READER.readValue(new UniqueNamesParser(parser));
         } catch (IOException | RuntimeException | StackOverflowError e) {
             return null;
         }
