@@ -29,10 +29,15 @@ import org.slf4j.LoggerFactory;
  * they had, each column chunk with its statistics, page indexes and encodings as written, and their key-value
  * metadata (table, schema version).
  *
- * <p>Part files can only be concatenated when they share one Parquet schema and metadata. Those that do not (files an
- * earlier version of the job left in the checkpoint it was restored from, next to files of the current schema version)
- * are rewritten instead, row by row, into the table's current schema, column by column name
- * ({@link CompactionReader}).
+ * <p>Their rows are rewritten instead, row by row, with the table's writer ({@link CompactionReader}):
+ * <ul>
+ *   <li>when their row groups are small (a table that gets a few rows a checkpoint): copied, they would stay as small,
+ *       and readers pay for every row group (its footer entry, a read per column chunk); rewriting so few bytes is
+ *       cheap;
+ *   <li>when they do not share one Parquet schema and metadata (files an earlier version of the job left in the
+ *       checkpoint it was restored from, next to files of the current version), which cannot be concatenated: their
+ *       rows are written in the table's current schema, column by column name.
+ * </ul>
  */
 final class ArchiveCompactor<T> extends OutputStreamBasedFileCompactor {
 
@@ -46,13 +51,17 @@ final class ArchiveCompactor<T> extends OutputStreamBasedFileCompactor {
 
     private final ArchiveTable<T> table;
     private final ParquetBuilder<T> writers;
+    private final long minCopiedRowGroupBytes;
 
     /**
-     * @param writers the table's writers, for part files of mixed schemas
+     * @param writers the table's writers, for the part files it rewrites
+     * @param minCopiedRowGroupBytes the average size of the part files' row groups (compressed) from which they are
+     *     copied rather than rewritten
      */
-    ArchiveCompactor(ArchiveTable<T> table, ParquetBuilder<T> writers) {
+    ArchiveCompactor(ArchiveTable<T> table, ParquetBuilder<T> writers, long minCopiedRowGroupBytes) {
         this.table = table;
         this.writers = writers;
+        this.minCopiedRowGroupBytes = minCopiedRowGroupBytes;
     }
 
     @Override
@@ -61,18 +70,27 @@ final class ArchiveCompactor<T> extends OutputStreamBasedFileCompactor {
             throw new IllegalArgumentException("no part file of table " + table.name() + " to compact");
         }
         List<FileMetaData> layouts = new ArrayList<>(inputs.size());
+        long rowGroups = 0;
+        long rowGroupBytes = 0;
         for (Path input : inputs) {
             try (ParquetFileReader reader = open(input)) {
                 layouts.add(reader.getFileMetaData());
+                rowGroups += reader.getRowGroups().size();
+                rowGroupBytes += reader.getRowGroups().stream().mapToLong(BlockMetaData::getCompressedSize).sum();
             }
         }
-        if (layouts.stream().allMatch(layout -> sameLayout(layout, layouts.get(0)))) {
-            copyRowGroups(inputs, layouts.get(0), out);
-        } else {
+        FileMetaData layout = layouts.get(0);
+        if (!layouts.stream().allMatch(other -> sameLayout(other, layout))) {
             LOG.info("Compacting {} part files of archive table {} row by row into schema version {}: they do not "
                     + "share one schema and metadata (files of an earlier version)", inputs.size(), table.name(),
                     table.schemaVersion());
             rewriteRows(inputs, layouts, out);
+        } else if (rowGroups > 0 && rowGroupBytes / rowGroups < minCopiedRowGroupBytes
+                && layout.getSchema().equals(table.parquetSchema())) {
+            rewriteRows(inputs, layouts, out);
+        } else {
+            // an earlier version's files alone are copied whatever their size: the current schema might not fit them
+            copyRowGroups(inputs, layout, out);
         }
     }
 
@@ -93,8 +111,9 @@ final class ArchiveCompactor<T> extends OutputStreamBasedFileCompactor {
             ParquetInputFile file = inputFile(input);
             SeekableInputStream in = file.newStream();
             try (ParquetFileReader reader = ParquetFileReader.open(file, READ_OPTIONS, in)) {
+                PageIndexes indexes = PageIndexes.read(in, reader.getRowGroups());
                 for (BlockMetaData rowGroup : reader.getRowGroups()) {
-                    copyRowGroup(reader, in, rowGroup, schema, writer);
+                    copyRowGroup(reader, in, indexes, rowGroup, schema, writer);
                 }
             }
         }
@@ -105,21 +124,21 @@ final class ArchiveCompactor<T> extends OutputStreamBasedFileCompactor {
      * Copies a row group column chunk by column chunk with the chunks' page indexes (and bloom filters, if any), which
      * {@link ParquetFileWriter#appendFile} would drop.
      */
-    private static void copyRowGroup(ParquetFileReader reader, SeekableInputStream in, BlockMetaData rowGroup,
-            MessageType schema, ParquetFileWriter writer) throws IOException {
+    private static void copyRowGroup(ParquetFileReader reader, SeekableInputStream in, PageIndexes indexes,
+            BlockMetaData rowGroup, MessageType schema, ParquetFileWriter writer) throws IOException {
         if (rowGroup.getRowCount() == 0) {
             return; // parquet-java cannot end a row group of no rows, and it holds nothing
         }
         writer.startBlock(rowGroup.getRowCount());
         for (ColumnChunkMetaData chunk : rowGroup.getColumns()) {
             writer.appendColumnChunk(schema.getColumnDescription(chunk.getPath().toArray()), in, chunk,
-                    reader.readBloomFilter(chunk), reader.readColumnIndex(chunk), reader.readOffsetIndex(chunk));
+                    reader.readBloomFilter(chunk), indexes.columnIndex(chunk), indexes.offsetIndex(chunk));
         }
         writer.endBlock();
     }
 
-    /** Writes the rows of part files of mixed schemas with the table's writer, in the current schema. */
-    void rewriteRows(List<Path> inputs, List<FileMetaData> layouts, OutputStream out) throws IOException {
+    /** Writes the part files' rows with the table's writer, in its current schema. */
+    private void rewriteRows(List<Path> inputs, List<FileMetaData> layouts, OutputStream out) throws IOException {
         ParquetWriter<T> writer = writers.createWriter(new CountingOutputFile(out));
         for (int index = 0; index < inputs.size(); index++) {
             try (CompactionReader<T> rows = CompactionReader.open(table, inputs.get(index),

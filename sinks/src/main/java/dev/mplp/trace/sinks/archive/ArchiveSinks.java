@@ -26,6 +26,12 @@ public final class ArchiveSinks {
     /** Parquet buffers a row group in memory: cap it, so many open partitions cannot take the heap. */
     private static final long MAX_ROW_GROUP_BYTES = 64L * 1024 * 1024;
 
+    /**
+     * Part files whose row groups are smaller on average are compacted by rewriting their rows into full row groups
+     * rather than copying them: Parquet's page size, so a copied row group holds about a page per column or more.
+     */
+    static final long MIN_COPIED_ROW_GROUP_BYTES = 1024 * 1024;
+
     private ArchiveSinks() {}
 
     /**
@@ -50,7 +56,7 @@ public final class ArchiveSinks {
         TraceAnalyticsConfig.ArchiveCompaction compaction = config.archive().compaction();
         if (compaction.enabled()) {
             sink.enableCompact(compactStrategy(compaction.interval(), maxPartBytes, checkpointInterval),
-                    new ArchiveCompactor<>(table, parquet));
+                    new ArchiveCompactor<>(table, parquet, MIN_COPIED_ROW_GROUP_BYTES));
         } else {
             // Flink's way to turn compaction off: a job restored from a checkpoint taken with compaction on then
             // commits the part files that were waiting to be compacted instead of failing on their state

@@ -1,5 +1,6 @@
 package dev.mplp.trace.sinks.archive;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.apache.parquet.io.OutputFile;
@@ -7,15 +8,18 @@ import org.apache.parquet.io.PositionOutputStream;
 
 /**
  * A Parquet {@link OutputFile} over the stream Flink opens for a compacted file: Parquet records the offsets of what
- * it writes in the footer, so the stream counts its bytes. Closing it only flushes: the stream belongs to Flink,
+ * it writes in the footer, so the stream counts its bytes. It buffers them: Flink's local file streams do not, and
+ * Parquet writes its page headers and indexes in small pieces. Closing it only flushes: the stream belongs to Flink,
  * which commits it after the compactor returns.
  */
 final class CountingOutputFile implements OutputFile {
 
+    private static final int BUFFER_BYTES = 64 * 1024;
+
     private final OutputStream out;
 
     CountingOutputFile(OutputStream out) {
-        this.out = out;
+        this.out = new BufferedOutputStream(out, BUFFER_BYTES);
     }
 
     @Override

@@ -10,8 +10,7 @@ import dev.mplp.trace.records.CompletedSpan;
 import dev.mplp.trace.records.DeadLetter;
 import dev.mplp.trace.records.DeadLetterReason;
 import dev.mplp.trace.records.Thresholds;
-import java.io.OutputStream;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,16 +20,19 @@ import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.formats.parquet.ParquetWriterFactory;
 import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.internal.column.columnindex.OffsetIndex;
+import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The archive's compactor as Flink's compaction runs it: part files written by the table's writer, among them an empty
  * one, become one file with every row in order, column for column (nulls, empty and null list elements included),
- * and the table's metadata; by copying their row groups, or, for part files of mixed schema versions, by rewriting
- * their rows into the current schema.
+ * and the table's metadata: by copying their row groups, or by rewriting their rows when the row groups are small or
+ * the part files of mixed schema versions.
  */
 class ArchiveCompactorTest {
 
@@ -80,7 +82,7 @@ class ArchiveCompactorTest {
         Path after = TableFiles.write(dir.resolve(".part-2.parquet"), AlertsTable.TABLE, ArchiveCompression.ZSTD,
                 List.of(current));
 
-        Path compacted = compact(AlertsTable.TABLE, List.of(before, after), "compacted-part-1.parquet");
+        Path compacted = compact(AlertsTable.TABLE, List.of(before, after), "compacted-part-1.parquet", 0);
 
         // the old row has no value in the columns version 2 added: it reads as it did, plus nulls
         assertThat(ArchiveFiles.rows(compacted)).extracting(Group::toString)
@@ -99,7 +101,7 @@ class ArchiveCompactorTest {
         Path two = TableFiles.write(dir.resolve(".part-2.parquet"), version1, ArchiveCompression.ZSTD,
                 List.of(alert("a1", AlertState.RESOLVED)));
 
-        Path compacted = compact(AlertsTable.TABLE, List.of(one, two), "compacted-part-1.parquet");
+        Path compacted = compact(AlertsTable.TABLE, List.of(one, two), "compacted-part-1.parquet", Long.MAX_VALUE);
 
         assertThat(ArchiveFiles.rows(compacted)).extracting(Group::toString).containsExactlyElementsOf(rowsOf(one, two));
         assertThat(ArchiveFiles.footer(compacted).getFileMetaData().getSchema()).isEqualTo(version1.parquetSchema());
@@ -116,7 +118,7 @@ class ArchiveCompactorTest {
         Path after = TableFiles.write(dir.resolve(".part-2.parquet"), DeadLettersTable.TABLE, ArchiveCompression.ZSTD,
                 List.of(letter));
 
-        assertThatThrownBy(() -> compact(DeadLettersTable.TABLE, List.of(before, after), "compacted-part-1.parquet"))
+        assertThatThrownBy(() -> compact(DeadLettersTable.TABLE, List.of(before, after), "compacted-part-1.parquet", 0))
                 .hasMessageContaining(".part-1.parquet")
                 .hasMessageContaining("no column partition_time_source")
                 .hasMessageContaining("archive.compaction.interval: 0");
@@ -131,25 +133,18 @@ class ArchiveCompactorTest {
         List<String> expected = rowsOf(one, empty, two);
         assertThat(expected).hasSize(first.size() + second.size());
 
-        Path copied = compact(table, parts, "compacted-part-1.parquet");
+        Path copied = compact(table, parts, "compacted-part-1.parquet", 0);
         assertThat(ArchiveFiles.rows(copied)).extracting(Group::toString).containsExactlyElementsOf(expected);
         assertThat(ArchiveFiles.keyValueMetadata(copied)).isEqualTo(ArchiveFiles.keyValueMetadata(one));
         assertThat(ArchiveFiles.footer(copied).getFileMetaData().getSchema()).isEqualTo(table.parquetSchema());
-        // copied, not rewritten: the part files' row groups, each column with its page indexes
+        // copied, not rewritten: the part files' row groups, each column with its page indexes, moved along
         assertThat(ArchiveFiles.footer(copied).getBlocks()).extracting(BlockMetaData::getRowCount)
                 .containsExactly((long) first.size(), (long) second.size());
-        assertThat(ArchiveFiles.footer(copied).getBlocks()).flatExtracting(BlockMetaData::getColumns)
-                .allSatisfy(chunk -> {
-                    assertThat(chunk.getColumnIndexReference()).isNotNull();
-                    assertThat(chunk.getOffsetIndexReference()).isNotNull();
-                });
         assertThat(columnBytes(copied)).isEqualTo(columnBytes(one) + columnBytes(two));
+        assertThat(pageIndexes(copied)).isNotEmpty().containsExactlyElementsOf(pageIndexes(one, two));
 
-        Path rewritten = dir.resolve("compacted-part-2.parquet");
-        try (OutputStream out = Files.newOutputStream(rewritten)) {
-            new ArchiveCompactor<>(table, parquet(table)).rewriteRows(flinkPaths(parts),
-                    parts.stream().map(part -> ArchiveFiles.footer(part).getFileMetaData()).toList(), out);
-        }
+        // the sink's part files are as small as these: their rows are rewritten into one row group
+        Path rewritten = compact(table, parts, "compacted-part-2.parquet", ArchiveSinks.MIN_COPIED_ROW_GROUP_BYTES);
         assertThat(ArchiveFiles.rows(rewritten)).extracting(Group::toString).containsExactlyElementsOf(expected);
         assertThat(ArchiveFiles.keyValueMetadata(rewritten)).isEqualTo(ArchiveFiles.keyValueMetadata(one));
         assertThat(ArchiveFiles.footer(rewritten).getFileMetaData().getSchema()).isEqualTo(table.parquetSchema());
@@ -160,12 +155,13 @@ class ArchiveCompactorTest {
      * Compacts part files the way Flink's compaction does: it opens the compacted file through the sink's writers,
      * hands its stream to the compactor, then finishes the writer.
      */
-    private <T> Path compact(ArchiveTable<T> table, List<Path> parts, String name) throws Exception {
+    private <T> Path compact(ArchiveTable<T> table, List<Path> parts, String name, long minCopiedRowGroupBytes)
+            throws Exception {
         Path compacted = dir.resolve(name);
         org.apache.flink.core.fs.Path target = new org.apache.flink.core.fs.Path(compacted.toUri());
         try (FSDataOutputStream out = target.getFileSystem().create(target, FileSystem.WriteMode.NO_OVERWRITE)) {
             BulkWriter<T> writer = new DeferredWriterFactory<>(new ParquetWriterFactory<>(parquet(table))).create(out);
-            new ArchiveCompactor<>(table, parquet(table)).compact(flinkPaths(parts), out);
+            new ArchiveCompactor<>(table, parquet(table), minCopiedRowGroupBytes).compact(flinkPaths(parts), out);
             writer.flush();
             writer.finish();
         }
@@ -192,6 +188,26 @@ class ArchiveCompactorTest {
                 .flatMap(block -> block.getColumns().stream())
                 .mapToLong(ColumnChunkMetaData::getTotalSize)
                 .sum();
+    }
+
+    /**
+     * Each column chunk's column index (page statistics), and whether its offset index finds the chunk's first data
+     * page where the chunk's metadata has it.
+     */
+    private static List<String> pageIndexes(Path... files) throws IOException {
+        List<String> indexes = new ArrayList<>();
+        for (Path file : files) {
+            try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+                for (BlockMetaData rowGroup : reader.getRowGroups()) {
+                    for (ColumnChunkMetaData chunk : rowGroup.getColumns()) {
+                        OffsetIndex pages = reader.readOffsetIndex(chunk);
+                        indexes.add(chunk.getPath() + ": " + reader.readColumnIndex(chunk) + "; offset index right: "
+                                + (pages.getOffset(0) == chunk.getFirstDataPageOffset()));
+                    }
+                }
+            }
+        }
+        return indexes;
     }
 
     /** A table as its previous schema version wrote it: without the columns named (added since). */
