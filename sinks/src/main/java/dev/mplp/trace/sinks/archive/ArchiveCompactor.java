@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Compacts the part files of a partition of one archive table into one file by copying their row groups byte for
  * byte, without decoding a row: the compacted file holds the part files' rows in their order, in as many row groups as
- * they had, each column chunk with its statistics, page indexes and encodings as written, and their key-value
- * metadata (table, schema version).
+ * they had, each column chunk with its statistics (min, max, nulls), page indexes and encodings as written, and their
+ * key-value metadata (table, schema version). Only the chunks' size statistics (unencoded sizes, level histograms,
+ * for readers' planning) stay behind: parquet-java's chunk copy leaves them out.
  *
  * <p>Their rows are rewritten instead, row by row, with the table's writer ({@link CompactionReader}):
  * <ul>
