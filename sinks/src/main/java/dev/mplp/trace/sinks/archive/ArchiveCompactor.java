@@ -46,10 +46,6 @@ final class ArchiveCompactor<T> extends OutputStreamBasedFileCompactor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveCompactor.class);
 
-    /** No Hadoop configuration: parsing Hadoop's XML resources for every file would cost more than the copy. */
-    private static final ParquetReadOptions READ_OPTIONS =
-            ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
-
     private final ArchiveTable<T> table;
     private final ParquetBuilder<T> writers;
     private final long minCopiedRowGroupBytes;
@@ -111,7 +107,7 @@ final class ArchiveCompactor<T> extends OutputStreamBasedFileCompactor {
         for (Path input : inputs) {
             ParquetInputFile file = inputFile(input);
             SeekableInputStream in = file.newStream();
-            try (ParquetFileReader reader = ParquetFileReader.open(file, READ_OPTIONS, in)) {
+            try (ParquetFileReader reader = ParquetFileReader.open(file, readOptions(), in)) {
                 PageIndexes indexes = PageIndexes.read(in, reader.getRowGroups());
                 for (BlockMetaData rowGroup : reader.getRowGroups()) {
                     copyRowGroup(reader, in, indexes, rowGroup, schema, writer);
@@ -155,10 +151,18 @@ final class ArchiveCompactor<T> extends OutputStreamBasedFileCompactor {
     private ParquetFileReader open(Path path) throws IOException {
         ParquetInputFile file = inputFile(path);
         try {
-            return ParquetFileReader.open(file, READ_OPTIONS, file.newStream());
+            return ParquetFileReader.open(file, readOptions(), file.newStream());
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot read " + path + " to compact it into table " + table.name(), e);
         }
+    }
+
+    /**
+     * A reader's own options (closing a reader releases its options' codecs). No Hadoop configuration: parsing
+     * Hadoop's XML resources for every file would cost more than the copy.
+     */
+    private static ParquetReadOptions readOptions() {
+        return ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
     }
 
     /** Opens a part file; whoever reads it closes it. */
