@@ -17,9 +17,9 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig
  *
  * <p>With {@code archive.compaction} on (the default), Flink's compaction sits between the writers and the
  * committer: the part files of a partition stay hidden until their row groups are copied, byte for byte, into one
- * {@code compacted-part-….parquet} (see {@link #compactStrategy} and {@link ArchiveCompactor}); the compacted file is
- * committed like a part file and the hidden ones deleted after it, all on checkpoints, so exactly-once holds as
- * above.
+ * {@code compacted-part-….parquet} (their rows rewritten if the row groups are small or the files of mixed schema
+ * versions; see {@link #compactStrategy} and {@link ArchiveCompactor}); the compacted file is committed like a part
+ * file and the hidden ones deleted after it, all on checkpoints, so exactly-once holds as above.
  */
 public final class ArchiveSinks {
 
@@ -28,7 +28,8 @@ public final class ArchiveSinks {
 
     /**
      * Part files whose row groups are smaller on average are compacted by rewriting their rows into full row groups
-     * rather than copying them: Parquet's page size, so a copied row group holds about a page per column or more.
+     * rather than copying them. Parquet's page size: a smaller row group is about one page in all, which readers pay
+     * for as for a full one (a footer entry, a read per column chunk), and rewriting so little costs little.
      */
     static final long MIN_COPIED_ROW_GROUP_BYTES = 1024 * 1024;
 
