@@ -5,7 +5,6 @@ import dev.mplp.trace.sinks.CheckpointAndSizeRollingPolicy;
 import java.time.Duration;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.sink.compactor.FileCompactStrategy;
-import org.apache.flink.connector.file.sink.compactor.RecordWiseFileCompactor;
 import org.apache.flink.formats.parquet.ParquetWriterFactory;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 
@@ -17,14 +16,22 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig
  * committed stay, the rest is discarded and rewritten from the replayed input, so no row is lost or doubled.
  *
  * <p>With {@code archive.compaction} on (the default), Flink's compaction sits between the writers and the
- * committer: the part files of a partition stay hidden until they are rewritten, row by row, as one
- * {@code compacted-part-….parquet} (see {@link #compactStrategy}); the compacted file is committed like a part file
- * and the hidden ones deleted after it, all on checkpoints, so exactly-once holds as above.
+ * committer: the part files of a partition stay hidden until their row groups are copied, byte for byte, into one
+ * {@code compacted-part-….parquet} (their rows rewritten if the row groups are small or the files of mixed schema
+ * versions; see {@link #compactStrategy} and {@link ArchiveCompactor}); the compacted file is committed like a part
+ * file and the hidden ones deleted after it, all on checkpoints, so exactly-once holds as above.
  */
 public final class ArchiveSinks {
 
     /** Parquet buffers a row group in memory: cap it, so many open partitions cannot take the heap. */
     private static final long MAX_ROW_GROUP_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * Part files whose row groups are smaller on average are compacted by rewriting their rows into full row groups
+     * rather than copying them. Parquet's page size: a smaller row group is about one page in all, which readers pay
+     * for as for a full one (a footer entry, a read per column chunk), and rewriting so little costs little.
+     */
+    static final long MIN_COPIED_ROW_GROUP_BYTES = 1024 * 1024;
 
     private ArchiveSinks() {}
 
@@ -36,8 +43,9 @@ public final class ArchiveSinks {
     public static <T> FileSink<T> table(ArchiveLocation root, ArchiveTable<T> table, TraceAnalyticsConfig config,
             Duration checkpointInterval) {
         long maxPartBytes = config.output().maxPartSize().bytes();
-        ParquetWriterFactory<T> writers = new ParquetWriterFactory<>(new TableParquetBuilder<>(
-                table, config.archive().compression(), Math.min(maxPartBytes, MAX_ROW_GROUP_BYTES)));
+        TableParquetBuilder<T> parquet = new TableParquetBuilder<>(
+                table, config.archive().compression(), Math.min(maxPartBytes, MAX_ROW_GROUP_BYTES));
+        DeferredWriterFactory<T> writers = new DeferredWriterFactory<>(new ParquetWriterFactory<>(parquet));
         FileSink.DefaultBulkFormatBuilder<T> sink = FileSink.forBulkFormat(ArchiveFileSystem.tablePath(root, table),
                         writers)
                 .withBucketAssigner(new EventTimePartitions<>(table))
@@ -49,7 +57,7 @@ public final class ArchiveSinks {
         TraceAnalyticsConfig.ArchiveCompaction compaction = config.archive().compaction();
         if (compaction.enabled()) {
             sink.enableCompact(compactStrategy(compaction.interval(), maxPartBytes, checkpointInterval),
-                    new RecordWiseFileCompactor<>(CompactionReader.factory(table)));
+                    new ArchiveCompactor<>(table, parquet, MIN_COPIED_ROW_GROUP_BYTES));
         } else {
             // Flink's way to turn compaction off: a job restored from a checkpoint taken with compaction on then
             // commits the part files that were waiting to be compacted instead of failing on their state

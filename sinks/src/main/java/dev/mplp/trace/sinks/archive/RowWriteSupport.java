@@ -10,8 +10,8 @@ import org.apache.parquet.io.api.RecordConsumer;
 /**
  * Writes records of an {@link ArchiveTable} straight from their fields into Parquet, column by column: no
  * intermediate row objects (Avro, Groups) per record. Marks each file with its table and schema version. When the
- * archive compacts a partition, the rows it reads back from the part files arrive here as {@link StoredRow}s and are
- * written by value.
+ * archive compacts part files of mixed schema versions, the rows it reads back from them arrive here as
+ * {@link StoredRow}s and are written by value.
  */
 final class RowWriteSupport<T> extends WriteSupport<T> {
 
