@@ -26,8 +26,9 @@ final class UniqueNamesParser extends JsonParserDelegate {
     /** Names compared one by one up to this many in an object; a set beyond. */
     static final int LINEAR_NAMES = 16;
 
-    /** The names of the objects being read, outermost first. */
+    /** The names of the objects being read, outermost first, and their hashes (compared first). */
     private String[] names = new String[64];
+    private int[] hashes = new int[64];
     private int nameCount;
     /** Per open object or array: where its names start in {@link #names}; -1 for an array. */
     private int[] frames = new int[16];
@@ -116,8 +117,9 @@ final class UniqueNamesParser extends JsonParserDelegate {
             }
             return;
         }
+        int hash = name.hashCode();
         for (int i = start; i < nameCount; i++) {
-            if (names[i].equals(name)) {
+            if (hashes[i] == hash && names[i].equals(name)) {
                 throw duplicate(name);
             }
         }
@@ -129,7 +131,9 @@ final class UniqueNamesParser extends JsonParserDelegate {
         }
         if (nameCount == names.length) {
             names = Arrays.copyOf(names, nameCount * 2);
+            hashes = Arrays.copyOf(hashes, nameCount * 2);
         }
+        hashes[nameCount] = hash;
         names[nameCount++] = name;
     }
 

@@ -1,12 +1,17 @@
 package dev.mplp.trace.ingest.w3c;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.mplp.trace.json.Json;
 import dev.mplp.trace.records.MessageType;
 import dev.mplp.trace.records.TraceEvent;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies the W3C Trace Context and Baggage rules to a start: {@code traceState} and {@code baggage} are cut to
@@ -18,6 +23,8 @@ public final class W3cContext {
 
     /** One dropped member: which header ({@code tracestate} or {@code baggage}) and why. */
     public record Dropped(String header, String reason) {}
+
+    private static final JsonStringEncoder QUOTE = JsonStringEncoder.getInstance();
 
     private W3cContext() {}
 
@@ -39,23 +46,53 @@ public final class W3cContext {
         return dropped;
     }
 
-    private static String withMembers(String attributes, W3cList traceState, W3cList baggage) {
-        try {
-            ObjectNode merged = attributes == null
-                    ? Json.mapper().createObjectNode()
-                    : (ObjectNode) Json.mapper().readTree(attributes);
-            traceState.members().forEach((key, value) -> putAbsent(merged, "tracestate." + key, value));
-            baggage.members().forEach((key, value) -> putAbsent(merged, "baggage." + key, value));
-            return Json.mapper().writeValueAsString(merged);
-        } catch (JsonProcessingException e) {
-            // attributes are written by this project from parsed JSON, so this cannot happen with them
-            throw new IllegalStateException("attributes are not a JSON object: " + e.getOriginalMessage(), e);
+    /**
+     * The attributes with the members added after them, each unless the span has an attribute of that name: the
+     * members are appended to the JSON text, which is read only for its top-level names (it was parsed into a tree
+     * and written again, the start's largest cost after its binding).
+     */
+    static String withMembers(String attributes, W3cList traceState, W3cList baggage) {
+        Set<String> names = topLevelNames(attributes);
+        StringBuilder json = new StringBuilder((attributes == null ? 2 : attributes.length()) + 64);
+        if (attributes == null) {
+            json.append('{');
+        } else {
+            json.append(attributes, 0, attributes.lastIndexOf('}'));
         }
+        boolean first = names.isEmpty();
+        for (Map.Entry<String, W3cList> header : List.of(Map.entry("tracestate.", traceState),
+                Map.entry("baggage.", baggage))) {
+            for (Map.Entry<String, String> member : header.getValue().members().entrySet()) {
+                String name = header.getKey() + member.getKey();
+                if (names.add(name)) {
+                    json.append(first ? "" : ",").append('"').append(QUOTE.quoteAsString(name)).append("\":\"")
+                            .append(QUOTE.quoteAsString(member.getValue())).append('"');
+                    first = false;
+                }
+            }
+        }
+        return json.append('}').toString();
     }
 
-    private static void putAbsent(ObjectNode attributes, String name, String value) {
-        if (!attributes.has(name)) {
-            attributes.put(name, value);
+    /** The names of a JSON object's fields, not those of the objects in it; none for null. */
+    private static Set<String> topLevelNames(String attributes) {
+        Set<String> names = new HashSet<>();
+        if (attributes == null) {
+            return names;
+        }
+        try (JsonParser parser = Json.mapper().createParser(attributes)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalStateException("attributes are not a JSON object: " + attributes);
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                names.add(parser.currentName());
+                parser.nextToken();
+                parser.skipChildren();
+            }
+            return names;
+        } catch (IOException e) {
+            // attributes are written by this project from parsed JSON, so this cannot happen with them
+            throw new IllegalStateException("attributes are not a JSON object: " + e.getMessage(), e);
         }
     }
 }
