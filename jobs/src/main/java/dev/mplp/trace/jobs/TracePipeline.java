@@ -127,6 +127,7 @@ public final class TracePipeline {
                 : RuntimeRules.withRuledThresholds(forDetection, rules, config);
         SingleOutputStreamOperator<TraceEvent> sequenced = ruled.keyBy(SpanSession::key, SpanSession.KEY_TYPE)
                 .process(new SpanSession(config))
+                .returns(TRACE_EVENTS)
                 .name("span-session")
                 .uid("span-session");
 
