@@ -533,12 +533,15 @@ public final class Benchmark {
                         + "span) on the embedded Flink, parallelism 2, detection only",
                 Figure.rate(ours.eventsPerSecond(), "events/s"),
                 String.format("%,d events (%,d metric evaluations, %,d span starts and completions) parsed beforehand "
-                                + "from the corpus's traffic with faults (%s), held in memory; the median of %d rounds after %d "
-                                + "untimed ones, from the first event to the end of the input (job set-up not "
-                                + "included, as Esper's compiling is not); found %,d sustained_breach and %,d incomplete_span", peers.input().size(),
-                        peers.input().evaluations().size(), peers.input().startsAndCompletions().size(),
+                                + "from the corpus's traffic with faults (%s), held in memory; the median of %d rounds "
+                                + "after %d untimed ones, from the first event to the end of the input (job set-up "
+                                + "not included, as Esper's compiling is not); found %,d sustained_breach and %,d "
+                                + "incomplete_span",
+                        peers.input().size(), peers.input().evaluations().size(),
+                        peers.input().startsAndCompletions().size(),
                         String.join(", ", PeerCorpus.faults(bench.corpusDuration())), Peers.TIMED_ROUNDS,
-                        Peers.WARM_UP_ROUNDS, ours.count(Detected.SUSTAINED_BREACH), ours.count(Detected.INCOMPLETE_SPAN))), console);
+                        Peers.WARM_UP_ROUNDS, ours.count(Detected.SUSTAINED_BREACH),
+                        ours.count(Detected.INCOMPLETE_SPAN))), console);
         for (PeerRun peer : peers.runs().subList(1, peers.runs().size())) {
             Peers.Disagreement d = peers.against(peer);
             String agreement = d.agree()
@@ -560,9 +563,10 @@ public final class Benchmark {
                     + "completion (no timed-out matches) nor a per-span timeout (WITHIN is one constant): each start "
                     + "gets a synthetic deadline row upstream and the pattern is start-then-deadline; the N-of-M "
                     + "budget needs running SUMs over 0/1 columns a view derives";
-            case PeerEsper.ENGINE -> "one thread, its clock set from event time, same rounds, from the first event to the last; DEFINE takes no aggregates, so the "
-                    + "N-of-M budget is spelt out as pattern alternatives; the absence and per-span timeout are "
-                    + "native (every start -> timer:interval and not end)";
+            case PeerEsper.ENGINE -> "one thread, its clock set from event time, same rounds, from the first event to "
+                    + "the last; DEFINE takes no aggregates, so the N-of-M budget is spelt out as pattern "
+                    + "alternatives; the absence and per-span timeout are native (every start -> timer:interval and "
+                    + "not end)";
             default -> "";
         };
     }

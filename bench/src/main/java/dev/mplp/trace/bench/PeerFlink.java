@@ -29,11 +29,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The embedded Flink that the Flink-based peers of row 7 (ours, Flink SQL) detect on: the job's Flink settings,
- * parallelism 2, no checkpoints (a bounded in-memory input), the alerts collected in this JVM. The input reaches the job as the very
- * objects Esper is fed: a source hands out the elements of a list this JVM holds (the embedded cluster runs in it),
- * where {@code fromData} would serialize the whole list into the job and deserialize it again on one thread (that
- * took most of the job's time). A job is timed as Esper is, without its set-up: from the source's first element to
- * the end of the input at the last collecting subtask, after every timer the end of the input fires.
+ * parallelism 2, no checkpoints (a bounded in-memory input), the alerts collected in this JVM. The input reaches the
+ * job as the very objects Esper is fed: a source hands out the elements of a list this JVM holds (the embedded
+ * cluster runs in it), where {@code fromData} would serialize the whole list into the job and deserialize it again on
+ * one thread (that took most of the job's time). A job is timed as Esper is, without its set-up: from the source's
+ * first element to the end of the input at the last collecting subtask, after every timer the end of the input fires.
  */
 final class PeerFlink {
 
@@ -88,7 +88,7 @@ final class PeerFlink {
         detected.sinkTo(new Collect(run)).name(name);
     }
 
-    /** Runs the job; the alerts it detected and its net run time. */
+    /** Runs the job; the alerts it detected and its time from the first element to the end of the input. */
     PeerRun execute(String engine, long events) throws Exception {
         try {
             env.execute(engine);

@@ -82,7 +82,8 @@ class UniqueNamesParserTest {
 
     /** The name Jackson or ours reports as a duplicate while reading the whole document; null when none. */
     private static String duplicateOf(JsonFactory factory, String json, boolean ours) throws IOException {
-        try (JsonParser parser = ours ? new UniqueNamesParser(factory.createParser(json)) : factory.createParser(json)) {
+        JsonParser plain = factory.createParser(json);
+        try (JsonParser parser = ours ? new UniqueNamesParser(plain) : plain) {
             while (parser.nextToken() != null) {
                 // read on
             }

@@ -14,11 +14,11 @@ import org.apache.flink.types.StringValue;
 
 /**
  * Flink's own string format ({@link StringSerializer}'s bytes, so state and savepoints written by either read with
- * the other), with an ASCII string written, and any string read, in one block. {@link StringSerializer} writes every string a character
- * at a time; a heap checkpoint writes through a synchronized stream, so that cost about 20 ns per character, and the
- * span session's keys (one per state entry and per timer), its spans' attributes and the messages waiting in it made
- * its checkpoints the job's largest cost per message. Ids, names and the generated attributes are ASCII; any other
- * string is written as Flink writes it.
+ * the other), with an ASCII string written, and any string read, in one block. {@link StringSerializer} writes every
+ * string a character at a time; a heap checkpoint writes through a synchronized stream, so that cost about 20 ns per
+ * character, and the span session's keys (one per state entry and per timer), its spans' attributes and the messages
+ * waiting in it made its checkpoints the job's largest cost per message. Ids, names and the generated attributes are
+ * ASCII; any other string is written as Flink writes it.
  */
 public final class BlockStringSerializer extends TypeSerializerSingleton<String> {
 
