@@ -9,9 +9,7 @@ import dev.mplp.trace.generator.Simulation.SpanState;
 import dev.mplp.trace.generator.Simulation.TraceState;
 import dev.mplp.trace.generator.Simulation.Vitals;
 import dev.mplp.trace.records.MessageType;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import dev.mplp.trace.sinks.JsonTimes;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
@@ -30,8 +28,6 @@ final class MessageFactory {
     static final double DURATION_THRESHOLD_FACTOR = 4;
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final DateTimeFormatter ISO_MILLIS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final String HEX = "0123456789abcdef";
     private static final String TOKEN_HEAD = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.";
     private static final String[] BUSINESS_UNITS = {"marketing", "sales", "operations", "finance", "support"};
@@ -636,7 +632,7 @@ final class MessageFactory {
     }
 
     static String iso(long epochMillis) {
-        return ISO_MILLIS.format(Instant.ofEpochMilli(epochMillis));
+        return JsonTimes.format(epochMillis);
     }
 
     static double round1(double value) {
