@@ -53,12 +53,19 @@ public final class BlockStringSerializer extends TypeSerializerSingleton<String>
 
     @Override
     public void serialize(String value, DataOutputView target) throws IOException {
-        byte[] block = value == null ? null : asciiBlock(value);
-        if (block == null) {
+        byte[] ascii = value == null ? null : asciiBytes(value);
+        if (ascii == null) {
             StringValue.writeString(value, target);
-        } else {
-            target.write(block);
+            return;
         }
+        // Flink's format: the length + 1 in base 128, low digits first, then one byte per character
+        long lengthField = ascii.length + 1L;
+        while (lengthField >= 0x80) {
+            target.writeByte((int) (lengthField & 0x7F | 0x80));
+            lengthField >>>= 7;
+        }
+        target.writeByte((int) lengthField);
+        target.write(ascii);
     }
 
     /**
@@ -112,30 +119,22 @@ public final class BlockStringSerializer extends TypeSerializerSingleton<String>
     }
 
     /**
-     * The string in Flink's format (its length + 1 in base 128, low digits first, then one byte per character)
-     * when every character is ASCII; null otherwise.
+     * The string's characters as bytes when every one is ASCII; null otherwise. The JDK's UTF-8 encoder copies an
+     * ASCII string in one vectorized step (a loop of {@code charAt} was a tenth of the detection peers' samples); its
+     * bytes are as many as the characters only when each is ASCII or an unpaired surrogate, which it writes as
+     * {@code ?}.
      */
-    private static byte[] asciiBlock(String value) {
-        int length = value.length();
-        int header = 1;
-        for (long rest = (length + 1L) >>> 7; rest != 0; rest >>>= 7) {
-            header++;
+    private static byte[] asciiBytes(String value) {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length != value.length()) {
+            return null;
         }
-        byte[] block = new byte[header + length];
-        long lengthField = length + 1L;
-        for (int i = 0; i < header - 1; i++) {
-            block[i] = (byte) (lengthField & 0x7F | 0x80);
-            lengthField >>>= 7;
-        }
-        block[header - 1] = (byte) lengthField;
-        for (int i = 0; i < length; i++) {
-            char c = value.charAt(i);
-            if (c >= 0x80) {
+        for (int i = 0; i < utf8.length; i++) {
+            if (utf8[i] == '?' && value.charAt(i) != '?') {
                 return null;
             }
-            block[header + i] = (byte) c;
         }
-        return block;
+        return utf8;
     }
 
     /** Flink's variable-length int: 7 bits a byte, low bits first, the high bit set on every byte but the last. */

@@ -35,6 +35,8 @@ class BlockStringSerializerTest {
                 "{\"http.url\":\"/api/v1/catalog\",\"user.name\":\"Zoë Ødegård\"}",
                 "emoji \uD83D\uDE80 in a pair",
                 "a lone high surrogate \uD800 here",
+                // a question mark, which is also what a lone surrogate becomes in UTF-8
+                "/api/v1/catalog/search?q=shoes&page=2", "why? \uDC00", "\uD800",
                 "\u0000 and \uFFFF",
                 // characters of two and three bytes first, last, and making up the whole string
                 "\u00e9t\u00e9", "caf\u00e9", "\u4e2d\u6587\u5b57", repeat('\u00ff', 130) + "ascii tail");
