@@ -172,7 +172,6 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
         if (span == null) {
             return;
         }
-        long housekeepingBefore = span.housekeepingAt;
         // released first: a completion at the very instant the span becomes incomplete is in time
         if (span.incompleteAt != null && !span.incompleteOpen && isDue(span.incompleteAt, ctx)) {
             span.incompleteOpen = true;
@@ -187,21 +186,26 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
                 && isDue(thresholds.expiresAt(span), ctx)) {
             thresholds.expired(span, alert -> ctx.output(ALERTS, alert));
         }
-        span.housekeepingAt = housekeepingAt(span);
+        long housekeeping = housekeepingAt(span);
         // event time alone decides: messages of the span still waiting (a batch run has all of them) start anew
-        if (isDue(span.housekeepingAt, ctx)) {
+        if (isDue(housekeeping, ctx)) {
             if (span.completedAt == null) {
                 spansExpired.inc();
             }
-            deleteTimer(housekeepingBefore, ctx);
+            deleteTimer(span.housekeepingAt, ctx);
             session.clear();
             return;
         }
-        if (span.housekeepingAt != housekeepingBefore) {
-            if (housekeepingBefore != 0) {
-                deleteTimer(housekeepingBefore, ctx);
-            }
-            ctx.timerService().registerEventTimeTimer(span.housekeepingAt);
+        if (span.housekeepingAt == ctx.timestamp()) {
+            span.housekeepingAt = 0;
+        }
+        // a housekeeping that moves later (every released message moves the inactivity deadline) keeps the timer
+        // it has, which then fires early, finds nothing due and sets the next: a timer deleted and another set for
+        // each message were half the span session's timer work
+        if (span.housekeepingAt == 0 || housekeeping < span.housekeepingAt) {
+            deleteTimer(span.housekeepingAt, ctx);
+            ctx.timerService().registerEventTimeTimer(housekeeping);
+            span.housekeepingAt = housekeeping;
         }
         session.update(span);
     }
@@ -320,9 +324,9 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
         return null;
     }
 
-    /** Deletes a timer unless messages wait for the same instant (their release shares the timer). */
+    /** Deletes a timer (0: none) unless messages wait for the same instant (their release shares the timer). */
     private void deleteTimer(long time, OnTimerContext ctx) throws Exception {
-        if (time != ctx.timestamp() && !waiting.contains(time)) {
+        if (time != 0 && time != ctx.timestamp() && !waiting.contains(time)) {
             ctx.timerService().deleteEventTimeTimer(time);
         }
     }
@@ -371,7 +375,10 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
          * {@link ThresholdRule.Limit} ordinal; null while none is open.
          */
         public Alert[] thresholdIncidents;
-        /** When the housekeeping timer fires next (the span becomes incomplete, or is forgotten); 0 before. */
+        /**
+         * When the housekeeping timer fires next: at the latest when the span becomes incomplete or is forgotten,
+         * earlier when that moved later since the timer was set; 0 before.
+         */
         public long housekeepingAt;
 
         public OpenSpan() {}

@@ -265,6 +265,28 @@ class SpanSessionTest {
     }
 
     @Test
+    void aSpanReleasedMessageByMessageIsForgottenOnlyAfterTheTimeoutFromItsLastMessage() throws Exception {
+        // no start, so no incomplete deadline: only the inactivity timeout, which each release moves later
+        Instant last = MEASURED;
+        for (Instant at : List.of(UPDATED, UPDATED.plusSeconds(5), last)) {
+            harness.processElement(span.update(at, m -> {}).record());
+            harness.processWatermark(at.toEpochMilli());
+            assertThat(harness.numEventTimeTimers()).as("one housekeeping timer").isEqualTo(1);
+        }
+
+        harness.processWatermark(UPDATED.plus(INACTIVITY).toEpochMilli());
+        assertThat(harness.numKeyedStateEntries()).as("inactive for less than the timeout").isPositive();
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        harness.processWatermark(last.plus(INACTIVITY).toEpochMilli() - 1);
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+        harness.processWatermark(last.plus(INACTIVITY).toEpochMilli());
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(released()).hasSize(3);
+    }
+
+    @Test
     void aSpanSilentBeforeItsOwnTimeoutIsForgottenOnlyWhenItsIncidentIsGivenUp() throws Exception {
         harness.processElement(span.start(STARTED, limits -> limits.durationMs = 60_000.0).record());
         harness.processElement(span.update(UPDATED, m -> {}).record());
