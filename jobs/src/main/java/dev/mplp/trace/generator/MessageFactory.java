@@ -71,7 +71,7 @@ final class MessageFactory {
         body.put("operation_name", s.op.name());
         body.put("service_name", service);
         body.put("service_version", s.service.version);
-        body.put("start_time", iso(time));
+        body.put("start_time", JsonTimes.format(time));
         body.put("span_kind", s.spanKind());
         body.put("trace_state", "sampling=1.0;flags=detailed_metrics,performance_analysis");
         body.put("baggage", "request_id=" + trace.requestId + ",priority=" + PRIORITIES[trace.priority]
@@ -159,7 +159,7 @@ final class MessageFactory {
         ObjectNode body = payload(message, MessageType.UPDATE);
         body.put("trace_id", trace.traceId);
         body.put("span_id", s.spanId);
-        body.put("update_timestamp", iso(time));
+        body.put("update_timestamp", JsonTimes.format(time));
         body.put("status", "running");
         body.put("progress_percentage", Math.min(99, elapsed * 100 / Math.max(1, s.latencyMs)));
         String step = CHECKPOINTS[(number - 1 + s.index) % CHECKPOINTS.length];
@@ -176,7 +176,7 @@ final class MessageFactory {
         ArrayNode events = body.putArray("span_events");
         ObjectNode checkpoint = events.addObject();
         checkpoint.put("event_name", "checkpoint_reached");
-        checkpoint.put("event_timestamp", iso(eventTime));
+        checkpoint.put("event_timestamp", JsonTimes.format(eventTime));
         ObjectNode checkpointAttributes = checkpoint.putObject("event_attributes");
         checkpointAttributes.put("checkpoint.name", step);
         checkpointAttributes.put("checkpoint.progress", round2(Math.min(0.99, (double) elapsed / s.latencyMs)));
@@ -185,7 +185,7 @@ final class MessageFactory {
         if (slow || cpuBreach || memoryBreach) {
             ObjectNode exceeded = events.addObject();
             exceeded.put("event_name", "performance_threshold_exceeded");
-            exceeded.put("event_timestamp", iso(time));
+            exceeded.put("event_timestamp", JsonTimes.format(time));
             ObjectNode a = exceeded.putObject("event_attributes");
             a.put("threshold.type", cpuBreach ? "cpu_usage" : memoryBreach ? "memory_usage" : "latency_p95");
             a.put("threshold.value", cpuBreach ? (long) CPU_THRESHOLD_PERCENT
@@ -197,7 +197,7 @@ final class MessageFactory {
         if (failing) {
             ObjectNode exception = events.addObject();
             exception.put("event_name", "exception");
-            exception.put("event_timestamp", iso(eventTime));
+            exception.put("event_timestamp", JsonTimes.format(eventTime));
             ObjectNode a = exception.putObject("event_attributes");
             a.put("exception.type", ERROR_KINDS[s.errorKind]);
             a.put("exception.message", ERROR_MESSAGES[s.errorKind]);
@@ -206,7 +206,7 @@ final class MessageFactory {
 
         ArrayNode logs = body.putArray("span_logs");
         ObjectNode info = logs.addObject();
-        info.put("log_timestamp", iso(eventTime));
+        info.put("log_timestamp", JsonTimes.format(eventTime));
         info.put("log_level", "info");
         info.put("log_message", "Step " + step + " of " + s.op.name() + " completed");
         ObjectNode infoAttributes = info.putObject("log_attributes");
@@ -216,7 +216,7 @@ final class MessageFactory {
         infoAttributes.put("processing_time_ms", elapsed);
         if (slow || cpuBreach || memoryBreach) {
             ObjectNode warn = logs.addObject();
-            warn.put("log_timestamp", iso(time));
+            warn.put("log_timestamp", JsonTimes.format(time));
             warn.put("log_level", "warn");
             warn.put("log_message", cpuBreach ? "CPU usage above alert threshold"
                     : memoryBreach ? "Memory usage above alert threshold" : "Latency above p95 target");
@@ -232,7 +232,7 @@ final class MessageFactory {
             int errorLogs = 1 + rng.nextInt(2);
             for (int i = 0; i < errorLogs; i++) {
                 ObjectNode error = logs.addObject();
-                error.put("log_timestamp", iso(eventTime));
+                error.put("log_timestamp", JsonTimes.format(eventTime));
                 error.put("log_level", "error");
                 error.put("log_message", ERROR_MESSAGES[s.errorKind]);
                 ObjectNode a = error.putObject("log_attributes");
@@ -245,7 +245,7 @@ final class MessageFactory {
         }
 
         ObjectNode performance = body.putObject("performance_metrics");
-        performance.put("timestamp", iso(time));
+        performance.put("timestamp", JsonTimes.format(time));
         performance.put("duration_ms", elapsed);
         ObjectNode system = performance.putObject("system_metrics");
         system.put("cpu_usage_percent", round1(v.cpuPercent()));
@@ -310,7 +310,7 @@ final class MessageFactory {
         a.put("anomaly_confidence", round2(0.7 + 0.29 * rng.nextDouble()));
         a.putArray("affected_metrics").add(metric);
         a.put("anomaly_description", metric + " is " + Math.round(deviation) + "% above its baseline");
-        a.put("detection_timestamp", iso(time));
+        a.put("detection_timestamp", JsonTimes.format(time));
         ObjectNode comparison = a.putObject("baseline_comparison");
         comparison.put("baseline_value", round1(baseline));
         comparison.put("current_value", round1(current));
@@ -324,7 +324,7 @@ final class MessageFactory {
         a.put("alert_rule_id", "alert-" + id + "-001");
         a.put("alert_rule_name", name);
         a.put("evaluation_result", triggered ? "triggered" : "not_triggered");
-        a.put("evaluation_timestamp", iso(time));
+        a.put("evaluation_timestamp", JsonTimes.format(time));
         a.put("threshold_value", threshold);
         a.put("actual_value", actual);
         a.put("severity", triggered ? "warning" : "info");
@@ -346,7 +346,7 @@ final class MessageFactory {
         ObjectNode body = payload(message, MessageType.COMPLETE);
         body.put("trace_id", trace.traceId);
         body.put("span_id", s.spanId);
-        body.put("completion_timestamp", iso(time));
+        body.put("completion_timestamp", JsonTimes.format(time));
         body.put("status", ok ? "completed" : "failed");
         ObjectNode status = body.putObject("span_status");
         status.put("status_code", ok ? "ok" : "error");
@@ -457,8 +457,8 @@ final class MessageFactory {
 
         ObjectNode archive = body.putObject("archival_information");
         archive.put("archived", true);
-        archive.put("archive_location", "s3://mplp-traces-archive/" + iso(time).substring(0, 10).replace('-', '/')
-                + "/" + trace.traceId + "/" + s.spanId);
+        archive.put("archive_location", "s3://mplp-traces-archive/"
+                + JsonTimes.format(time).substring(0, 10).replace('-', '/') + "/" + trace.traceId + "/" + s.spanId);
         archive.put("archive_format", "otlp_json_compressed");
         archive.put("compression_ratio", round2(0.25 + 0.2 * rng.nextDouble()));
         archive.put("retention_period", "90_days");
@@ -481,7 +481,7 @@ final class MessageFactory {
         body.put("collection_id", "metrics-" + name + "-" + pad6(count));
         body.put("trace_id", span.trace.traceId);
         body.put("span_id", span.spanId);
-        body.put("collection_timestamp", iso(time));
+        body.put("collection_timestamp", JsonTimes.format(time));
         body.put("collection_interval_ms", settings.metricsInterval().toMillis());
         body.putArray("metrics_categories").add("system").add("application").add("business");
 
@@ -607,7 +607,7 @@ final class MessageFactory {
         message.put("message_type", type.wireName());
         message.put("protocol_version", PROTOCOL_VERSION);
         message.put("message_id", messageId);
-        message.put("timestamp", iso(time));
+        message.put("timestamp", JsonTimes.format(time));
         message.put("correlation_id", correlationId);
         ObjectNode sender = message.putObject("sender");
         sender.put("sender_id", senderId);
@@ -629,10 +629,6 @@ final class MessageFactory {
     private static boolean isRead(String operation) {
         return operation.startsWith("get") || operation.startsWith("list") || operation.startsWith("search")
                 || operation.startsWith("find");
-    }
-
-    static String iso(long epochMillis) {
-        return JsonTimes.format(epochMillis);
     }
 
     static double round1(double value) {
