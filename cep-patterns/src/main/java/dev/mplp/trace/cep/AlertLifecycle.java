@@ -1,10 +1,11 @@
 package dev.mplp.trace.cep;
 
-import dev.mplp.trace.functions.AlertTexts;
-import dev.mplp.trace.functions.EventTimeBuffer;
 import dev.mplp.trace.cep.rules.RuledSilences;
 import dev.mplp.trace.cep.rules.RuntimeRules;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.functions.AlertTexts;
+import dev.mplp.trace.functions.EventTimeBuffer;
+import dev.mplp.trace.functions.SparseOutput;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;
 import dev.mplp.trace.records.AlertState;
@@ -106,12 +107,15 @@ public class AlertLifecycle extends KeyedProcessFunction<String, Alert, Alert> {
      * silences applied.
      */
     public static DataStream<Alert> apply(DataStream<Alert> alerts, TraceAnalyticsConfig config) {
+        long sparseOutput = SparseOutput.bufferTimeout(alerts.getExecutionEnvironment());
         return alerts.filter(new Silences(config.lifecycle().silences()))
                 .name("alert-silences")
+                .setBufferTimeout(sparseOutput)
                 .keyBy(AlertLifecycle::subjectOf)
                 .process(new AlertLifecycle(config.lifecycle()))
                 .name("alert-lifecycle")
-                .uid("alert-lifecycle");
+                .uid("alert-lifecycle")
+                .setBufferTimeout(sparseOutput);
     }
 
     /**
@@ -120,14 +124,17 @@ public class AlertLifecycle extends KeyedProcessFunction<String, Alert, Alert> {
      */
     public static DataStream<Alert> apply(
             DataStream<Alert> alerts, RuntimeRules.Rules rules, TraceAnalyticsConfig config) {
+        long sparseOutput = SparseOutput.bufferTimeout(alerts.getExecutionEnvironment());
         return alerts.connect(rules.broadcast())
                 .process(new RuledSilences(config.lifecycle().silences()))
                 .name("alert-silences")
                 .uid("alert-silences")
+                .setBufferTimeout(sparseOutput)
                 .keyBy(AlertLifecycle::subjectOf)
                 .process(new AlertLifecycle(config.lifecycle()))
                 .name("alert-lifecycle")
-                .uid("alert-lifecycle");
+                .uid("alert-lifecycle")
+                .setBufferTimeout(sparseOutput);
     }
 
     /** The key this function expects: alert type, rule, service, operation, trace, span and metric. */

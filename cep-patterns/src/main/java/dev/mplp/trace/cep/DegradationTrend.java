@@ -1,7 +1,8 @@
 package dev.mplp.trace.cep;
 
-import dev.mplp.trace.functions.AlertTexts;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.functions.AlertTexts;
+import dev.mplp.trace.functions.SparseOutput;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;
 import dev.mplp.trace.records.AlertState;
@@ -48,27 +49,33 @@ public final class DegradationTrend {
      */
     public static DataStream<Alert> detect(DataStream<ServiceWindow> windows, TraceAnalyticsConfig config) {
         TraceAnalyticsConfig.DegradationTrend trend = config.patterns().degradationTrend();
+        long sparseOutput = SparseOutput.bufferTimeout(windows.getExecutionEnvironment());
         KeyedStream<ServiceWindow, String> compared = windows
                 .filter(window -> isCompared(window, trend.minSpans()))
                 .name("degradation-trend-windows")
+                .setBufferTimeout(sparseOutput)
                 .keyBy(window -> window.serviceName + "|" + window.operationName);
         DataStream<Alert> matches = CEP.pattern(compared, pattern(trend))
                 .inEventTime()
                 .process(new TrendAlerts(trend))
                 .name("degradation-trend-pattern")
-                .uid("degradation-trend-pattern");
+                .uid("degradation-trend-pattern")
+                .setBufferTimeout(sparseOutput);
         DataStream<Alert> recoveries = compared
                 .filter(window -> ratio(window) <= 1 + trend.band())
                 .name("degradation-trend-windows-inside")
                 // a filter on a keyed stream: keyed, so given a uid like every keyed operator (OperatorIdentityTest)
                 .uid("degradation-trend-windows-inside")
+                .setBufferTimeout(sparseOutput)
                 .map(DegradationTrend::recoverySignal)
-                .name("degradation-trend-recovery-signals");
+                .name("degradation-trend-recovery-signals")
+                .setBufferTimeout(sparseOutput);
         return matches.union(recoveries)
                 .keyBy(IncidentTracker::subjectOf)
                 .process(IncidentTracker.resolvedByRecovery())
                 .name("degradation-trend-incidents")
-                .uid("degradation-trend-incidents");
+                .uid("degradation-trend-incidents")
+                .setBufferTimeout(sparseOutput);
     }
 
     /** k adjacent windows above the band and within the maximum deviation, all within T. */

@@ -1,7 +1,8 @@
 package dev.mplp.trace.cep;
 
-import dev.mplp.trace.functions.AlertTexts;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.functions.AlertTexts;
+import dev.mplp.trace.functions.SparseOutput;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;
 import dev.mplp.trace.records.AlertState;
@@ -46,6 +47,7 @@ public final class ErrorBurst {
      */
     public static DataStream<Alert> detect(DataStream<TraceEvent> sequenced, TraceAnalyticsConfig config) {
         TraceAnalyticsConfig.ErrorBurst burst = config.patterns().errorBurst();
+        long sparseOutput = SparseOutput.bufferTimeout(sequenced.getExecutionEnvironment());
         DataStream<Alert> matches = CEP.pattern(
                         sequenced
                                 .filter(new IsErrorEvent())
@@ -55,14 +57,16 @@ public final class ErrorBurst {
                 .inEventTime()
                 .process(new BurstAlerts(burst))
                 .name("error-burst-pattern")
-                .uid("error-burst-pattern");
+                .uid("error-burst-pattern")
+                .setBufferTimeout(sparseOutput);
         return matches.keyBy(IncidentTracker::subjectOf)
                 .process(IncidentTracker.resolvedWhenIdle(
                         burst.within(),
                         AlertResolution.RECOVERED,
                         "no burst of errors for " + AlertTexts.text(burst.within())))
                 .name("error-burst-incidents")
-                .uid("error-burst-incidents");
+                .uid("error-burst-incidents")
+                .setBufferTimeout(sparseOutput);
     }
 
     /** N error events of one service (the stream is keyed by service), first to last within T. */

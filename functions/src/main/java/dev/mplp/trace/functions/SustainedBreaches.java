@@ -56,7 +56,8 @@ public class SustainedBreaches extends KeyedProcessFunction<String, MetricEvalua
         return evaluations.keyBy(SustainedBreachRule::subject)
                 .process(new SustainedBreaches(config.patterns().sustainedBreach()))
                 .name("sustained-breaches")
-                .uid("sustained-breaches");
+                .uid("sustained-breaches")
+                .setBufferTimeout(SparseOutput.bufferTimeout(evaluations.getExecutionEnvironment()));
     }
 
     @Override

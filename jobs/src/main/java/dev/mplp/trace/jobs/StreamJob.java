@@ -2,6 +2,7 @@ package dev.mplp.trace.jobs;
 
 import dev.mplp.trace.config.Endpoint;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.functions.SparseOutput;
 import dev.mplp.trace.ingest.EventTimeRange;
 import dev.mplp.trace.jobs.sources.KafkaPreflight;
 import dev.mplp.trace.jobs.sources.RawMessageSources;
@@ -147,6 +148,7 @@ public final class StreamJob {
                 .map(new CountAlerts())
                 .name("alert-totals")
                 .uid("alert-totals")
+                .setBufferTimeout(SparseOutput.bufferTimeout(env))
                 .sinkTo(OutputSinks.jsonLines(
                         options.alerts(), "alerts", AlertJson::toJson, alert -> alert.alertId, config))
                 .name("alerts: " + options.alerts())

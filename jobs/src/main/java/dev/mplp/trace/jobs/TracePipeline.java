@@ -15,6 +15,7 @@ import dev.mplp.trace.functions.RedWindowSummary;
 import dev.mplp.trace.functions.ResourceWindowAggregate;
 import dev.mplp.trace.functions.ResourceWindowSummary;
 import dev.mplp.trace.functions.SpanSession;
+import dev.mplp.trace.functions.SparseOutput;
 import dev.mplp.trace.functions.SustainedBreaches;
 import dev.mplp.trace.functions.WindowInputFilter;
 import dev.mplp.trace.ingest.EventTimeRange;
@@ -81,6 +82,7 @@ public final class TracePipeline {
             TraceAnalyticsConfig config,
             EventTimeRange range) {
         TraceAnalyticsConfig.Detection detection = config.detection();
+        long sparseOutput = SparseOutput.bufferTimeout(raw.getExecutionEnvironment());
         RuntimeRules.Rules rules = ruleDocuments == null ? null : RuntimeRules.read(ruleDocuments);
 
         // ingest: every record is accepted or dead-lettered. Validation stays chained to the source, on every subtask
@@ -151,15 +153,18 @@ public final class TracePipeline {
                 .aggregate(new RedWindowAggregate(), new RedWindowSummary())
                 .name("red-windows")
                 .uid("red-windows")
+                .setBufferTimeout(sparseOutput)
                 .keyBy(DegradationDetector::key)
                 .connect(frontier)
                 .process(new EmptyOperationWindows(detection))
                 .name("empty-operation-windows")
                 .uid("empty-operation-windows")
+                .setBufferTimeout(sparseOutput)
                 .keyBy(DegradationDetector::key)
                 .process(new DegradationDetector(detection))
                 .name("degradation-detector")
-                .uid("degradation-detector");
+                .uid("degradation-detector")
+                .setBufferTimeout(sparseOutput);
 
         // resource summaries per service, from the metrics messages (named after their span's start)
         DataStream<ServiceWindow> resourceWindows = sequenced
@@ -169,7 +174,8 @@ public final class TracePipeline {
                 .window(TumblingEventTimeWindows.of(detection.windows().size()))
                 .aggregate(new ResourceWindowAggregate(), new ResourceWindowSummary())
                 .name("resource-windows")
-                .uid("resource-windows");
+                .uid("resource-windows")
+                .setBufferTimeout(sparseOutput);
 
         // the per-span rules' alerts, in one place: each span's breaches (threshold_breach, incomplete_span) and the
         // sustained breaches of its (service, operation): N of M evaluations of its spans, a counter
@@ -177,14 +183,18 @@ public final class TracePipeline {
                 .union(SustainedBreaches.detect(sequenced.getSideOutput(SpanSession.EVALUATIONS), config));
         // every span that broke its own limit is evidence; what is paged is one incident per (service, operation,
         // rule) when enough of its spans do (or a sustained breach holds)
-        DataStream<Alert> breaches = perSpanRules.filter(BreachIncidents::isBreach).name("span-breaches");
+        DataStream<Alert> breaches = perSpanRules.filter(BreachIncidents::isBreach)
+                .name("span-breaches")
+                .setBufferTimeout(sparseOutput);
         DataStream<Alert> breachIncidents = perSpanRules.filter(BreachIncidents::isInput)
                 .name("breach-incident-inputs")
+                .setBufferTimeout(sparseOutput)
                 .keyBy(BreachIncidents::key)
                 .connect(namedSpans.keyBy(RedWindowAggregate::key))
                 .process(new BreachIncidents(detection))
                 .name("breach-incidents")
-                .uid("breach-incidents");
+                .uid("breach-incidents")
+                .setBufferTimeout(sparseOutput);
 
         // service-level patterns over time (Flink CEP)
         DataStream<Alert> patterns = ErrorBurst.detect(sequenced, config)
@@ -194,7 +204,9 @@ public final class TracePipeline {
         DataStream<Alert> detected = breachIncidents.union(
                 operationWindows.getSideOutput(DegradationDetector.ALERTS), patterns);
         if (detection.incidents().pagePerSpan()) {
-            detected = detected.union(perSpanRules.filter(alert -> alert.spanId != null).name("per-span-pages"));
+            detected = detected.union(perSpanRules.filter(alert -> alert.spanId != null)
+                    .name("per-span-pages")
+                    .setBufferTimeout(sparseOutput));
         }
         DataStream<Alert> alerts = DashboardMetrics.countAlerts(rules == null
                 ? AlertLifecycle.apply(detected, config)

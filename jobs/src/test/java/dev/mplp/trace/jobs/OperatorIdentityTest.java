@@ -2,21 +2,11 @@ package dev.mplp.trace.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mplp.trace.config.ConfigLoader;
-import dev.mplp.trace.config.Endpoint;
-import dev.mplp.trace.config.TraceAnalyticsConfig;
-import dev.mplp.trace.jobs.sources.RawMessageSources;
-import dev.mplp.trace.sinks.archive.ArchiveLocation;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.dag.Transformation;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.transformations.AbstractBroadcastStateTransformation;
 import org.apache.flink.streaming.api.transformations.KeyedMultipleInputTransformation;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
@@ -71,25 +61,7 @@ class OperatorIdentityTest {
 
     @BeforeEach
     void defineTheStreamJob() throws Exception {
-        Path input = Files.writeString(dir.resolve("input.jsonl"), "");
-        Path rules = Files.writeString(dir.resolve("rules.jsonl"), "");
-        TraceAnalyticsConfig config = ConfigLoader.load(null, Map.of());
-        StreamJob.Options options = StreamJob.Options.of(
-                new Endpoint.File(input),
-                new Endpoint.File(dir.resolve("alerts")),
-                new Endpoint.File(dir.resolve("dead-letters")),
-                new Endpoint.File(dir.resolve("late")),
-                false)
-                .withArchive(ArchiveLocation.parse("file:" + dir.resolve("archive")))
-                .withRules(new Endpoint.File(rules))
-                .withBreaches(new Endpoint.File(dir.resolve("breaches")));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        StreamJob.define(env, options, config,
-                RawMessageSources.create(options.source(), config, false),
-                RawMessageSources.create(options.rules(), config, false));
-        Set<Transformation<?>> all = new LinkedHashSet<>();
-        env.getTransformations().forEach(t -> all.addAll(t.getTransitivePredecessors()));
-        transformations = new ArrayList<>(all);
+        transformations = StreamJobGraph.transformations(dir);
     }
 
     @Test

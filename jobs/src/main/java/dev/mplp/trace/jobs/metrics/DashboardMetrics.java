@@ -1,6 +1,7 @@
 package dev.mplp.trace.jobs.metrics;
 
 import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.functions.SparseOutput;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.DeadLetter;
 import dev.mplp.trace.records.DeadLetterReason;
@@ -48,6 +49,9 @@ public final class DashboardMetrics {
 
     /** The alerts sent (after the lifecycle), by type, severity and state, and the incidents open. */
     public static DataStream<Alert> countAlerts(DataStream<Alert> alerts) {
-        return alerts.map(new AlertMetrics()).name("count-alerts").uid("count-alerts");
+        return alerts.map(new AlertMetrics())
+                .name("count-alerts")
+                .uid("count-alerts")
+                .setBufferTimeout(SparseOutput.bufferTimeout(alerts.getExecutionEnvironment()));
     }
 }
