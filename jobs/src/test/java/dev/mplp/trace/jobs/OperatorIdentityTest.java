@@ -10,13 +10,10 @@ import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.streaming.api.transformations.AbstractBroadcastStateTransformation;
 import org.apache.flink.streaming.api.transformations.KeyedMultipleInputTransformation;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
-import org.apache.flink.streaming.api.transformations.PartitionTransformation;
 import org.apache.flink.streaming.api.transformations.ReduceTransformation;
-import org.apache.flink.streaming.api.transformations.SideOutputTransformation;
 import org.apache.flink.streaming.api.transformations.SinkTransformation;
 import org.apache.flink.streaming.api.transformations.SourceTransformation;
 import org.apache.flink.streaming.api.transformations.TwoInputTransformation;
-import org.apache.flink.streaming.api.transformations.UnionTransformation;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,7 +84,7 @@ class OperatorIdentityTest {
 
     @Test
     void everyOperatorHasANameOfItsOwn() {
-        List<Transformation<?>> operators = transformations.stream().filter(t -> !isVirtual(t)).toList();
+        List<Transformation<?>> operators = transformations.stream().filter(t -> !StreamJobGraph.isVirtual(t)).toList();
         assertThat(operators).allSatisfy(t -> assertThat(t.getName())
                 .as("name of the operator with uid %s (%s)", t.getUid(), t.getClass().getSimpleName())
                 .isNotBlank()
@@ -103,12 +100,5 @@ class OperatorIdentityTest {
                 || t instanceof AbstractBroadcastStateTransformation
                 || (t instanceof OneInputTransformation<?, ?> one && one.getStateKeySelector() != null)
                 || (t instanceof TwoInputTransformation<?, ?, ?> two && two.getStateKeySelector1() != null);
-    }
-
-    /** Only routes records (no operator of its own at run time). */
-    private static boolean isVirtual(Transformation<?> t) {
-        return t instanceof PartitionTransformation
-                || t instanceof UnionTransformation
-                || t instanceof SideOutputTransformation;
     }
 }

@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.transformations.PartitionTransformation;
+import org.apache.flink.streaming.api.transformations.SideOutputTransformation;
+import org.apache.flink.streaming.api.transformations.UnionTransformation;
 
 /** The streaming job with every output (late messages, the archive, a rules source, breaches), defined, not run. */
 final class StreamJobGraph {
@@ -41,5 +44,12 @@ final class StreamJobGraph {
         Set<Transformation<?>> all = new LinkedHashSet<>();
         env.getTransformations().forEach(t -> all.addAll(t.getTransitivePredecessors()));
         return new ArrayList<>(all);
+    }
+
+    /** Only routes records (no operator of its own at run time). */
+    static boolean isVirtual(Transformation<?> t) {
+        return t instanceof PartitionTransformation
+                || t instanceof UnionTransformation
+                || t instanceof SideOutputTransformation;
     }
 }
