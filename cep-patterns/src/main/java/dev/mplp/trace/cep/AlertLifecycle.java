@@ -39,7 +39,8 @@ import org.apache.flink.util.Collector;
  *       it has stayed open that long; resolved sooner, neither record is sent.</li>
  *   <li><b>Recovery observation</b> ({@code lifecycle.recovery-period}). A resolution is held that long; if the
  *       subject triggers again meanwhile, neither is sent and the incident goes on under its first {@code alertId}
- *       (its eventual resolution is sent under that id).</li>
+ *       (its eventual resolution is sent under that id). A span's incident resolved by the span's completion is
+ *       sent at once and its subject forgotten: a completed span cannot trigger again.</li>
  *   <li><b>Flapping</b> ({@code lifecycle.flapping}). When the subject's records toggle between triggered and
  *       resolved {@code toggles} times within {@code within}, one {@code flapping} alert is triggered and the
  *       toggles are held back; once there has been none for {@code within}, the flapping alert is resolved and the
@@ -201,7 +202,56 @@ public class AlertLifecycle extends KeyedProcessFunction<String, Alert, Alert> {
             onTriggered(record, ctx, out);
         } else {
             onResolved(record, ctx, out);
+            if (endsSubject(record)) {
+                forget(ctx);
+            }
         }
+    }
+
+    /**
+     * True for the resolution of a span's incident by the span's completion: nothing after a completion is
+     * evaluated against the span for {@code detection.span.allowed-lateness} (by default as long as the recovery
+     * period), so the subject cannot trigger or toggle again, and holding it for recovery or flapping would only
+     * keep a finished span's records in memory.
+     */
+    private static boolean endsSubject(Alert resolution) {
+        return resolution.resolution == AlertResolution.SPAN_COMPLETED;
+    }
+
+    /**
+     * Clears the subject's state and deletes the timers it set, keeping those of records still waiting (a timer
+     * stands for every purpose of its instant).
+     */
+    private void forget(Context ctx) throws Exception {
+        List<Long> deadlines = new ArrayList<>();
+        for (Long toggle : toggles.get()) {
+            deadlines.add(toggle + flappingWithinMillis);
+        }
+        Alert held = pending.value();
+        if (held != null) {
+            deadlines.add(held.evaluationTimestamp + minFiringMillis);
+        }
+        Alert resolution = resolving.value();
+        if (resolution != null) {
+            deadlines.add(resolution.evaluationTimestamp + recoveryMillis);
+        }
+        Alert early = earlyResolution.value();
+        if (early != null) {
+            deadlines.add(early.evaluationTimestamp);
+        }
+        long now = ctx.timerService().currentWatermark();
+        for (long deadline : deadlines) {
+            if (deadline > now && !waiting.waitsFor(deadline)) {
+                ctx.timerService().deleteEventTimeTimer(deadline);
+            }
+        }
+        sent.clear();
+        pending.clear();
+        resolving.clear();
+        upstreamOpen.clear();
+        upstreamResolved.clear();
+        toggles.clear();
+        earlyResolution.clear();
     }
 
     @Override
@@ -307,7 +357,7 @@ public class AlertLifecycle extends KeyedProcessFunction<String, Alert, Alert> {
             return;
         }
         Alert resolution = resolutionOf(open, record);
-        if (recoveryMillis == 0) {
+        if (recoveryMillis == 0 || endsSubject(record)) {
             out.collect(resolution);
             sent.clear();
         } else {

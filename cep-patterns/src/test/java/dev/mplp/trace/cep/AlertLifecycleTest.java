@@ -160,6 +160,42 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void aSpansIncidentResolvedByItsCompletionIsSentAtOnceAndTheSpanForgotten() throws Exception {
+        try (var harness = harness(Duration.ZERO, Duration.ofMinutes(1), FOUR_IN_15M)) {
+            harness.processElement(record(onSpan("span-1", triggered("opened-before", 0))));
+            harness.processElement(record(onSpan("span-1", completed("opened-before", MINUTE / 6))));
+            // one completion opened and closed the other incident: its resolution may come first
+            harness.processElement(record(onSpan("span-2", completed("opened-by-completion", MINUTE / 3))));
+            harness.processElement(record(onSpan("span-2", triggered("opened-by-completion", MINUTE / 3))));
+            harness.processWatermark(T0 + MINUTE / 3);
+
+            assertThat(sent(harness))
+                    .extracting(a -> a.alertId, a -> a.evaluationResult, a -> a.evaluationTimestamp)
+                    .containsExactly(
+                            tuple("opened-before", AlertState.TRIGGERED, T0),
+                            tuple("opened-before", AlertState.RESOLVED, T0 + MINUTE / 6),
+                            tuple("opened-by-completion", AlertState.TRIGGERED, T0 + MINUTE / 3),
+                            tuple("opened-by-completion", AlertState.RESOLVED, T0 + MINUTE / 3));
+            assertThat(harness.numKeyedStateEntries()).isZero();
+            assertThat(harness.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void aSpansIncidentThatRecoveredIsStillHeldForTheRecoveryPeriod() throws Exception {
+        try (var harness = harness(Duration.ZERO, Duration.ofMinutes(1), FOUR_IN_15M)) {
+            harness.processElement(record(onSpan("span-1", triggered("a", 0))));
+            harness.processElement(record(onSpan("span-1", resolved("a", MINUTE / 6))));
+            harness.processWatermark(T0 + MINUTE / 6);
+            assertThat(sent(harness)).hasSize(1);
+            assertThat(harness.numEventTimeTimers()).isPositive();
+
+            harness.processWatermark(T0 + MINUTE / 6 + MINUTE);
+            assertThat(sent(harness)).hasSize(2);
+        }
+    }
+
+    @Test
     void aSilenceDropsTheAlertsMatchingEveryFieldItGives() {
         Silences silences = new Silences(List.of(new Silence(NameMatcher.valueOf("checkout"), null, NameMatcher.valueOf("error_burst"))));
         Alert burst = triggered("a", 0);
@@ -213,6 +249,19 @@ class AlertLifecycleTest {
         Alert alert = triggered(id, offset);
         alert.evaluationResult = AlertState.RESOLVED;
         alert.resolution = AlertResolution.RECOVERED;
+        return alert;
+    }
+
+    private static Alert completed(String id, long offset) {
+        Alert alert = resolved(id, offset);
+        alert.resolution = AlertResolution.SPAN_COMPLETED;
+        return alert;
+    }
+
+    private static Alert onSpan(String spanId, Alert alert) {
+        alert.alertType = "threshold_breach";
+        alert.traceId = "trace-1";
+        alert.spanId = spanId;
         return alert;
     }
 
