@@ -40,7 +40,8 @@ import org.apache.flink.util.Collector;
  *   <li><b>Recovery observation</b> ({@code lifecycle.recovery-period}). A resolution is held that long; if the
  *       subject triggers again meanwhile, neither is sent and the incident goes on under its first {@code alertId}
  *       (its eventual resolution is sent under that id). A span's incident resolved by the span's completion is
- *       sent at once and its subject forgotten: a completed span cannot trigger again.</li>
+ *       sent at once, one that recovered is sent once the span completes, and the subject is forgotten: a completed
+ *       span cannot trigger again.</li>
  *   <li><b>Flapping</b> ({@code lifecycle.flapping}). When the subject's records toggle between triggered and
  *       resolved {@code toggles} times within {@code within}, one {@code flapping} alert is triggered and the
  *       toggles are held back; once there has been none for {@code within}, the flapping alert is resolved and the
@@ -59,9 +60,12 @@ public class AlertLifecycle extends KeyedProcessFunction<String, Alert, Alert> {
 
     public static final String FLAPPING_TYPE = "flapping";
 
-    /** Records of one instant: resolutions first (one message may close an incident and open the next). */
+    /**
+     * Records of one instant: resolutions first (one message may close an incident and open the next), but those by
+     * a span's completion last (the completion may have opened the incident it closes, or recovered it).
+     */
     private static final Comparator<Alert> APPLY_ORDER = Comparator.<Alert>comparingInt(
-                    a -> a.evaluationResult == AlertState.RESOLVED ? 0 : 1)
+                    a -> a.evaluationResult == AlertState.TRIGGERED ? 1 : endsSubject(a) ? 2 : 0)
             .thenComparing(a -> a.alertId, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(a -> a.alertMessage, Comparator.nullsLast(Comparator.naturalOrder()));
 
@@ -165,6 +169,16 @@ public class AlertLifecycle extends KeyedProcessFunction<String, Alert, Alert> {
     private void accept(Alert in, Context ctx, Collector<Alert> out) throws Exception {
         Alert open = upstreamOpen.value();
         if (in.evaluationResult == AlertState.RESOLVED && (open == null || !Objects.equals(open.alertId, in.alertId))) {
+            if (endsSubject(in) && flapping.value() == null && upstreamResolved.value() != null
+                    && Objects.equals(upstreamResolved.value().alertId, in.alertId)) {
+                // the span completed after its incident recovered: the resolution held for a re-trigger is final
+                Alert resolution = resolving.value();
+                if (resolution != null) {
+                    out.collect(resolution);
+                }
+                forget(ctx);
+                return;
+            }
             earlyResolution.update(in);
             ctx.timerService().registerEventTimeTimer(in.evaluationTimestamp);
             return;
@@ -209,10 +223,11 @@ public class AlertLifecycle extends KeyedProcessFunction<String, Alert, Alert> {
     }
 
     /**
-     * True for the resolution of a span's incident by the span's completion: nothing after a completion is
-     * evaluated against the span for {@code detection.span.allowed-lateness} (by default as long as the recovery
-     * period), so the subject cannot trigger or toggle again, and holding it for recovery or flapping would only
-     * keep a finished span's records in memory.
+     * True for a resolution by a span's completion, of its open incident or (a repeat) of one that recovered during
+     * the span: nothing after a completion is evaluated against the span for
+     * {@code detection.span.allowed-lateness} (by default as long as the recovery period), so the subject cannot
+     * trigger or toggle again, and holding it for recovery or flapping would only keep a finished span's records in
+     * memory.
      */
     private static boolean endsSubject(Alert resolution) {
         return resolution.resolution == AlertResolution.SPAN_COMPLETED;

@@ -196,6 +196,30 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void aSpansIncidentThatRecoveredIsSentWhenTheSpanCompletesAndTheSpanForgotten() throws Exception {
+        try (var harness = harness(Duration.ZERO, Duration.ofMinutes(1), FOUR_IN_15M)) {
+            harness.processElement(record(onSpan("span-1", triggered("a", 0))));
+            harness.processElement(record(onSpan("span-1", resolved("a", MINUTE / 6))));
+            harness.processElement(record(onSpan("span-1", completed("a", MINUTE / 3))));
+            // recovered by the completion's own values: the same instant
+            harness.processElement(record(onSpan("span-2", triggered("b", 0))));
+            harness.processElement(record(onSpan("span-2", completed("b", MINUTE / 3))));
+            harness.processElement(record(onSpan("span-2", resolved("b", MINUTE / 3))));
+            harness.processWatermark(T0 + MINUTE / 3);
+
+            assertThat(sent(harness))
+                    .extracting(a -> a.alertId, a -> a.evaluationResult, a -> a.resolution, a -> a.evaluationTimestamp)
+                    .containsExactlyInAnyOrder(
+                            tuple("a", AlertState.TRIGGERED, null, T0),
+                            tuple("a", AlertState.RESOLVED, AlertResolution.RECOVERED, T0 + MINUTE / 6),
+                            tuple("b", AlertState.TRIGGERED, null, T0),
+                            tuple("b", AlertState.RESOLVED, AlertResolution.RECOVERED, T0 + MINUTE / 3));
+            assertThat(harness.numKeyedStateEntries()).isZero();
+            assertThat(harness.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
     void aSilenceDropsTheAlertsMatchingEveryFieldItGives() {
         Silences silences = new Silences(List.of(new Silence(NameMatcher.valueOf("checkout"), null, NameMatcher.valueOf("error_burst"))));
         Alert burst = triggered("a", 0);

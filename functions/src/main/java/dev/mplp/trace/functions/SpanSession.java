@@ -376,6 +376,12 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
          */
         public Alert[] thresholdIncidents;
         /**
+         * The {@code threshold_breach} incidents that recovered during the span and have not triggered again, as
+         * resolved, by {@link ThresholdRule.Limit} ordinal; null while none did. At the completion each is resolved
+         * once more, to tell the alert lifecycle that the incident cannot come back.
+         */
+        public Alert[] recoveredIncidents;
+        /**
          * When the housekeeping timer fires next: at the latest when the span becomes incomplete or is forgotten,
          * earlier when that moved later since the timer was set; 0 before.
          */
@@ -388,16 +394,32 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
         }
 
         void thresholdIncident(ThresholdRule.Limit limit, Alert incident) {
-            if (thresholdIncidents == null) {
-                thresholdIncidents = new Alert[ThresholdRule.Limit.values().length];
+            thresholdIncidents = with(thresholdIncidents, limit, incident);
+        }
+
+        Alert recoveredIncident(ThresholdRule.Limit limit) {
+            return recoveredIncidents == null ? null : recoveredIncidents[limit.ordinal()];
+        }
+
+        void recoveredIncident(ThresholdRule.Limit limit, Alert resolution) {
+            recoveredIncidents = with(recoveredIncidents, limit, resolution);
+        }
+
+        /** {@code byLimit} with {@code incident} at {@code limit}'s ordinal; null when no entry is left. */
+        private static Alert[] with(Alert[] byLimit, ThresholdRule.Limit limit, Alert incident) {
+            if (byLimit == null) {
+                if (incident == null) {
+                    return null;
+                }
+                byLimit = new Alert[ThresholdRule.Limit.values().length];
             }
-            thresholdIncidents[limit.ordinal()] = incident;
-            for (Alert open : thresholdIncidents) {
-                if (open != null) {
-                    return;
+            byLimit[limit.ordinal()] = incident;
+            for (Alert entry : byLimit) {
+                if (entry != null) {
+                    return byLimit;
                 }
             }
-            thresholdIncidents = null;
+            return null;
         }
 
         static OpenSpan firstSeen(TraceEvent event) {

@@ -39,7 +39,7 @@ import java.util.function.ToDoubleFunction;
  *
  * <p><b>Completion.</b> The completion's own values are evaluated first, like an update's; then every incident still
  * open, including one the completion just triggered, is resolved as {@link AlertResolution#SPAN_COMPLETED} at the
- * completion's time. <b>Expiry.</b> A span that sends nothing for {@code detection.span.inactivity-timeout} of event
+ * completion's time, and each one that recovered during the span is resolved so once more (see {@link #completed}). <b>Expiry.</b> A span that sends nothing for {@code detection.span.inactivity-timeout} of event
  * time without completing has its open incidents resolved as {@link AlertResolution#SPAN_EXPIRED} at that time.
  *
  * <p><b>Names.</b> A resolution keeps the names its incident was triggered with (those of the span's start, released
@@ -126,6 +126,7 @@ public class ThresholdRule implements Serializable {
                 if (rule.breachedBy(value, limit)) {
                     Alert alert = trigger(rule, event, span, value, limit);
                     span.thresholdIncident(rule, alert);
+                    span.recoveredIncident(rule, null);
                     out.accept(alert.copy());
                 }
             } else if (rule.recoveredBy(value, limit, hysteresis)) {
@@ -134,7 +135,8 @@ public class ThresholdRule implements Serializable {
                 resolution.alertMessage = rule.metric + " " + AlertTexts.number(value) + " is back within the "
                         + rule.limitKind + " " + AlertTexts.number(limit) + " (by the hysteresis of "
                         + percent(hysteresis) + ") on " + where(resolution);
-                out.accept(resolution);
+                span.recoveredIncident(rule, resolution);
+                out.accept(resolution.copy());
             } else {
                 open.actualValue = value;
                 open.thresholdValue = limit;
@@ -142,9 +144,27 @@ public class ThresholdRule implements Serializable {
         }
     }
 
-    /** Resolves every open incident of a span that completed at {@code at}. */
+    /**
+     * Resolves every open incident of a span that completed at {@code at}; then resolves again, as completed, each
+     * incident that recovered during the span: a repeat that changes no incident (the alert lifecycle sends none of
+     * it) but tells the lifecycle that the span cannot trigger it again, so that it stops watching for a re-trigger.
+     */
     public void completed(SpanSession.OpenSpan span, long at, Consumer<Alert> out) {
         resolveAll(span, AlertResolution.SPAN_COMPLETED, "span completed, ending the incident: ", at, out);
+        if (span.recoveredIncidents == null) {
+            return;
+        }
+        for (Limit rule : Limit.values()) {
+            Alert recovered = span.recoveredIncident(rule);
+            if (recovered != null) {
+                Alert ended = recovered.copy();
+                ended.resolution = AlertResolution.SPAN_COMPLETED;
+                ended.evaluationTimestamp = Math.max(at, recovered.evaluationTimestamp);
+                ended.alertMessage = "span completed after the incident recovered: " + recovered.alertMessage;
+                out.accept(ended);
+            }
+        }
+        span.recoveredIncidents = null;
     }
 
     /** Resolves every open incident of a span that expired, at {@link #expiresAt}. */

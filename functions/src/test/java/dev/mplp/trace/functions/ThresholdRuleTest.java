@@ -231,6 +231,37 @@ class ThresholdRuleTest {
     }
 
     @Test
+    void theCompletionResolvesAgainAnIncidentThatRecoveredDuringTheSpanAndNotOneThatTriggeredAgain() throws Exception {
+        send(start(STARTED));
+        send(update(SPIKE, m -> m.cpuUsagePercent = 95.0));
+        send(update(STILL_HIGH, m -> m.memoryUsageMb = 4096.0));
+        send(update(CALMER, m -> {
+            m.cpuUsagePercent = 50.0;
+            m.memoryUsageMb = 1024.0;
+        }));
+        send(update(CALM, m -> m.memoryUsageMb = 4096.0));
+        send(completion(COMPLETED, m -> {}));
+
+        List<Alert> alerts = alerts();
+        assertThat(alerts)
+                .extracting(a -> a.evaluationResult + " " + a.resolution + " " + a.alertRuleId)
+                .containsExactly(
+                        "TRIGGERED null threshold.cpu_usage_percent",
+                        "TRIGGERED null threshold.memory_usage_mb",
+                        "RESOLVED RECOVERED threshold.cpu_usage_percent",
+                        "RESOLVED RECOVERED threshold.memory_usage_mb",
+                        "TRIGGERED null threshold.memory_usage_mb",
+                        "RESOLVED SPAN_COMPLETED threshold.memory_usage_mb",
+                        "RESOLVED SPAN_COMPLETED threshold.cpu_usage_percent");
+        Alert ended = alerts.get(6);
+        assertThat(ended.alertId).as("the recovered incident's").isEqualTo(alerts.get(0).alertId);
+        assertThat(ended.evaluationTimestamp).isEqualTo(COMPLETED.toEpochMilli());
+        assertThat(ended.alertMessage).startsWith("span completed after the incident recovered");
+        assertThat(alerts.get(5).alertId).as("the memory incident open at the completion")
+                .isEqualTo(alerts.get(4).alertId);
+    }
+
+    @Test
     void throughputIsALowSideLimit() throws Exception {
         send(start(STARTED));
         send(metrics(SPIKE, m -> m.throughputOpsPerSec = 150.0));
