@@ -44,6 +44,9 @@ final class IngestToAlertLatency {
      */
     static Result run(BenchSettings bench, double tracesPerSecond, TraceAnalyticsConfig config, PrintStream console)
             throws Exception {
+        // the rows before this one ran their jobs in this JVM: collect what they left, so that the pauses this run
+        // measures are its own job's, not a full old generation's left by a previous one
+        System.gc();
         PacedTraffic feed = new PacedTraffic(bench.seed(), bench.latencyDuration(), tracesPerSecond, FAULTS);
         long count = feed.count();
         StreamExecutionEnvironment env = Environments.create(config, console);
