@@ -238,24 +238,8 @@ public class AlertLifecycle extends KeyedProcessFunction<String, Alert, Alert> {
      * stands for every purpose of its instant).
      */
     private void forget(Context ctx) throws Exception {
-        List<Long> deadlines = new ArrayList<>();
-        for (Long toggle : toggles.get()) {
-            deadlines.add(toggle + flappingWithinMillis);
-        }
-        Alert held = pending.value();
-        if (held != null) {
-            deadlines.add(held.evaluationTimestamp + minFiringMillis);
-        }
-        Alert resolution = resolving.value();
-        if (resolution != null) {
-            deadlines.add(resolution.evaluationTimestamp + recoveryMillis);
-        }
-        Alert early = earlyResolution.value();
-        if (early != null) {
-            deadlines.add(early.evaluationTimestamp);
-        }
         long now = ctx.timerService().currentWatermark();
-        for (long deadline : deadlines) {
+        for (long deadline : deadlines()) {
             if (deadline > now && !waiting.waitsFor(deadline)) {
                 ctx.timerService().deleteEventTimeTimer(deadline);
             }
@@ -290,6 +274,11 @@ public class AlertLifecycle extends KeyedProcessFunction<String, Alert, Alert> {
 
     /** The earliest instant after {@code at} when a held record, a resolution or the toggles are due; null if none. */
     private Long nextDeadlineAfter(long at) throws Exception {
+        return deadlines().stream().filter(time -> time > at).min(Long::compare).orElse(null);
+    }
+
+    /** When the subject's held records, resolutions and toggles are due: the instants of the timers it set. */
+    private List<Long> deadlines() throws Exception {
         List<Long> due = new ArrayList<>();
         Alert early = earlyResolution.value();
         if (early != null) {
@@ -306,7 +295,7 @@ public class AlertLifecycle extends KeyedProcessFunction<String, Alert, Alert> {
         for (Long toggle : toggles.get()) {
             due.add(toggle + flappingWithinMillis);
         }
-        return due.stream().filter(time -> time > at).min(Long::compare).orElse(null);
+        return due;
     }
 
     /** What is due at {@code timestamp}: held records sent, resolutions after their recovery, flapping settled. */

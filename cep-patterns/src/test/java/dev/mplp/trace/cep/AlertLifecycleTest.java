@@ -182,7 +182,7 @@ class AlertLifecycleTest {
     }
 
     @Test
-    void aSpansIncidentThatRecoveredIsStillHeldForTheRecoveryPeriod() throws Exception {
+    void aSpansIncidentThatRecoveredIsHeldForTheRecoveryPeriodWhileTheSpanGoesOn() throws Exception {
         try (var harness = harness(Duration.ZERO, Duration.ofMinutes(1), FOUR_IN_15M)) {
             harness.processElement(record(onSpan("span-1", triggered("a", 0))));
             harness.processElement(record(onSpan("span-1", resolved("a", MINUTE / 6))));
