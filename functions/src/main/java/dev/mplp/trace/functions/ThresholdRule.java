@@ -39,8 +39,9 @@ import java.util.function.ToDoubleFunction;
  *
  * <p><b>Completion.</b> The completion's own values are evaluated first, like an update's; then every incident still
  * open, including one the completion just triggered, is resolved as {@link AlertResolution#SPAN_COMPLETED} at the
- * completion's time, and each one that recovered during the span is resolved so once more (see {@link #completed}). <b>Expiry.</b> A span that sends nothing for {@code detection.span.inactivity-timeout} of event
- * time without completing has its open incidents resolved as {@link AlertResolution#SPAN_EXPIRED} at that time.
+ * completion's time, and each one that recovered during the span is resolved so once more (see {@link #completed}).
+ * <b>Expiry.</b> A span that sends nothing for {@code detection.span.inactivity-timeout} of event time without
+ * completing has its open incidents resolved as {@link AlertResolution#SPAN_EXPIRED} at that time.
  *
  * <p><b>Names.</b> A resolution keeps the names its incident was triggered with (those of the span's start, released
  * or waiting in the session's buffer), so that the alert lifecycle, keyed by names, resolves the incident it opened.
