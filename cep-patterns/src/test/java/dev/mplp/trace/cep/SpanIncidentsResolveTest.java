@@ -9,6 +9,8 @@ import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertResolution;
 import dev.mplp.trace.records.AlertState;
 import dev.mplp.trace.records.TraceEvent;
+import dev.mplp.trace.testing.SideOutputs;
+import dev.mplp.trace.testing.SpanSessionHarness;
 import dev.mplp.trace.testing.TraceEvents;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,9 +45,7 @@ class SpanIncidentsResolveTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        session = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SpanSession(CONFIG)), SpanSession::key, Types.STRING);
-        session.open();
+        session = SpanSessionHarness.open(new SpanSession(CONFIG));
         lifecycle = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new AlertLifecycle(CONFIG.lifecycle())),
                 AlertLifecycle::subjectOf,
@@ -91,15 +91,12 @@ class SpanIncidentsResolveTest {
         assertThat(session.numEventTimeTimers()).isZero();
     }
 
-    /** The session releases each message at once: the watermark follows it. */
     private void send(TraceEvent event) throws Exception {
-        session.processElement(new StreamRecord<>(event, event.eventTime));
-        session.processWatermark(event.eventTime);
+        SpanSessionHarness.sendAndRelease(session, event);
     }
 
     private List<Alert> detected() {
-        var records = session.getSideOutput(SpanSession.ALERTS);
-        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
+        return SideOutputs.of(session, SpanSession.ALERTS);
     }
 
     /** Through the alert lifecycle, every incident sent as triggered is sent as resolved, and nothing is held. */

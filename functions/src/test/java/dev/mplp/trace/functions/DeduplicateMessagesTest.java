@@ -6,10 +6,10 @@ import dev.mplp.trace.records.DeadLetter;
 import dev.mplp.trace.records.DeadLetterReason;
 import dev.mplp.trace.records.MessageType;
 import dev.mplp.trace.records.TraceEvent;
+import dev.mplp.trace.testing.SideOutputs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -158,8 +158,7 @@ class DeduplicateMessagesTest {
     }
 
     private List<DeadLetter> deadLetters() {
-        ConcurrentLinkedQueue<StreamRecord<DeadLetter>> side = harness.getSideOutput(DeduplicateMessages.DUPLICATES);
-        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+        return SideOutputs.of(harness, DeduplicateMessages.DUPLICATES);
     }
 
     private static StreamRecord<TraceEvent> record(TraceEvent event) {

@@ -12,12 +12,12 @@ import dev.mplp.trace.records.CompletedSpan;
 import dev.mplp.trace.records.MessageType;
 import dev.mplp.trace.records.Thresholds;
 import dev.mplp.trace.records.TraceEvent;
+import dev.mplp.trace.testing.SideOutputs;
+import dev.mplp.trace.testing.SpanSessionHarness;
 import dev.mplp.trace.testing.TraceEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -48,13 +48,8 @@ class SpanSessionTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(
-                        new SpanSession(new TraceAnalyticsConfig.SpanLifetime(LATENESS, INACTIVITY), INCOMPLETE,
-                                new ThresholdRule(ConfigLoader.defaults().detection()))),
-                SpanSession::key,
-                Types.STRING);
-        harness.open();
+        harness = SpanSessionHarness.open(new SpanSession(new TraceAnalyticsConfig.SpanLifetime(LATENESS, INACTIVITY),
+                INCOMPLETE, new ThresholdRule(ConfigLoader.defaults().detection())));
     }
 
     @AfterEach
@@ -369,16 +364,12 @@ class SpanSessionTest {
 
     /** The {@code incomplete_span} alerts so far ({@link ThresholdRuleTest} has the threshold breaches). */
     private List<Alert> alerts() {
-        var alerts = harness.getSideOutput(SpanSession.ALERTS);
-        return alerts == null ? List.of() : alerts.stream()
-                .map(StreamRecord::getValue)
+        return SideOutputs.of(harness, SpanSession.ALERTS).stream()
                 .filter(alert -> IncompleteSpanRule.ALERT_TYPE.equals(alert.alertType))
                 .toList();
     }
 
     private List<CompletedSpan> completed() {
-        // the harness has no queue for a side output nothing was sent to
-        var spans = harness.getSideOutput(SpanSession.COMPLETED_SPANS);
-        return spans == null ? List.of() : spans.stream().map(StreamRecord::getValue).toList();
+        return SideOutputs.of(harness, SpanSession.COMPLETED_SPANS);
     }
 }

@@ -14,14 +14,13 @@ import dev.mplp.trace.records.MetricEvaluation;
 import dev.mplp.trace.records.Severity;
 import dev.mplp.trace.records.Thresholds;
 import dev.mplp.trace.records.TraceEvent;
+import dev.mplp.trace.testing.SideOutputs;
+import dev.mplp.trace.testing.SpanSessionHarness;
 import dev.mplp.trace.testing.TraceEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,12 +66,8 @@ class ThresholdRuleTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(
-                        new SpanSession(DETECTION.span(), INCOMPLETE, new ThresholdRule(DETECTION))),
-                SpanSession::key,
-                Types.STRING);
-        harness.open();
+        harness = SpanSessionHarness.open(
+                new SpanSession(DETECTION.span(), INCOMPLETE, new ThresholdRule(DETECTION)));
     }
 
     @AfterEach
@@ -417,22 +412,17 @@ class ThresholdRuleTest {
         assertThat(harness.numKeyedStateEntries()).as("the span, its incident in it").isEqualTo(1);
     }
 
-    /** Sends a message and lets the watermark pass it: the session releases it at once. */
     private void send(TraceEvent event) throws Exception {
-        harness.processElement(new StreamRecord<>(event, event.eventTime));
-        harness.processWatermark(event.eventTime);
+        SpanSessionHarness.sendAndRelease(harness, event);
     }
 
     private List<MetricEvaluation> evaluations() {
-        var records = harness.getSideOutput(SpanSession.EVALUATIONS);
-        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
+        return SideOutputs.of(harness, SpanSession.EVALUATIONS);
     }
 
     /** The session's {@code threshold_breach} alerts so far. */
     private List<Alert> alerts() {
-        var records = harness.getSideOutput(SpanSession.ALERTS);
-        return records == null ? List.of() : records.stream()
-                .map(StreamRecord::getValue)
+        return SideOutputs.of(harness, SpanSession.ALERTS).stream()
                 .filter(alert -> ThresholdRule.ALERT_TYPE.equals(alert.alertType))
                 .toList();
     }
