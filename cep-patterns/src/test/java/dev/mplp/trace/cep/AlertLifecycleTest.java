@@ -13,9 +13,9 @@ import dev.mplp.trace.records.Severity;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 class AlertLifecycleTest {
@@ -248,10 +248,8 @@ class AlertLifecycleTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, Alert, Alert> harness(
             Duration minFiring, Duration recovery, TraceAnalyticsConfig.Flapping flapping) throws Exception {
         var lifecycle = new TraceAnalyticsConfig.Lifecycle(minFiring, recovery, flapping, 100, List.of());
-        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new AlertLifecycle(lifecycle)), AlertLifecycle::subjectOf, Types.STRING);
-        harness.open();
-        return harness;
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new AlertLifecycle(lifecycle), AlertLifecycle::subjectOf, Types.STRING);
     }
 
     private static Alert triggered(String id, long offset) {

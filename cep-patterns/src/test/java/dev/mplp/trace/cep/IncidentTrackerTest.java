@@ -9,9 +9,9 @@ import dev.mplp.trace.records.AlertResolution;
 import dev.mplp.trace.records.AlertState;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 class IncidentTrackerTest {
@@ -92,10 +92,7 @@ class IncidentTrackerTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Alert, Alert> harness(IncidentTracker tracker)
             throws Exception {
-        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(tracker), IncidentTracker::subjectOf, Types.STRING);
-        harness.open();
-        return harness;
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(tracker, IncidentTracker::subjectOf, Types.STRING);
     }
 
     private static Alert match(String id, long at) {

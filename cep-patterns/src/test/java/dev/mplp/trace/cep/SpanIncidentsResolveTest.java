@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,11 +46,8 @@ class SpanIncidentsResolveTest {
     @BeforeEach
     void setUp() throws Exception {
         session = SpanSessionHarness.open(new SpanSession(CONFIG));
-        lifecycle = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new AlertLifecycle(CONFIG.lifecycle())),
-                AlertLifecycle::subjectOf,
-                Types.STRING);
-        lifecycle.open();
+        lifecycle = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new AlertLifecycle(CONFIG.lifecycle()), AlertLifecycle::subjectOf, Types.STRING);
     }
 
     @AfterEach

@@ -3,9 +3,9 @@ package dev.mplp.trace.testing;
 import dev.mplp.trace.functions.SpanSession;
 import dev.mplp.trace.records.TraceEvent;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 /** The span session in Flink's keyed operator harness, as the tests of it and of what follows it drive it. */
 public final class SpanSessionHarness {
@@ -15,10 +15,7 @@ public final class SpanSessionHarness {
     /** {@code session} in an open harness, keyed as the pipeline keys it. */
     public static KeyedOneInputStreamOperatorTestHarness<String, TraceEvent, TraceEvent> open(SpanSession session)
             throws Exception {
-        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(session), SpanSession::key, Types.STRING);
-        harness.open();
-        return harness;
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(session, SpanSession::key, Types.STRING);
     }
 
     /** Sends {@code event} and lets the watermark pass it: the session releases it at once. */
