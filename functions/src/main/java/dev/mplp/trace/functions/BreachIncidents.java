@@ -197,7 +197,7 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
      * sustained breach holds waits for that breach's own record.
      */
     private boolean evaluateAt(long end, Collector<Alert> out) throws Exception {
-        applySustained(end);
+        Map<String, Alert> endedQuiet = applySustained(end);
         Map<String, RuleBreaches> inWindow = inWindow(end);
         long spanCount = spansInWindow(end);
         List<String> subjects = new ArrayList<>(inWindow.keySet());
@@ -215,7 +215,7 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
         subjects.sort(null);
         for (String subject : subjects) {
             RuleBreaches lastStep = breaches.get(slot(end - stepMillis, subject));
-            evaluate(subject, inWindow.get(subject), lastStep, spanCount, end, out);
+            evaluate(subject, inWindow.get(subject), lastStep, spanCount, end, endedQuiet, out);
         }
         forgetBefore(end + stepMillis - windowMillis);
         return !spans.isEmpty() || !breaches.isEmpty() || heldByBreaches();
@@ -234,10 +234,11 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
     /**
      * @param lastStep the breaches of the last step of the window (null for none): an incident that fires starts at
      *     its earliest, the first breach of the step that tipped it (not a stray one minutes before the fault)
+     * @param endedQuiet the sustained breaches, by rule, that ended before {@code end} because their subject was no
+     *     longer evaluated: an incident they held that ends now ends the same way
      */
-    private void evaluate(
-            String subject, RuleBreaches window, RuleBreaches lastStep, long spanCount, long end, Collector<Alert> out)
-            throws Exception {
+    private void evaluate(String subject, RuleBreaches window, RuleBreaches lastStep, long spanCount, long end,
+            Map<String, Alert> endedQuiet, Collector<Alert> out) throws Exception {
         long breaching = window == null ? 0 : window.count;
         long denominator = Math.max(spanCount, breaching);
         double share = denominator == 0 ? 0 : (double) breaching / denominator;
@@ -260,7 +261,13 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
             out.collect(incident.copy());
         } else if (incident != null && !byShare && sustained == null) {
             open.remove(subject);
-            out.collect(resolve(incident, breaching, denominator, share, end, minShare, minBreaches));
+            Alert resolved = resolve(incident, breaching, denominator, share, end, minShare, minBreaches);
+            Alert quiet = endedQuiet.get(ruleIdOf(subject));
+            if (quiet != null && subject.equals(subject(ThresholdRule.ALERT_TYPE, ruleIdOf(subject)))) {
+                resolved.resolution = AlertResolution.IDLE_EXPIRED;
+                resolved.alertMessage = quiet.alertMessage + "; " + countText(resolved);
+            }
+            out.collect(resolved);
         } else if (incident != null && window != null) {
             incident.exemplars = worst(Stream.concat(
                     Arrays.stream(incident.exemplars), Arrays.stream(window.worst)), exemplarCount);
@@ -358,8 +365,11 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
         return text;
     }
 
-    /** Applies the sustained-breach records before {@code end}, in event-time order. */
-    private void applySustained(long end) throws Exception {
+    /**
+     * Applies the sustained-breach records before {@code end}, in event-time order; returns those that ended a held
+     * breach as {@link AlertResolution#IDLE_EXPIRED} (its subject no longer evaluated), by the rule they held.
+     */
+    private Map<String, Alert> applySustained(long end) throws Exception {
         List<Alert> due = new ArrayList<>();
         List<Long> applied = new ArrayList<>();
         for (Map.Entry<Long, List<Alert>> waiting : sustainedWaiting.entries()) {
@@ -372,6 +382,7 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
             sustainedWaiting.remove(at);
         }
         due.sort(APPLY_ORDER);
+        Map<String, Alert> endedQuiet = new TreeMap<>();
         for (Alert sustained : due) {
             ThresholdRule.Limit rule = ruleOfMetric(sustained.metric);
             if (rule == null) {
@@ -379,13 +390,18 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
             }
             if (sustained.evaluationResult == AlertState.TRIGGERED) {
                 sustainedOpen.put(rule.id, sustained);
+                endedQuiet.remove(rule.id);
             } else {
                 Alert held = sustainedOpen.get(rule.id);
                 if (held != null && held.alertId.equals(sustained.alertId)) {
                     sustainedOpen.remove(rule.id);
+                    if (sustained.resolution == AlertResolution.IDLE_EXPIRED) {
+                        endedQuiet.put(rule.id, sustained);
+                    }
                 }
             }
         }
+        return endedQuiet;
     }
 
     /** Per subject, the breaches of the window ending at {@code end}: summed, the worst spans merged. */

@@ -7,6 +7,7 @@ import dev.mplp.trace.records.AlertState;
 import dev.mplp.trace.records.MetricEvaluation;
 import dev.mplp.trace.records.Severity;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
@@ -27,6 +28,10 @@ import java.util.function.Consumer;
  * breach; matches while it is open are dropped. Resolved ({@link AlertResolution#RECOVERED}) by M − N + 1 consecutive
  * evaluations inside the limit (counted afresh after each such run): from then on the last M evaluations can no
  * longer hold N breaches. At the same instant a recovery is applied before a match.
+ *
+ * <p><b>Quiet.</b> Only evaluations inside the limit resolve an incident; one whose subject is no longer evaluated
+ * (the operation is no longer called, the input ended) is ended by {@link #expire}, as {@link SustainedBreaches}
+ * decides.
  */
 public class SustainedBreachRule implements Serializable {
 
@@ -57,6 +62,7 @@ public class SustainedBreachRule implements Serializable {
      * resolved alert without {@code alertId}) of M − N + 1 evaluations inside the limit, to {@code signals}.
      */
     public void count(MetricEvaluation evaluation, Recent recent, Consumer<Alert> signals) {
+        recent.lastAt = Math.max(recent.lastAt, evaluation.eventTime);
         if (evaluation.breached) {
             recent.insideRun = 0;
         } else if (++recent.insideRun == evaluations - breaches + 1) {
@@ -81,6 +87,36 @@ public class SustainedBreachRule implements Serializable {
             recent.open = signal;
             return signal.copy();
         }
+        Alert resolved = close(recent, AlertResolution.RECOVERED);
+        if (resolved != null) {
+            resolved.evaluationTimestamp = Math.max(signal.evaluationTimestamp, resolved.startedAt);
+            resolved.actualValue = signal.actualValue;
+            resolved.deviationPercent = signal.deviationPercent;
+            resolved.alertMessage = signal.alertMessage;
+            resolved.windowEnd = signal.windowEnd;
+        }
+        return resolved;
+    }
+
+    /**
+     * Ends the subject's open incident as of {@code at}, {@code quiet} after its last evaluation: returns the
+     * resolution to send ({@link AlertResolution#IDLE_EXPIRED}), or null when none is open.
+     */
+    public Alert expire(Recent recent, long at, Duration quiet) {
+        Alert resolved = close(recent, AlertResolution.IDLE_EXPIRED);
+        if (resolved != null) {
+            resolved.evaluationTimestamp = at;
+            resolved.windowEnd = at;
+            resolved.alertMessage = "no evaluation of " + resolved.metric + " of " + resolved.serviceName + " "
+                    + resolved.operationName + " for " + AlertTexts.text(quiet)
+                    + " since the last, ending the sustained breach (last " + AlertTexts.number(resolved.actualValue)
+                    + " against " + AlertTexts.number(resolved.thresholdValue) + ")";
+        }
+        return resolved;
+    }
+
+    /** The open incident, resolved as {@code resolution} and no longer open; null when none is open. */
+    private static Alert close(Recent recent, AlertResolution resolution) {
         Alert incident = recent.open;
         if (incident == null) {
             return null;
@@ -88,12 +124,7 @@ public class SustainedBreachRule implements Serializable {
         recent.open = null;
         Alert resolved = incident.copy();
         resolved.evaluationResult = AlertState.RESOLVED;
-        resolved.resolution = AlertResolution.RECOVERED;
-        resolved.evaluationTimestamp = Math.max(signal.evaluationTimestamp, incident.startedAt);
-        resolved.actualValue = signal.actualValue;
-        resolved.deviationPercent = signal.deviationPercent;
-        resolved.alertMessage = signal.alertMessage;
-        resolved.windowEnd = signal.windowEnd;
+        resolved.resolution = resolution;
         return resolved;
     }
 
@@ -174,6 +205,10 @@ public class SustainedBreachRule implements Serializable {
         public int insideRun;
         /** The open incident as triggered; null when none. */
         public Alert open;
+        /** Event time of the last evaluation counted. */
+        public long lastAt;
+        /** When the subject's housekeeping timer fires next ({@link SustainedBreaches}); 0 when none is set. */
+        public long housekeepingAt;
 
         public Recent() {}
 

@@ -4,6 +4,7 @@ import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertState;
 import dev.mplp.trace.records.MetricEvaluation;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,8 +26,14 @@ import org.apache.flink.util.Collector;
  * incidents.
  *
  * <p><b>State.</b> The evaluations waiting for the watermark (one event-time timer per distinct time), and the
- * subject's {@link SustainedBreachRule.Recent}: at most M − 1 evaluations and the open incident; nothing once no
- * incident is open and no recent breach can start a match.
+ * subject's {@link SustainedBreachRule.Recent}: at most M − 1 evaluations, the open incident and one housekeeping
+ * timer at its quiet time; nothing once no incident is open and no recent breach can start a match.
+ *
+ * <p><b>Quiet.</b> Only evaluations inside the limit resolve an incident (M − N + 1 in a row). A subject with no
+ * evaluation for {@code detection.baseline.idle-timeout} (the idle timeout of the operations' baselines: an
+ * operation no longer called, or the end of a bounded input) has its incident ended as {@code idle_expired} as of
+ * that time and is forgotten, as the degradation detector forgets an idle operation: otherwise the incident it
+ * holds open (breach-incidents) would stay open for good.
  */
 public class SustainedBreaches extends KeyedProcessFunction<String, MetricEvaluation, Alert> {
 
@@ -42,19 +49,24 @@ public class SustainedBreaches extends KeyedProcessFunction<String, MetricEvalua
             .thenComparing(a -> a.alertMessage, Comparator.nullsLast(Comparator.naturalOrder()));
 
     private final SustainedBreachRule rule;
+    /** No evaluation of a subject for this long ends its incident and forgets it: the operations' idle timeout. */
+    private final Duration quiet;
 
     /** Evaluations waiting for the watermark, by event time. */
     private transient EventTimeBuffer<MetricEvaluation> waiting;
     private transient ValueState<SustainedBreachRule.Recent> recent;
 
-    public SustainedBreaches(TraceAnalyticsConfig.SustainedBreach sustained) {
+    /** @param quiet no evaluation of a subject for this long ends its incident ({@code idle_expired}) */
+    public SustainedBreaches(TraceAnalyticsConfig.SustainedBreach sustained, Duration quiet) {
         this.rule = new SustainedBreachRule(sustained);
+        this.quiet = quiet;
     }
 
     /** Wires the detector after the span sessions' evaluations; returns its incidents, triggered and resolved. */
     public static DataStream<Alert> detect(DataStream<MetricEvaluation> evaluations, TraceAnalyticsConfig config) {
         return evaluations.keyBy(SustainedBreachRule::subject)
-                .process(new SustainedBreaches(config.patterns().sustainedBreach()))
+                .process(new SustainedBreaches(
+                        config.patterns().sustainedBreach(), config.detection().baseline().idleTimeout()))
                 .name("sustained-breaches")
                 .uid("sustained-breaches")
                 .setBufferTimeout(SparseOutput.bufferTimeout(evaluations.getExecutionEnvironment()));
@@ -75,12 +87,15 @@ public class SustainedBreaches extends KeyedProcessFunction<String, MetricEvalua
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         List<MetricEvaluation> due = waiting.take(timestamp, SAME_TIME_ORDER);
-        if (due.isEmpty()) {
-            return;
-        }
         SustainedBreachRule.Recent subject = recent.value();
         if (subject == null) {
+            if (due.isEmpty()) {
+                return; // a housekeeping timer of a subject forgotten since
+            }
             subject = new SustainedBreachRule.Recent();
+        }
+        if (subject.housekeepingAt == timestamp) {
+            subject.housekeepingAt = 0;
         }
         List<Alert> signals = new ArrayList<>();
         for (MetricEvaluation evaluation : due) {
@@ -93,10 +108,42 @@ public class SustainedBreaches extends KeyedProcessFunction<String, MetricEvalua
                 out.collect(sent);
             }
         }
-        if (subject.isEmpty()) {
-            recent.clear();
+        long quietAt = subject.lastAt + quiet.toMillis();
+        if (isQuiet(quietAt, timestamp, ctx)) {
+            Alert expired = rule.expire(subject, quietAt, quiet);
+            if (expired != null) {
+                out.collect(expired);
+            }
+            forget(subject, ctx);
+        } else if (subject.isEmpty()) {
+            forget(subject, ctx);
         } else {
+            if (subject.housekeepingAt == 0) {
+                // one housekeeping timer: set at the quiet time it knows of; if evaluations came since, it fires
+                // early and is set again
+                subject.housekeepingAt = quietAt;
+                ctx.timerService().registerEventTimeTimer(quietAt);
+            }
             recent.update(subject);
         }
+    }
+
+    /**
+     * True when the subject's quiet time has come: this timer is there, or the watermark passed it with no evaluation
+     * of the subject waiting at or before it. The second is the end of a bounded input, where a batch run fires no
+     * timer registered then (and a streaming run would fire it at once): both end the incident here, as of the quiet
+     * time.
+     */
+    private boolean isQuiet(long quietAt, long now, OnTimerContext ctx) throws Exception {
+        return now >= quietAt
+                || (ctx.timerService().currentWatermark() >= quietAt && !waiting.waitsAtOrBefore(quietAt));
+    }
+
+    /** Clears the subject's state and its housekeeping timer (unless evaluations wait for the same instant). */
+    private void forget(SustainedBreachRule.Recent subject, OnTimerContext ctx) throws Exception {
+        if (subject.housekeepingAt != 0 && !waiting.waitsFor(subject.housekeepingAt)) {
+            ctx.timerService().deleteEventTimeTimer(subject.housekeepingAt);
+        }
+        recent.clear();
     }
 }

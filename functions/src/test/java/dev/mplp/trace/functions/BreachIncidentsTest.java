@@ -186,6 +186,30 @@ class BreachIncidentsTest {
     }
 
     @Test
+    void anIncidentHeldByASustainedBreachThatEndedQuietEndsAsIdleExpired() throws Exception {
+        try (var harness = harness()) {
+            spans(harness, 100, 0);
+            harness.processElement1(new StreamRecord<>(sustained(AlertState.TRIGGERED, at(30_000)), at(30_000)));
+            harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(at(MINUTE)));
+            Alert quiet = sustained(AlertState.RESOLVED, at(61 * MINUTE));
+            quiet.resolution = AlertResolution.IDLE_EXPIRED;
+            quiet.alertMessage = "no evaluation of cpu_usage_percent of checkout place_order for 1h since the last";
+            harness.processElement1(new StreamRecord<>(quiet, quiet.evaluationTimestamp));
+            harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
+
+            List<Alert> sent = alerts(harness);
+            assertThat(sent).extracting(a -> a.evaluationResult)
+                    .containsExactly(AlertState.TRIGGERED, AlertState.RESOLVED);
+            Alert ended = sent.get(1);
+            assertThat(ended.alertId).isEqualTo(sent.get(0).alertId);
+            assertThat(ended.resolution).isEqualTo(AlertResolution.IDLE_EXPIRED);
+            assertThat(ended.evaluationTimestamp).isEqualTo(at(62 * MINUTE));
+            assertThat(ended.alertMessage).startsWith(quiet.alertMessage + "; 0 of 0 spans");
+            assertThat(harness.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    @Test
     void theSameInputsGiveTheSameIncidentsWhetherTheyComeStepByStepOrAllBeforeTheWatermark() throws Exception {
         List<Alert> stepByStep;
         try (var harness = harness()) {

@@ -29,13 +29,15 @@ class SustainedBreachesTest {
     private static final double HIGH = 95;
     private static final double NORMAL = 40;
     private static final Duration STEP = Duration.ofSeconds(30);
+    /** detection.baseline.idle-timeout */
+    private static final Duration QUIET = Duration.ofHours(1);
 
     private KeyedOneInputStreamOperatorTestHarness<String, MetricEvaluation, Alert> harness;
 
     @BeforeEach
     void setUp() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SustainedBreaches(THREE_OF_FIVE)),
+                new KeyedProcessOperator<>(new SustainedBreaches(THREE_OF_FIVE, QUIET)),
                 SustainedBreachRule::subject,
                 Types.STRING);
         harness.open();
@@ -138,6 +140,73 @@ class SustainedBreachesTest {
         send(evaluation(T0.plus(Duration.ofMinutes(6)).toEpochMilli(), NORMAL));
         harness.processWatermark(T0.plus(Duration.ofMinutes(6)).toEpochMilli());
 
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void anOpenIncidentWhoseEvaluationsStopEndsWhenItsSubjectIsQuietAndNothingIsLeft() throws Exception {
+        List<Alert> alerts = run(HIGH, HIGH, HIGH);
+        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.evaluationResult).isEqualTo(AlertState.TRIGGERED));
+        long quietAt = at(2) + QUIET.toMillis();
+
+        harness.processWatermark(quietAt - 1);
+        assertThat(alerts()).as("not quiet yet").hasSize(1);
+        assertThat(harness.numEventTimeTimers()).as("its one housekeeping timer").isEqualTo(1);
+
+        harness.processWatermark(quietAt);
+        assertThat(alerts()).hasSize(2);
+        Alert ended = alerts().get(1);
+        assertThat(ended.alertId).isEqualTo(alerts.get(0).alertId);
+        assertThat(ended.evaluationResult).isEqualTo(AlertState.RESOLVED);
+        assertThat(ended.resolution).isEqualTo(AlertResolution.IDLE_EXPIRED);
+        assertThat(ended.evaluationTimestamp).isEqualTo(quietAt);
+        assertThat(ended.alertMessage).startsWith("no evaluation of cpu_usage_percent of checkout place_order for 1h");
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void anEvaluationBeforeTheQuietTimeKeepsTheIncidentOpen() throws Exception {
+        run(HIGH, HIGH, HIGH);
+        long lastAt = at(2) + QUIET.toMillis() - 1;
+        send(evaluation(lastAt, HIGH));
+        harness.processWatermark(lastAt + QUIET.toMillis() - 1);
+
+        assertThat(alerts()).as("still open").singleElement();
+        assertThat(harness.numEventTimeTimers()).as("the housekeeping timer, set again").isEqualTo(1);
+
+        harness.processWatermark(lastAt + QUIET.toMillis());
+        assertThat(alerts()).last().satisfies(ended -> {
+            assertThat(ended.resolution).isEqualTo(AlertResolution.IDLE_EXPIRED);
+            assertThat(ended.evaluationTimestamp).isEqualTo(lastAt + QUIET.toMillis());
+        });
+    }
+
+    @Test
+    void theEndOfTheInputEndsAnOpenIncidentAsOfItsQuietTime() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            send(evaluation(at(i), HIGH));
+        }
+        // a bounded input's last watermark: the timers of the evaluations fire with it, the quiet time is after them
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(alerts()).extracting(a -> a.evaluationResult)
+                .containsExactly(AlertState.TRIGGERED, AlertState.RESOLVED);
+        assertThat(alerts().get(1).resolution).isEqualTo(AlertResolution.IDLE_EXPIRED);
+        assertThat(alerts().get(1).evaluationTimestamp).isEqualTo(at(2) + QUIET.toMillis());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aRecentBreachOfAQuietSubjectIsForgotten() throws Exception {
+        run(HIGH);
+        assertThat(harness.numKeyedStateEntries()).as("the breach can still start a match").isEqualTo(1);
+
+        harness.processWatermark(at(0) + QUIET.toMillis());
+
+        assertThat(alerts()).isEmpty();
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
