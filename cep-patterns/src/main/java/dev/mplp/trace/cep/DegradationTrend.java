@@ -32,7 +32,10 @@ import org.apache.flink.util.Collector;
  *
  * <p><b>Incident.</b> Triggered on the first match, renewed by further matches; resolved
  * ({@link AlertResolution#RECOVERED}) by the first window back inside the band. A window beyond the maximum
- * deviation neither continues nor resolves it: that is {@code performance_degradation}'s to report.
+ * deviation neither continues nor resolves it: that is {@code performance_degradation}'s to report. Not renewed for
+ * {@code detection.baseline.idle-timeout} (the operation no longer called, or windows only beyond the maximum
+ * deviation, or the end of a bounded input), it ends as {@link AlertResolution#IDLE_EXPIRED}: no window would
+ * ever resolve it otherwise.
  */
 public final class DegradationTrend {
 
@@ -72,7 +75,10 @@ public final class DegradationTrend {
                 .setBufferTimeout(sparseOutput);
         return matches.union(recoveries)
                 .keyBy(IncidentTracker::subjectOf)
-                .process(IncidentTracker.resolvedByRecovery())
+                .process(IncidentTracker.resolvedWhenIdle(
+                        config.detection().baseline().idleTimeout(),
+                        AlertResolution.IDLE_EXPIRED,
+                        "no latency creep for " + AlertTexts.text(config.detection().baseline().idleTimeout())))
                 .name("degradation-trend-incidents")
                 .uid("degradation-trend-incidents")
                 .setBufferTimeout(sparseOutput);

@@ -30,8 +30,9 @@ import org.apache.flink.util.Collector;
  *       inside, the span completed). It resolves the open incident, if any, keeping the incident's identity and
  *       taking the signal's time, value, resolution and message; without an open incident it is dropped.</li>
  * </ul>
- * An incident not renewed for the idle period (if one is given) is resolved with the idle resolution at its last
- * renewal plus that period: how an error burst ends, and how an incomplete span that never completes is given up.
+ * An incident not renewed for the idle period is resolved with the idle resolution at its last renewal plus that
+ * period: how an error burst ends, and how a latency creep that is no longer seen (the operation no longer called,
+ * the input ended) is given up.
  *
  * <p><b>Order.</b> Matches reach this function later than the messages they are about (CEP waits for the
  * watermark), while recovery signals may come straight from the messages. So every input waits here until the
@@ -59,20 +60,18 @@ public class IncidentTracker extends KeyedProcessFunction<String, Alert, Alert> 
     /** Event time the open incident was last triggered or renewed, epoch ms. */
     private transient ValueState<Long> renewedAt;
 
-    /** Incidents end only by a recovery signal. */
-    public static IncidentTracker resolvedByRecovery() {
-        return new IncidentTracker(0, null, null);
-    }
-
     /**
-     * Incidents also end {@code idle} after their last renewal; {@code idleText} completes the sentence "… ended:
-     * " of the resolution's message.
+     * Incidents end by a recovery signal, or {@code idle} after their last renewal; {@code idleText} completes the
+     * sentence "… ended: " of the resolution's message.
      */
     public static IncidentTracker resolvedWhenIdle(Duration idle, AlertResolution resolution, String idleText) {
         return new IncidentTracker(idle.toMillis(), resolution, idleText);
     }
 
     private IncidentTracker(long idleMillis, AlertResolution idleResolution, String idleText) {
+        if (idleMillis <= 0) {
+            throw new IllegalArgumentException("the idle period must be positive, not " + idleMillis + " ms");
+        }
         this.idleMillis = idleMillis;
         this.idleResolution = idleResolution;
         this.idleText = idleText;
@@ -103,7 +102,7 @@ public class IncidentTracker extends KeyedProcessFunction<String, Alert, Alert> 
         }
         Long renewed = renewedAt.value();
         Alert incident = open.value();
-        if (incident != null && idleMillis > 0 && renewed != null && isIdle(renewed + idleMillis, timestamp, ctx)) {
+        if (incident != null && renewed != null && isIdle(renewed + idleMillis, timestamp, ctx)) {
             Alert resolved = incident.copy();
             resolved.evaluationResult = AlertState.RESOLVED;
             resolved.resolution = idleResolution;
@@ -154,18 +153,16 @@ public class IncidentTracker extends KeyedProcessFunction<String, Alert, Alert> 
         if (renewed != null && renewed >= at) {
             return;
         }
-        if (idleMillis > 0) {
-            if (renewed != null) {
-                deleteTimer(renewed + idleMillis, ctx);
-            }
-            ctx.timerService().registerEventTimeTimer(at + idleMillis);
+        if (renewed != null) {
+            deleteTimer(renewed + idleMillis, ctx);
         }
+        ctx.timerService().registerEventTimeTimer(at + idleMillis);
         renewedAt.update(at);
     }
 
     private void close(Alert resolved, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         Long renewed = renewedAt.value();
-        if (idleMillis > 0 && renewed != null) {
+        if (renewed != null) {
             deleteTimer(renewed + idleMillis, ctx);
         }
         out.collect(resolved);

@@ -21,7 +21,7 @@ class IncidentTrackerTest {
 
     @Test
     void aMatchOpensTheIncidentFurtherMatchesAreDroppedAndARecoveryResolvesItUnderItsId() throws Exception {
-        try (var harness = harness(IncidentTracker.resolvedByRecovery())) {
+        try (var harness = harness(IncidentTracker.resolvedWhenIdle(IDLE, AlertResolution.IDLE_EXPIRED, "idle"))) {
             harness.processElement(record(match("first", T0 + 10)));
             harness.processElement(record(match("second", T0 + 20)));
             harness.processElement(record(recovery(T0 + 30, 42.0)));
@@ -39,7 +39,7 @@ class IncidentTrackerTest {
 
     @Test
     void inputsAreAppliedInEventTimeOrderWhateverOrderTheyArriveIn() throws Exception {
-        try (var harness = harness(IncidentTracker.resolvedByRecovery())) {
+        try (var harness = harness(IncidentTracker.resolvedWhenIdle(IDLE, AlertResolution.IDLE_EXPIRED, "idle"))) {
             harness.processElement(record(recovery(T0 + 30, 42.0)));
             harness.processElement(record(recovery(T0 + 5, 40.0)));
             harness.processElement(record(match("first", T0 + 10)));
@@ -73,7 +73,7 @@ class IncidentTrackerTest {
 
     @Test
     void aResolutionOfAnotherIncidentLeavesTheOpenOneAlone() throws Exception {
-        try (var harness = harness(IncidentTracker.resolvedByRecovery())) {
+        try (var harness = harness(IncidentTracker.resolvedWhenIdle(IDLE, AlertResolution.IDLE_EXPIRED, "idle"))) {
             harness.processElement(record(match("first", T0)));
             Alert otherResolved = recovery(T0 + 5, 1.0);
             otherResolved.alertId = "other";
