@@ -102,7 +102,8 @@ public class IncidentTracker extends KeyedProcessFunction<String, Alert, Alert> 
         }
         Long renewed = renewedAt.value();
         Alert incident = open.value();
-        if (incident != null && renewed != null && isIdle(renewed + idleMillis, timestamp, ctx)) {
+        if (incident != null && renewed != null
+                && waiting.hasCome(renewed + idleMillis, timestamp, ctx.timerService())) {
             Alert resolved = incident.copy();
             resolved.evaluationResult = AlertState.RESOLVED;
             resolved.resolution = idleResolution;
@@ -110,18 +111,6 @@ public class IncidentTracker extends KeyedProcessFunction<String, Alert, Alert> 
             resolved.alertMessage = incident.alertType + " on " + describe(incident) + " ended: " + idleText;
             close(resolved, ctx, out);
         }
-    }
-
-    /**
-     * True when the incident's idle time has come: this timer is its idle timer, or the watermark has already passed
-     * it with no input of the key waiting before it. The second case is the end of a bounded input, where a batch run
-     * does not fire the idle timers that its last inputs register.
-     */
-    private boolean isIdle(long idleAt, long now, OnTimerContext ctx) throws Exception {
-        if (now >= idleAt) {
-            return true;
-        }
-        return ctx.timerService().currentWatermark() >= idleAt && !waiting.waitsAtOrBefore(idleAt);
     }
 
     private void apply(Alert input, OnTimerContext ctx, Collector<Alert> out) throws Exception {

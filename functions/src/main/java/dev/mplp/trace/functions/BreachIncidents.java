@@ -242,9 +242,9 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
         long breaching = window == null ? 0 : window.count;
         long denominator = Math.max(spanCount, breaching);
         double share = denominator == 0 ? 0 : (double) breaching / denominator;
-        Alert sustained = subject.equals(subject(ThresholdRule.ALERT_TYPE, ruleIdOf(subject)))
-                ? sustainedOpen.get(ruleIdOf(subject))
-                : null;
+        // a threshold rule's incident, which a sustained breach of its metric may hold open (or have ended quiet)
+        boolean ofThresholdRule = subject.equals(subject(ThresholdRule.ALERT_TYPE, ruleIdOf(subject)));
+        Alert sustained = ofThresholdRule ? sustainedOpen.get(ruleIdOf(subject)) : null;
         Alert incident = open.get(subject);
         // the operation's own share and count for this rule, where a scoped entry gives them
         String service = window != null ? window.serviceName : incident != null ? incident.serviceName : null;
@@ -262,8 +262,8 @@ public class BreachIncidents extends KeyedCoProcessFunction<String, Alert, Compl
         } else if (incident != null && !byShare && sustained == null) {
             open.remove(subject);
             Alert resolved = resolve(incident, breaching, denominator, share, end, minShare, minBreaches);
-            Alert quiet = endedQuiet.get(ruleIdOf(subject));
-            if (quiet != null && subject.equals(subject(ThresholdRule.ALERT_TYPE, ruleIdOf(subject)))) {
+            Alert quiet = ofThresholdRule ? endedQuiet.get(ruleIdOf(subject)) : null;
+            if (quiet != null) {
                 resolved.resolution = AlertResolution.IDLE_EXPIRED;
                 resolved.alertMessage = quiet.alertMessage + "; " + countText(resolved);
             }

@@ -53,6 +53,16 @@ public final class EventTimeBuffer<T> {
         return waiting.contains(at);
     }
 
+    /**
+     * True when the instant {@code at} of a housekeeping deadline has come, in the timer firing at {@code now}: that
+     * timer is the deadline's, or the watermark has already passed it with no input waiting at or before it. The
+     * second is the end of a bounded input, where a batch run fires no timer registered then: the deadline is met
+     * there as of its own instant, as a streaming run would meet it.
+     */
+    public boolean hasCome(long at, long now, TimerService timers) throws Exception {
+        return now >= at || (timers.currentWatermark() >= at && !waitsAtOrBefore(at));
+    }
+
     /** True when an input waits for {@code at} or earlier. */
     public boolean waitsAtOrBefore(long at) throws Exception {
         for (Long waitingAt : waiting.keys()) {

@@ -109,7 +109,7 @@ public class SustainedBreaches extends KeyedProcessFunction<String, MetricEvalua
             }
         }
         long quietAt = subject.lastAt + quiet.toMillis();
-        if (isQuiet(quietAt, timestamp, ctx)) {
+        if (waiting.hasCome(quietAt, timestamp, ctx.timerService())) {
             Alert expired = rule.expire(subject, quietAt, quiet);
             if (expired != null) {
                 out.collect(expired);
@@ -126,17 +126,6 @@ public class SustainedBreaches extends KeyedProcessFunction<String, MetricEvalua
             }
             recent.update(subject);
         }
-    }
-
-    /**
-     * True when the subject's quiet time has come: this timer is there, or the watermark passed it with no evaluation
-     * of the subject waiting at or before it. The second is the end of a bounded input, where a batch run fires no
-     * timer registered then (and a streaming run would fire it at once): both end the incident here, as of the quiet
-     * time.
-     */
-    private boolean isQuiet(long quietAt, long now, OnTimerContext ctx) throws Exception {
-        return now >= quietAt
-                || (ctx.timerService().currentWatermark() >= quietAt && !waiting.waitsAtOrBefore(quietAt));
     }
 
     /** Clears the subject's state and its housekeeping timer (unless evaluations wait for the same instant). */
