@@ -180,7 +180,7 @@ public class MessageValidator implements Serializable {
         } catch (Throwable failure) {
             String detail = RecordFailures.recordsFault(failure, raw);
             try {
-                return reject(raw, body, DeadLetterReason.INTERNAL_ERROR, detail, MessageIdSniffer.sniff(body), null);
+                return reject(raw, body, DeadLetterReason.INTERNAL_ERROR, detail, EnvelopeSniffer.messageId(body), null);
             } catch (Throwable again) {
                 // the failure lies in masking or in writing the dead letter: keep nothing that might be unmasked
                 return Validated.rejected(RecordFailures.deadLetter(raw, RecordFailures.recordsFault(again, raw)));
@@ -192,7 +192,7 @@ public class MessageValidator implements Serializable {
         long size = Math.max(raw.sizeBytes, body.length);
         if (size > maxMessageBytes || raw.isTruncated()) {
             return reject(raw, body, DeadLetterReason.OVERSIZE, oversize(raw, body, size),
-                    MessageIdSniffer.sniff(body), null);
+                    EnvelopeSniffer.messageId(body), null);
         }
         String text;
         JsonNode root;
@@ -200,7 +200,7 @@ public class MessageValidator implements Serializable {
             text = Utf8.decodeStrict(body);
             root = parseObject(text);
         } catch (Rejection r) {
-            return reject(raw, body, r.reason, r.detail, MessageIdSniffer.sniff(body), null);
+            return reject(raw, body, r.reason, r.detail, EnvelopeSniffer.messageId(body), null);
         }
         try {
             // the checks read the message as sent: masking turns any value of an attribute key into a string

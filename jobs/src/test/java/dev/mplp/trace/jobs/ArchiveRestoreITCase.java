@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.parquet.example.data.Group;
@@ -124,11 +122,8 @@ class ArchiveRestoreITCase {
     private static void run(
             Path input, ArchiveLocation archive, Path alertsJson, TraceAnalyticsConfig config, long recordsBeforeFailure)
             throws Exception {
-        Configuration restarts = new Configuration();
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restarts);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FailOnceAfterCheckpoint.restarts());
         env.setParallelism(MiniClusters.PARALLELISM);
         env.enableCheckpointing(config.flink().checkpointInterval().toMillis());
         env.getCheckpointConfig().setMinPauseBetweenCheckpoints(config.flink().configuration().get(org.apache.flink.configuration.CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS).toMillis());

@@ -1,10 +1,13 @@
 package dev.mplp.trace.jobs;
 
 import dev.mplp.trace.records.RawMessage;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -30,6 +33,15 @@ final class FailOnceAfterCheckpoint implements MapFunction<RawMessage, RawMessag
     FailOnceAfterCheckpoint(long recordsBeforeFailure, long sleepMillisPerRecord) {
         this.recordsBeforeFailure = recordsBeforeFailure;
         this.sleepMillisPerRecord = sleepMillisPerRecord;
+    }
+
+    /** Settings that restart the failed job (twice at most, after 200 ms), so that it restores its checkpoint. */
+    static Configuration restarts() {
+        Configuration restarts = new Configuration();
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        return restarts;
     }
 
     static void reset() {

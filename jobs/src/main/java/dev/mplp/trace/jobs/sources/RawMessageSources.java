@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -30,13 +29,12 @@ public final class RawMessageSources {
      */
     public static Source<RawMessage, ?, ?> create(Endpoint endpoint, TraceAnalyticsConfig config, boolean stopAtEnd) {
         if (endpoint instanceof Endpoint.File file) {
-            List<Path> paths = resolveFiles(file.path());
-            return FileSource.forBulkFileFormat(
-                            new JsonLinesFormat(config.ingest().maxMessageBytes()),
-                            paths.stream()
-                                    .map(p -> new org.apache.flink.core.fs.Path(p.toAbsolutePath().toUri()))
-                                    .toArray(org.apache.flink.core.fs.Path[]::new))
-                    .build();
+            // several files are read merged by event time, so that none is late behind another
+            return new TimeOrderedFiles(
+                    resolveFiles(file.path()).stream()
+                            .map(p -> new org.apache.flink.core.fs.Path(p.toAbsolutePath().toUri()))
+                            .toList(),
+                    new JsonLinesFormat(config.ingest().maxMessageBytes()));
         }
         Endpoint.Kafka kafka = (Endpoint.Kafka) endpoint;
         TraceAnalyticsConfig.Kafka settings = config.kafka();
