@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
@@ -27,20 +28,34 @@ import org.apache.flink.connector.file.src.util.RecordAndPosition;
  * <p>Why: the job puts event time on the messages after parsing, one watermark per subtask. Files read one after
  * the other move it to the end of the first file before the second begins; merged, it moves as it would over one
  * file of all their lines.
+ *
+ * <p>At most {@value #MAX_OPEN_FILES} files are open at once (each holds a batch of records read ahead, about a
+ * megabyte): the first ones in path order, the next one opening as one ends. A subtask with more files merges a
+ * window of them, right for files named in time order (an archive's hours), which follow each other anyway.
  */
 final class TimeMergingSplitReader implements SplitReader<RecordAndPosition<RawMessage>, FileSourceSplit> {
 
     /** Records per fetch: enough to amortise the hand-over to the task thread, few enough to keep batches small. */
     static final int RECORDS_PER_FETCH = 256;
 
+    static final int MAX_OPEN_FILES = 32;
+
     private final Configuration config;
     private final BulkFormat<RawMessage, FileSourceSplit> format;
+    private final int maxOpenFiles;
     /** The files being read, in path order. */
     private final List<FileCursor> files = new ArrayList<>();
+    /** The files given to this reader and not yet opened, in path order. */
+    private final PriorityQueue<FileSourceSplit> unopened = new PriorityQueue<>(FilesPerReader.FILE_ORDER);
 
     TimeMergingSplitReader(Configuration config, BulkFormat<RawMessage, FileSourceSplit> format) {
+        this(config, format, MAX_OPEN_FILES);
+    }
+
+    TimeMergingSplitReader(Configuration config, BulkFormat<RawMessage, FileSourceSplit> format, int maxOpenFiles) {
         this.config = config;
         this.format = format;
+        this.maxOpenFiles = maxOpenFiles;
     }
 
     @Override
@@ -48,13 +63,8 @@ final class TimeMergingSplitReader implements SplitReader<RecordAndPosition<RawM
         MergedRecords records = new MergedRecords();
         for (int taken = 0; taken < RECORDS_PER_FETCH; taken++) {
             FileCursor earliest = null;
-            for (Iterator<FileCursor> it = files.iterator(); it.hasNext(); ) {
-                FileCursor file = it.next();
-                if (!file.hasNext()) {
-                    file.close();
-                    it.remove();
-                    records.finished.add(file.split.splitId());
-                } else if (earliest == null || file.nextTime < earliest.nextTime) {
+            for (FileCursor file : openFilesWithANextRecord(records.finished)) {
+                if (earliest == null || file.nextTime < earliest.nextTime) {
                     earliest = file;
                 }
             }
@@ -66,22 +76,50 @@ final class TimeMergingSplitReader implements SplitReader<RecordAndPosition<RawM
         return records;
     }
 
+    /**
+     * The open files, each with its next record read ahead: ended files are closed and added to {@code finished},
+     * and the next ones in path order opened in their place.
+     */
+    private List<FileCursor> openFilesWithANextRecord(Set<String> finished) throws IOException {
+        boolean ended = true;
+        while (ended) {
+            open();
+            ended = false;
+            for (Iterator<FileCursor> it = files.iterator(); it.hasNext(); ) {
+                FileCursor file = it.next();
+                if (!file.hasNext()) {
+                    file.close();
+                    it.remove();
+                    finished.add(file.split.splitId());
+                    ended = !unopened.isEmpty();
+                }
+            }
+        }
+        return files;
+    }
+
     @Override
     public void handleSplitsChanges(SplitsChange<FileSourceSplit> change) {
         if (!(change instanceof SplitsAddition)) {
             throw new UnsupportedOperationException("unsupported splits change: " + change.getClass());
         }
-        for (FileSourceSplit split : change.splits()) {
-            try {
-                BulkFormat.Reader<RawMessage> reader = split.getReaderPosition().isPresent()
-                        ? format.restoreReader(config, split)
-                        : format.createReader(config, split);
-                files.add(new FileCursor(split, reader));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot open " + split.path() + ": " + e.getMessage(), e);
-            }
+        unopened.addAll(change.splits());
+    }
+
+    /** Opens the next files in path order while fewer than the most are open. */
+    private void open() throws IOException {
+        boolean opened = false;
+        while (files.size() < maxOpenFiles && !unopened.isEmpty()) {
+            FileSourceSplit split = unopened.poll();
+            BulkFormat.Reader<RawMessage> reader = split.getReaderPosition().isPresent()
+                    ? format.restoreReader(config, split)
+                    : format.createReader(config, split);
+            files.add(new FileCursor(split, reader));
+            opened = true;
         }
-        files.sort((a, b) -> FilesPerReader.FILE_ORDER.compare(a.split, b.split));
+        if (opened) {
+            files.sort((a, b) -> FilesPerReader.FILE_ORDER.compare(a.split, b.split));
+        }
     }
 
     @Override
@@ -95,6 +133,7 @@ final class TimeMergingSplitReader implements SplitReader<RecordAndPosition<RawM
             file.close();
         }
         files.clear();
+        unopened.clear();
     }
 
     /** A file being read and its next record, read ahead to compare its time with the other files'. */

@@ -100,6 +100,16 @@ class TimeMergingSplitReaderTest {
     }
 
     @Test
+    void mergesTheFirstFilesInPathOrderWhenThereAreMoreThanItKeepsOpen() throws IOException {
+        FileSourceSplit a = file("a", 1, 3);
+        FileSourceSplit b = file("b", 2, 4);
+        FileSourceSplit c = file("c", 0, 5);
+
+        // two open at most: c opens once a has ended, and its line at 0 comes after the lines read by then
+        assertThat(ids(readAll(List.of(c, b, a), 2))).containsExactly("a-1", "b-1", "a-2", "c-1", "b-2", "c-2");
+    }
+
+    @Test
     void aRestoredFileGoesOnAfterTheLastLineItsPositionCounted() throws IOException {
         FileSourceSplit a = file("a", 1, 3, 5, 7);
         FileSourceSplit b = file("b", 2, 4, 6);
@@ -119,7 +129,13 @@ class TimeMergingSplitReaderTest {
     }
 
     private List<Read> readAll(List<FileSourceSplit> splits) throws IOException {
-        TimeMergingSplitReader reader = reader(splits);
+        return readAll(splits, TimeMergingSplitReader.MAX_OPEN_FILES);
+    }
+
+    private List<Read> readAll(List<FileSourceSplit> splits, int maxOpenFiles) throws IOException {
+        TimeMergingSplitReader reader =
+                new TimeMergingSplitReader(new Configuration(), new JsonLinesFormat(1 << 20), maxOpenFiles);
+        reader.handleSplitsChanges(new SplitsAddition<>(splits));
         List<Read> read = new ArrayList<>();
         int finished = 0;
         while (finished < splits.size()) {
