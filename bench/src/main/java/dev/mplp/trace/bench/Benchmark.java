@@ -534,13 +534,14 @@ public final class Benchmark {
                         + "span) on the embedded Flink, parallelism 2, detection only",
                 Figure.rate(ours.eventsPerSecond(), "events/s"),
                 String.format("%,d events (%,d metric evaluations, %,d span starts and completions) parsed beforehand "
-                                + "from the corpus's traffic with faults (%s), held in memory; the median of %d rounds "
+                                + "from %d times the corpus's event time of its traffic, with faults (%s), held in memory; the median of %d rounds "
                                 + "after %d untimed ones, from the first event to the end of the input (job set-up "
                                 + "not included, as Esper's compiling is not); found %,d sustained_breach and %,d "
                                 + "incomplete_span",
                         peers.input().size(), peers.input().evaluations().size(),
                         peers.input().startsAndCompletions().size(),
-                        String.join(", ", PeerCorpus.faults(bench.corpusDuration())), Peers.TIMED_ROUNDS,
+                        PeerCorpus.LENGTH, String.join(", ", PeerCorpus.faults(PeerCorpus.duration(bench))),
+                        Peers.TIMED_ROUNDS,
                         Peers.WARM_UP_ROUNDS, ours.count(Detected.SUSTAINED_BREACH),
                         ours.count(Detected.INCOMPLETE_SPAN))), console);
         for (PeerRun peer : peers.runs().subList(1, peers.runs().size())) {
