@@ -44,7 +44,12 @@ public final class DashboardMetrics {
     /** Calls and duration histograms per span series, as spanmetrics writes them. */
     public static DataStream<CompletedSpan> countSpans(
             DataStream<CompletedSpan> completedSpans, TraceAnalyticsConfig.SpanMetrics settings) {
-        return completedSpans.map(new SpanMetrics(settings)).name("count-span-metrics").uid("count-span-metrics");
+        // the spans pass through as they came, typed as they came: the session's compact strings, not Flink's
+        // character-at-a-time string format for the attributes they carry across the next two shuffles
+        return completedSpans.map(new SpanMetrics(settings))
+                .returns(completedSpans.getType())
+                .name("count-span-metrics")
+                .uid("count-span-metrics");
     }
 
     /** The alerts sent (after the lifecycle), by type, severity and state, and the incidents open. */
