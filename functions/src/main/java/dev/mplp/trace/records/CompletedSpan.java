@@ -54,6 +54,30 @@ public class CompletedSpan {
 
     public CompletedSpan() {}
 
+    /**
+     * The span as the window summaries and incidents count it: ids, names, kind, times, duration, status and counts;
+     * its limits, attributes, trace state, status message, events, links and OTLP residue (most of its bytes) left
+     * out. A new record.
+     */
+    public CompletedSpan summary() {
+        CompletedSpan summary = new CompletedSpan();
+        summary.traceId = traceId;
+        summary.spanId = spanId;
+        summary.parentSpanId = parentSpanId;
+        summary.serviceName = serviceName;
+        summary.operationName = operationName;
+        summary.spanKind = spanKind;
+        summary.startTime = startTime;
+        summary.endTime = endTime;
+        summary.durationMs = durationMs;
+        summary.statusCode = statusCode;
+        summary.success = success;
+        summary.error = error;
+        summary.errorCount = errorCount;
+        summary.messageCount = messageCount;
+        return summary;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof CompletedSpan other)) {

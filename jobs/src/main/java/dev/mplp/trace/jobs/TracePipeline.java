@@ -142,9 +142,13 @@ public final class TracePipeline {
                 .uid("event-time-frontier")
                 .broadcast(EmptyOperationWindows.FRONTIER);
 
+        // what the windows and the breach incidents read of a span crosses their shuffles, not its attributes
         DataStream<CompletedSpan> namedSpans = DashboardMetrics.countSpans(completedSpans, config.spanMetrics())
                 .filter(WindowInputFilter.completedSpans())
-                .name("spans-with-names");
+                .name("spans-with-names")
+                .map(CompletedSpan::summary)
+                .returns(completedSpans.getType())
+                .name("span-summaries");
 
         // RED summaries per (service, operation), with the empty windows, compared with their rolling baselines
         SingleOutputStreamOperator<ServiceWindow> operationWindows = namedSpans
