@@ -1,7 +1,10 @@
 package dev.mplp.trace.ingest;
 
 import dev.mplp.trace.records.DeadLetterReason;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
@@ -33,16 +36,36 @@ final class Utf8 {
         return out.flip().toString();
     }
 
-    /** Whether {@link #decodeStrict} accepts the bytes; ASCII (every protocol message we have seen) in one scan. */
+    /**
+     * Whether {@link #decodeStrict} accepts the bytes; ASCII (every protocol message we have seen) in one scan, eight
+     * bytes at a time.
+     */
     static boolean isStrict(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
-                try {
-                    decodeStrict(bytes);
-                    return true;
-                } catch (Rejection r) {
-                    return false;
-                }
+        if (isAscii(bytes)) {
+            return true;
+        }
+        try {
+            decodeStrict(bytes);
+            return true;
+        } catch (Rejection r) {
+            return false;
+        }
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    /** True when no byte has its high bit set. */
+    static boolean isAscii(byte[] bytes) {
+        int i = 0;
+        for (int end = bytes.length - Long.BYTES; i <= end; i += Long.BYTES) {
+            if (((long) LONGS.get(bytes, i) & HIGH_BITS) != 0) {
+                return false;
+            }
+        }
+        for (; i < bytes.length; i++) {
+            if (bytes[i] < 0) {
+                return false;
             }
         }
         return true;
