@@ -44,8 +44,8 @@ public final class DashboardMetrics {
     /** Calls and duration histograms per span series, as spanmetrics writes them. */
     public static DataStream<CompletedSpan> countSpans(
             DataStream<CompletedSpan> completedSpans, TraceAnalyticsConfig.SpanMetrics settings) {
-        // the spans pass through as they came, typed as they came: the session's compact strings, not Flink's
-        // character-at-a-time string format for the attributes they carry across the next two shuffles
+        // the spans pass through, typed as they came (the session's compact strings): from the function's signature
+        // Flink would give them its default POJO type, whose strings cross the next shuffles a character at a time
         return completedSpans.map(new SpanMetrics(settings))
                 .returns(completedSpans.getType())
                 .name("count-span-metrics")
