@@ -29,8 +29,7 @@ public final class EnvelopeSniffer {
      * or null when it is not a valid protocol time in the readable part of the record.
      */
     public static Long timestamp(byte[] body) {
-        String text = topLevelText(body, "timestamp");
-        return text != null && Timestamps.isValid(text) ? Timestamps.toEpochMilli(text) : null;
+        return Timestamps.toEpochMilliOrNull(topLevelText(body, "timestamp"));
     }
 
     private static String topLevelText(byte[] body, String field) {

@@ -33,8 +33,6 @@ final class RecordEventTime {
     }
 
     private static Long instant(JsonNode value) {
-        return value != null && value.isTextual() && Timestamps.isValid(value.textValue())
-                ? Timestamps.toEpochMilli(value.textValue())
-                : null;
+        return value != null && value.isTextual() ? Timestamps.toEpochMilliOrNull(value.textValue()) : null;
     }
 }

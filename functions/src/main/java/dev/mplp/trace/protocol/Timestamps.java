@@ -45,6 +45,15 @@ public final class Timestamps {
         return parse(text).toEpochMilli();
     }
 
+    /** {@link #parse} in epoch milliseconds; null for a text it does not accept (null included). */
+    public static Long toEpochMilliOrNull(String text) {
+        try {
+            return parse(text).toEpochMilli();
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
     /** Whether {@link #parse} accepts the text. */
     public static boolean isValid(String text) {
         try {

@@ -24,14 +24,17 @@ final class FilesPerReader implements SplitEnumerator<FileSourceSplit, PendingSp
                     FileSourceSplit::offset);
 
     private final SplitEnumeratorContext<FileSourceSplit> context;
-    /** Not yet assigned, by the reader they belong to; null until the parallelism is known (the first reader). */
-    private Map<Integer, List<FileSourceSplit>> pendingByReader;
-    private final List<FileSourceSplit> unowned;
+    /** Not yet assigned, by the reader they belong to. */
+    private final Map<Integer, List<FileSourceSplit>> pendingByReader = new HashMap<>();
 
     FilesPerReader(SplitEnumeratorContext<FileSourceSplit> context, Collection<FileSourceSplit> pending) {
         this.context = context;
-        this.unowned = new ArrayList<>(pending);
-        this.unowned.sort(FILE_ORDER);
+        List<FileSourceSplit> inFileOrder = new ArrayList<>(pending);
+        inFileOrder.sort(FILE_ORDER);
+        int parallelism = context.currentParallelism();
+        for (int i = 0; i < inFileOrder.size(); i++) {
+            pendingByReader.computeIfAbsent(i % parallelism, reader -> new ArrayList<>()).add(inFileOrder.get(i));
+        }
     }
 
     @Override
@@ -39,7 +42,7 @@ final class FilesPerReader implements SplitEnumerator<FileSourceSplit, PendingSp
 
     @Override
     public void addReader(int subtaskId) {
-        List<FileSourceSplit> splits = pending().remove(subtaskId);
+        List<FileSourceSplit> splits = pendingByReader.remove(subtaskId);
         if (splits != null && !splits.isEmpty()) {
             context.assignSplits(new SplitsAssignment<>(Map.of(subtaskId, splits)));
         }
@@ -48,7 +51,7 @@ final class FilesPerReader implements SplitEnumerator<FileSourceSplit, PendingSp
 
     @Override
     public void addSplitsBack(List<FileSourceSplit> splits, int subtaskId) {
-        pending().computeIfAbsent(subtaskId, reader -> new ArrayList<>()).addAll(splits);
+        pendingByReader.computeIfAbsent(subtaskId, reader -> new ArrayList<>()).addAll(splits);
     }
 
     @Override
@@ -58,25 +61,11 @@ final class FilesPerReader implements SplitEnumerator<FileSourceSplit, PendingSp
 
     @Override
     public PendingSplitsCheckpoint<FileSourceSplit> snapshotState(long checkpointId) {
-        List<FileSourceSplit> splits = new ArrayList<>(unowned);
-        if (pendingByReader != null) {
-            pendingByReader.values().forEach(splits::addAll);
-        }
+        List<FileSourceSplit> splits = new ArrayList<>();
+        pendingByReader.values().forEach(splits::addAll);
         return PendingSplitsCheckpoint.fromCollectionSnapshot(splits);
     }
 
     @Override
     public void close() {}
-
-    private Map<Integer, List<FileSourceSplit>> pending() {
-        if (pendingByReader == null) {
-            pendingByReader = new HashMap<>();
-            int parallelism = context.currentParallelism();
-            for (int i = 0; i < unowned.size(); i++) {
-                pendingByReader.computeIfAbsent(i % parallelism, reader -> new ArrayList<>()).add(unowned.get(i));
-            }
-            unowned.clear();
-        }
-        return pendingByReader;
-    }
 }
