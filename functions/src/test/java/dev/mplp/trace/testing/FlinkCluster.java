@@ -1,5 +1,6 @@
 package dev.mplp.trace.testing;
 
+import dev.mplp.trace.net.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -87,10 +88,10 @@ public final class FlinkCluster implements AutoCloseable {
             Files.createDirectories(workDir.resolve("savepoints"));
             Files.createDirectories(workDir.resolve("tmp"));
             Files.createDirectories(workDir.resolve("upload"));
-            restPort = ChildProcesses.freePort();
+            restPort = FreePorts.next();
             int rpcPort;
             do {
-                rpcPort = ChildProcesses.freePort();
+                rpcPort = FreePorts.next();
             } while (rpcPort == restPort);
             properties.put("rest.port", Integer.toString(restPort));
             properties.put("jobmanager.rpc.port", Integer.toString(rpcPort));

@@ -1,5 +1,6 @@
 package dev.mplp.trace.testing;
 
+import dev.mplp.trace.net.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -82,13 +83,13 @@ public final class KafkaBroker implements AutoCloseable {
         reapOrphans();
         try {
             workDir = Files.createTempDirectory("kafka-broker-");
-            brokerPort = freePort();
+            brokerPort = FreePorts.next();
             do {
-                controllerPort = freePort();
+                controllerPort = FreePorts.next();
             } while (controllerPort == brokerPort);
             if (scramUser != null) {
                 do {
-                    saslPort = freePort();
+                    saslPort = FreePorts.next();
                 } while (saslPort == brokerPort || saslPort == controllerPort);
             }
             writeConfig();
@@ -364,10 +365,6 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static boolean waitForExit(Process p, Duration timeout) {
         return ChildProcesses.waitForExit(p, timeout);
-    }
-
-    private static int freePort() throws IOException {
-        return ChildProcesses.freePort();
     }
 
     private static String javaBinary() {

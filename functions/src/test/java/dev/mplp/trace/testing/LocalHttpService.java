@@ -2,6 +2,7 @@ package dev.mplp.trace.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mplp.trace.net.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -37,7 +38,7 @@ public abstract class LocalHttpService implements AutoCloseable {
         this.name = name;
         try {
             this.workDir = Files.createTempDirectory(name + "-");
-            this.port = ChildProcesses.freePort();
+            this.port = FreePorts.next();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package dev.mplp.trace.testing;
 
+import dev.mplp.trace.net.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -55,7 +56,7 @@ public final class S3ProxyServer implements AutoCloseable {
         try {
             workDir = Files.createTempDirectory("s3proxy-");
             Files.createDirectories(dataDir());
-            port = ChildProcesses.freePort();
+            port = FreePorts.next();
             Files.writeString(workDir.resolve("s3proxy.properties"), String.join("\n",
                     "s3proxy.endpoint=" + endpoint(),
                     "s3proxy.authorization=aws-v2-or-v4",

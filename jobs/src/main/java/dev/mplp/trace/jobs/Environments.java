@@ -1,9 +1,9 @@
 package dev.mplp.trace.jobs;
 
 import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.net.FreePorts;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ public final class Environments {
             TraceAnalyticsConfig config, Configuration jobSettings, PrintStream console) {
         Configuration flink = new Configuration(jobSettings);
         int parallelism = config.flink().parallelism().orElse(EMBEDDED_PARALLELISM);
-        int port = flink.getOptional(RestOptions.PORT).filter(p -> p != 0).orElseGet(Environments::freePort);
+        int port = flink.getOptional(RestOptions.PORT).filter(p -> p != 0).orElseGet(FreePorts::next);
         flink.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         flink.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
         if (!flink.contains(TaskManagerOptions.MANAGED_MEMORY_SIZE)) {
@@ -111,13 +111,5 @@ public final class Environments {
     /** True when the job runs on an embedded Flink of its own (no {@code flink run}, no test MiniCluster). */
     public static boolean isEmbedded() {
         return StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port for the embedded web UI", e);
-        }
     }
 }

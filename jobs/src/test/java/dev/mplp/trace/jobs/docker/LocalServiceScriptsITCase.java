@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mplp.trace.net.FreePorts;
 import dev.mplp.trace.testing.ChildProcesses;
 import java.io.IOException;
 import java.net.URI;
@@ -104,7 +105,7 @@ class LocalServiceScriptsITCase {
 
     /** Starts the script's service on a free port, asserting that {@code start} succeeded; the port. */
     private int startOnAFreePort(String script) throws Exception {
-        int port = ChildProcesses.freePort();
+        int port = FreePorts.next();
         Result started = run(script, "start", "--port", Integer.toString(port));
         assertThat(started.exitCode()).as(started.output()).isZero();
         return port;

@@ -10,6 +10,7 @@ import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.jobs.Environments;
 import dev.mplp.trace.jobs.TracePipeline;
 import dev.mplp.trace.jobs.sources.JsonLinesFormat;
+import dev.mplp.trace.net.FreePorts;
 import dev.mplp.trace.records.Alert;
 import dev.mplp.trace.records.AlertState;
 import dev.mplp.trace.records.DeadLetterReason;
@@ -22,8 +23,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PrometheusMetricsITCase {
 
-    private static final int REPORTER_PORT = freePort();
+    private static final int REPORTER_PORT = FreePorts.next();
     private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(5);
 
     @RegisterExtension
@@ -328,14 +327,6 @@ class PrometheusMetricsITCase {
                         + ", alerts " + alertCounts() + "; the job sent " + CollectedAlerts.all());
             }
             Thread.sleep(500);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
