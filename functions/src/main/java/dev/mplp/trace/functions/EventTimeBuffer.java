@@ -3,6 +3,7 @@ package dev.mplp.trace.functions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -61,6 +62,18 @@ public final class EventTimeBuffer<T> {
      */
     public boolean hasCome(long at, long now, TimerService timers) throws Exception {
         return now >= at || (timers.currentWatermark() >= at && !waitsAtOrBefore(at));
+    }
+
+    /** The first waiting input that {@code wanted} accepts, in no particular order; null when none does. */
+    public T find(Predicate<? super T> wanted) throws Exception {
+        for (List<T> atTime : waiting.values()) {
+            for (T input : atTime) {
+                if (wanted.test(input)) {
+                    return input;
+                }
+            }
+        }
+        return null;
     }
 
     /** True when an input waits for {@code at} or earlier. */

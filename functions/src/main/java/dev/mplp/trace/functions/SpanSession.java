@@ -10,17 +10,12 @@ import dev.mplp.trace.records.Thresholds;
 import dev.mplp.trace.records.TraceEvent;
 import dev.mplp.trace.records.types.BlockStringTypeInfo;
 import dev.mplp.trace.records.types.CompactStrings;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -95,7 +90,7 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
     private final ThresholdRule thresholds;
 
     /** Messages waiting for the watermark, by event time. */
-    private transient MapState<Long, List<TraceEvent>> waiting;
+    private transient EventTimeBuffer<TraceEvent> waiting;
     /** The span once one of its messages has been released; null before and after. */
     private transient ValueState<OpenSpan> session;
 
@@ -130,8 +125,7 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
 
     @Override
     public void open(OpenContext openContext) {
-        waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-                "waiting", Types.LONG, Types.LIST(CompactStrings.pojo(TraceEvent.class))));
+        waiting = new EventTimeBuffer<>(getRuntimeContext(), "waiting", CompactStrings.pojo(TraceEvent.class));
         session = getRuntimeContext().getState(new ValueStateDescriptor<>("span", CompactStrings.pojo(OpenSpan.class)));
         lateMessages = getRuntimeContext().getMetricGroup().counter("lateMessages");
         lateCount = new LongCounter();
@@ -149,25 +143,14 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
             ctx.output(LATE, event);
             return;
         }
-        List<TraceEvent> atTime = waiting.get(event.eventTime);
-        if (atTime == null) {
-            atTime = new ArrayList<>(1);
-            ctx.timerService().registerEventTimeTimer(event.eventTime);
-        }
-        atTime.add(event);
-        waiting.put(event.eventTime, atTime);
+        waiting.add(event, event.eventTime, ctx.timerService());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TraceEvent> out) throws Exception {
         OpenSpan span = session.value();
-        List<TraceEvent> due = waiting.get(timestamp);
-        if (due != null) {
-            waiting.remove(timestamp);
-            due.sort(SAME_TIME_ORDER);
-            for (TraceEvent event : due) {
-                span = release(event, span, ctx, out);
-            }
+        for (TraceEvent event : waiting.take(timestamp, SAME_TIME_ORDER)) {
+            span = release(event, span, ctx, out);
         }
         if (span == null) {
             return;
@@ -210,24 +193,9 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
         session.update(span);
     }
 
-    /**
-     * True when {@code at} has come: this timer is at or after it, or the watermark has passed it with no message of
-     * the span waiting before it. The second case is the end of a bounded input, where a batch run does not fire the
-     * timers registered while it fires the last ones.
-     */
+    /** True when the span's deadline {@code at} has come in this timer ({@link EventTimeBuffer#hasCome}). */
     private boolean isDue(long at, OnTimerContext ctx) throws Exception {
-        if (ctx.timestamp() >= at) {
-            return true;
-        }
-        if (ctx.timerService().currentWatermark() < at) {
-            return false;
-        }
-        for (Long waitingAt : waiting.keys()) {
-            if (waitingAt <= at) {
-                return false;
-            }
-        }
-        return true;
+        return waiting.hasCome(at, ctx.timestamp(), ctx.timerService());
     }
 
     /**
@@ -297,7 +265,7 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
         String service = span.startServiceName;
         String operation = span.startOperationName;
         if (!span.startReleased) {
-            TraceEvent start = waitingStart();
+            TraceEvent start = waiting.find(queued -> queued.messageType == MessageType.START);
             if (start == null) {
                 return;
             }
@@ -312,21 +280,9 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
         }
     }
 
-    /** The span's start among the messages waiting for the watermark; null when it is not there. */
-    private TraceEvent waitingStart() throws Exception {
-        for (List<TraceEvent> atTime : waiting.values()) {
-            for (TraceEvent event : atTime) {
-                if (event.messageType == MessageType.START) {
-                    return event;
-                }
-            }
-        }
-        return null;
-    }
-
     /** Deletes a timer (0: none) unless messages wait for the same instant (their release shares the timer). */
     private void deleteTimer(long time, OnTimerContext ctx) throws Exception {
-        if (time != 0 && time != ctx.timestamp() && !waiting.contains(time)) {
+        if (time != 0 && time != ctx.timestamp() && !waiting.waitsFor(time)) {
             ctx.timerService().deleteEventTimeTimer(time);
         }
     }
