@@ -402,8 +402,8 @@ public final class Benchmark {
                 String.format("%d thread groups under 1 %% of the process each", restGroups)), console);
         report.add(Figure.of("2 streaming", "CPU per message: the Kafka broker (child process)",
                 String.format("%.3f ms", steady.millisPerMessage(steady.brokerCpuSeconds())),
-                "its process's CPU time (`ProcessHandle`), not in the figures above; a test broker: C1 only, serial "
-                        + "GC, one node"), console);
+                "its process's CPU time (`ProcessHandle`), not in the figures above; one node, its JVM as Kafka's "
+                        + "start scripts run it (1 GB heap, G1)"), console);
     }
 
     /** Rows 5 and 6, each when asked for, after the streaming run. */
