@@ -26,24 +26,44 @@ public final class FreePorts {
 
     private FreePorts() {}
 
-    /** A port nothing listens on, below the ephemeral range where it has one; else any port the kernel gives. */
-    public static int next() {
+    /**
+     * A port nothing listens on, below the ephemeral range where it has one (else any port the kernel gives), with
+     * the ports {@code alsoFree} after it free and below that range too: for a service that takes those as well (the
+     * local Kafka script's controller on the next port, the Flink script's RPC 42 ports on).
+     */
+    public static int next(int... alsoFree) {
         int high = ephemeralLow();
+        int reach = 0;
+        for (int offset : alsoFree) {
+            if (offset <= 0) {
+                throw new IllegalArgumentException("a port after the one chosen, not " + offset);
+            }
+            reach = Math.max(reach, offset);
+        }
         try {
-            if (high - LOWEST < 1_000) {
+            if (high - reach - LOWEST < 1_000) {
                 return kernelChosen();
             }
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-                int port = ThreadLocalRandom.current().nextInt(LOWEST, high);
-                if (isFree(port)) {
+                int port = ThreadLocalRandom.current().nextInt(LOWEST, high - reach);
+                if (isFree(port) && allFree(port, alsoFree)) {
                     return port;
                 }
             }
             throw new IllegalStateException(
-                    "no free port in " + ATTEMPTS + " tries between " + LOWEST + " and " + (high - 1));
+                    "no free port in " + ATTEMPTS + " tries between " + LOWEST + " and " + (high - reach - 1));
         } catch (IOException e) {
             throw new UncheckedIOException("could not look for a free port", e);
         }
+    }
+
+    private static boolean allFree(int port, int[] offsets) {
+        for (int offset : offsets) {
+            if (!isFree(port + offset)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The first port of the kernel's ephemeral range (the default where it cannot be read). */

@@ -1,13 +1,21 @@
 package dev.mplp.trace.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.ServerSocket;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FreePortsTest {
+
+    // 300 ports taken of about 22,000 below the ephemeral range: each draw lands next to one with a chance of about
+    // 1.3 %, so 500 draws find a port that should not be given with a chance of over 99.8 % (the file limit of a
+    // test JVM leaves room for 300 sockets)
+    private static final int LISTENING = 300;
+    private static final int DRAWS = 500;
 
     @Test
     void aPortIsBelowTheEphemeralRangeAndCanBeListenedOn() throws Exception {
@@ -23,16 +31,57 @@ class FreePortsTest {
     }
 
     @Test
-    void aPortSomethingListensOnIsNotGiven() throws Exception {
+    void thePortsAskedForAfterItAreFreeAndBelowTheRangeToo() throws Exception {
+        int ephemeralLow = FreePorts.ephemeralLow();
+        for (int i = 0; i < 20; i++) {
+            int port = FreePorts.next(1, 42);
+
+            assertThat(port + 42).isLessThan(ephemeralLow);
+            try (ServerSocket first = new ServerSocket(port);
+                    ServerSocket next = new ServerSocket(port + 1);
+                    ServerSocket far = new ServerSocket(port + 42)) {
+                assertThat(List.of(first.getLocalPort(), next.getLocalPort(), far.getLocalPort()))
+                        .containsExactly(port, port + 1, port + 42);
+            }
+        }
+    }
+
+    @Test
+    void aPortWhoseNextIsTakenIsNotGiven() throws Exception {
         Set<ServerSocket> listening = new HashSet<>();
         Set<Integer> taken = new HashSet<>();
         try {
-            for (int i = 0; i < 50; i++) {
+            for (int i = 0; i < LISTENING; i++) {
                 ServerSocket socket = new ServerSocket(FreePorts.next());
                 listening.add(socket);
                 taken.add(socket.getLocalPort());
             }
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < DRAWS; i++) {
+                assertThat(FreePorts.next(1) + 1).isNotIn(taken);
+            }
+        } finally {
+            for (ServerSocket socket : listening) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void aPortBeforeTheOneChosenIsAMistake() {
+        assertThatThrownBy(() -> FreePorts.next(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aPortSomethingListensOnIsNotGiven() throws Exception {
+        Set<ServerSocket> listening = new HashSet<>();
+        Set<Integer> taken = new HashSet<>();
+        try {
+            for (int i = 0; i < LISTENING; i++) {
+                ServerSocket socket = new ServerSocket(FreePorts.next());
+                listening.add(socket);
+                taken.add(socket.getLocalPort());
+            }
+            for (int i = 0; i < DRAWS; i++) {
                 assertThat(FreePorts.next()).isNotIn(taken);
             }
         } finally {

@@ -36,6 +36,9 @@ class LocalServiceScriptsITCase {
     private static final Path DOCKER = Path.of(System.getProperty("docker.dir", "../docker"));
     private static final int NOT_RUNNING = 3;
     private static final List<String> SCRIPTS = List.of("kafka.sh", "s3proxy.sh", "flink-cluster.sh");
+    /** The ports after the one given that each script's service takes too (Kafka's controller, Flink's RPC). */
+    private static final Map<String, int[]> PORTS_AFTER =
+            Map.of("kafka.sh", new int[] {1}, "flink-cluster.sh", new int[] {42});
 
     @TempDir
     Path runDir;
@@ -105,7 +108,7 @@ class LocalServiceScriptsITCase {
 
     /** Starts the script's service on a free port, asserting that {@code start} succeeded; the port. */
     private int startOnAFreePort(String script) throws Exception {
-        int port = FreePorts.next();
+        int port = FreePorts.next(PORTS_AFTER.getOrDefault(script, new int[0]));
         Result started = run(script, "start", "--port", Integer.toString(port));
         assertThat(started.exitCode()).as(started.output()).isZero();
         return port;
