@@ -3,10 +3,13 @@ package dev.mplp.trace.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class FreePortsTest {
@@ -16,6 +19,8 @@ class FreePortsTest {
     // test JVM leaves room for 300 sockets)
     private static final int LISTENING = 300;
     private static final int DRAWS = 500;
+
+    private final List<ServerSocket> listening = new ArrayList<>();
 
     @Test
     void aPortIsBelowTheEphemeralRangeAndCanBeListenedOn() throws Exception {
@@ -48,21 +53,10 @@ class FreePortsTest {
 
     @Test
     void aPortWhoseNextIsTakenIsNotGiven() throws Exception {
-        Set<ServerSocket> listening = new HashSet<>();
-        Set<Integer> taken = new HashSet<>();
-        try {
-            for (int i = 0; i < LISTENING; i++) {
-                ServerSocket socket = new ServerSocket(FreePorts.next());
-                listening.add(socket);
-                taken.add(socket.getLocalPort());
-            }
-            for (int i = 0; i < DRAWS; i++) {
-                assertThat(FreePorts.next(1) + 1).isNotIn(taken);
-            }
-        } finally {
-            for (ServerSocket socket : listening) {
-                socket.close();
-            }
+        Set<Integer> taken = takePorts();
+
+        for (int i = 0; i < DRAWS; i++) {
+            assertThat(FreePorts.next(1) + 1).isNotIn(taken);
         }
     }
 
@@ -73,21 +67,28 @@ class FreePortsTest {
 
     @Test
     void aPortSomethingListensOnIsNotGiven() throws Exception {
-        Set<ServerSocket> listening = new HashSet<>();
+        Set<Integer> taken = takePorts();
+
+        for (int i = 0; i < DRAWS; i++) {
+            assertThat(FreePorts.next()).isNotIn(taken);
+        }
+    }
+
+    /** Listens on {@link #LISTENING} ports (closed after the test); those ports. */
+    private Set<Integer> takePorts() throws IOException {
         Set<Integer> taken = new HashSet<>();
-        try {
-            for (int i = 0; i < LISTENING; i++) {
-                ServerSocket socket = new ServerSocket(FreePorts.next());
-                listening.add(socket);
-                taken.add(socket.getLocalPort());
-            }
-            for (int i = 0; i < DRAWS; i++) {
-                assertThat(FreePorts.next()).isNotIn(taken);
-            }
-        } finally {
-            for (ServerSocket socket : listening) {
-                socket.close();
-            }
+        for (int i = 0; i < LISTENING; i++) {
+            ServerSocket socket = new ServerSocket(FreePorts.next());
+            listening.add(socket);
+            taken.add(socket.getLocalPort());
+        }
+        return taken;
+    }
+
+    @AfterEach
+    void closeThePortsTaken() throws IOException {
+        for (ServerSocket socket : listening) {
+            socket.close();
         }
     }
 }
