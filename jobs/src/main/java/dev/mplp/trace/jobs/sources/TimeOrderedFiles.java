@@ -24,11 +24,12 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * A bounded source of files (a directory's, recursively), a split per file, that a streaming job can put event time
- * on after parsing: each subtask is given all its files at once and reads them merged by each line's envelope {@code timestamp}
- * ({@link TimeMergingSplitReader}), where Flink's {@code FileSource} reads a subtask's files one after the other, so
- * that the watermark the first file moved on made most of the next file's messages late. Each file's own lines stay
- * in their order (the deduplication rule needs it), a file goes whole to one subtask (file {@code i} of the sorted
- * list to subtask {@code i} mod parallelism), and the subtasks' watermarks meet downstream as any split's do.
+ * on after parsing: each subtask is given all its files at once and reads them merged by each line's envelope
+ * {@code timestamp} ({@link TimeMergingSplitReader}), where Flink's {@code FileSource} reads a subtask's files one
+ * after the other, so that the watermark the first file moved on made most of the next file's messages late. Each
+ * file's own lines stay in their order (the deduplication rule needs it), a file goes whole to one subtask (file
+ * {@code i} of the sorted list to subtask {@code i} mod parallelism), and the subtasks' watermarks meet downstream
+ * as any split's do.
  *
  * <p>Its splits, positions and checkpoints are the file source's own ({@link FileSourceSplit}, the pending splits'
  * checkpoint): a savepoint of a job that read the same files with {@code FileSource} restores into it.
