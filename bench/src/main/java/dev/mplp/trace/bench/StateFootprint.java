@@ -82,14 +82,14 @@ final class StateFootprint {
         this.scratch = scratch;
     }
 
-    /** Per-span state of the detectors: the span session's, which evaluates the thresholds too. */
-    Size openSpans(Backend backend, int spans) throws Exception {
-        return spanSessions(backend, spans);
-    }
-
-    /** Per-span state of the span session alone: the span so far and its housekeeping timer. */
-    Size spanSessions(Backend backend, int spans) throws Exception {
-        return new Size(spans, fillSpans(backend, spans, new SpanSession(config)));
+    /**
+     * Per-span state of the detectors: the span session's (the span so far and its housekeeping timer; it evaluates
+     * the thresholds too). {@code spanDetails}: the job exports OTLP spans, so its messages keep the start's
+     * attributes and the session holds them until the completion; else they are left out before the session, as
+     * {@code TracePipeline} does.
+     */
+    Size openSpans(Backend backend, int spans, boolean spanDetails) throws Exception {
+        return new Size(spans, fillSpans(backend, spans, spanDetails, new SpanSession(config)));
     }
 
     /**
@@ -139,13 +139,15 @@ final class StateFootprint {
         }
     }
 
-    private long fillSpans(Backend backend, int spans, KeyedProcessFunction<String, TraceEvent, ?> function)
-            throws Exception {
+    private long fillSpans(Backend backend, int spans, boolean spanDetails,
+            KeyedProcessFunction<String, TraceEvent, ?> function) throws Exception {
         long releasedBy = Math.max(startTemplate.eventTime, updateTemplate.eventTime);
+        TraceEvent start = spanDetails ? startTemplate : startTemplate.withoutPayloadOrSpanDetails();
+        TraceEvent update = spanDetails ? updateTemplate : updateTemplate.withoutPayloadOrSpanDetails();
         try (Harness<TraceEvent> harness = harness(backend, function, SpanSession::key)) {
             for (int i = 0; i < spans; i++) {
-                harness.process(span(startTemplate, i), startTemplate.eventTime);
-                harness.process(span(updateTemplate, i), updateTemplate.eventTime);
+                harness.process(span(start, i), start.eventTime);
+                harness.process(span(update, i), update.eventTime);
             }
             // once, after every span's messages: the spans share their templates' event times, so a message sent
             // after a release would be behind the watermark, late, and not kept (the 100,000-span rows measured

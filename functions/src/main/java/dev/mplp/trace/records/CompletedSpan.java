@@ -38,6 +38,10 @@ public class CompletedSpan {
     public int messageCount;
     /** The trace's own limits, from its start; null when it gave none. */
     public Thresholds thresholds;
+    /*
+     * The details below only the OTLP span export and the span metrics' attribute dimensions read; null unless the
+     * job runs one of them (TracePipeline leaves them out of the span session's state otherwise).
+     */
     /** The start's span attributes, a JSON object (with its valid W3C trace state and baggage); null for none. */
     public String attributes;
     /** The start's resource attributes, a JSON object; null for none. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TraceEventTest {
@@ -19,6 +20,25 @@ class TraceEventTest {
         assertThat(event.payloadText()).as("the original keeps its payload").isEqualTo("payload-value");
         for (Field field : instanceFields()) {
             if (!field.getName().equals("payload")) {
+                assertThat(field.get(copy)).as(field.getName()).isNotNull().isEqualTo(field.get(event));
+            }
+        }
+    }
+
+    @Test
+    void withoutSpanDetailsDropsOnlyWhatTheSpanExportsReadAndKeepsFieldsAddedLater() throws Exception {
+        TraceEvent event = everyFieldSet();
+        Set<String> exportOnly = Set.of("attributes", "resourceAttributes", "traceState", "baggage", "statusMessage",
+                "events", "links", "otlpResidual");
+
+        TraceEvent copy = event.withoutPayloadOrSpanDetails();
+
+        assertThat(copy.payload).isNull();
+        assertThat(event.attributes).as("the original keeps its details").isEqualTo("attributes-value");
+        for (Field field : instanceFields()) {
+            if (exportOnly.contains(field.getName())) {
+                assertThat(field.get(copy)).as(field.getName()).isNull();
+            } else if (!field.getName().equals("payload")) {
                 assertThat(field.get(copy)).as(field.getName()).isNotNull().isEqualTo(field.get(event));
             }
         }

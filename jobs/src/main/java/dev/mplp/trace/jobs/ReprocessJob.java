@@ -89,7 +89,7 @@ public final class ReprocessJob {
                 .name("read progress")
                 .uid("read-progress");
 
-        TracePipeline.Outputs outputs = TracePipeline.build(raw, null, config, options.range());
+        TracePipeline.Outputs outputs = TracePipeline.build(raw, null, config, options.range(), false);
 
         if (options.alerts() != null) {
             outputs.alerts()

@@ -142,7 +142,8 @@ public final class StreamJob {
                         .name("rules: " + options.rules())
                         .uid("rule-documents-source");
 
-        TracePipeline.Outputs outputs = TracePipeline.build(raw, ruleDocuments, config, EventTimeRange.ALL);
+        TracePipeline.Outputs outputs = TracePipeline.build(
+                raw, ruleDocuments, config, EventTimeRange.ALL, options.otlpOut() != null);
 
         outputs.alerts()
                 .map(new CountAlerts())

@@ -31,6 +31,7 @@ import dev.mplp.trace.records.RawMessage;
 import dev.mplp.trace.records.ServiceWindow;
 import dev.mplp.trace.records.TraceEvent;
 import dev.mplp.trace.records.types.CompactStrings;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -65,9 +66,9 @@ public final class TracePipeline {
      */
     private static final TypeInformation<TraceEvent> TRACE_EVENTS = CompactStrings.pojo(TraceEvent.class);
 
-    /** Every event time, the rules of the configuration only. */
+    /** Every event time, the rules of the configuration only, no span export. */
     public static Outputs build(DataStream<RawMessage> raw, TraceAnalyticsConfig config) {
-        return build(raw, null, config, EventTimeRange.ALL);
+        return build(raw, null, config, EventTimeRange.ALL, false);
     }
 
     /**
@@ -75,12 +76,19 @@ public final class TracePipeline {
      *     null for the rules of the configuration only
      * @param range the event time a reprocessing run covers; valid messages outside it are counted and dropped
      *     before anything else sees them
+     * @param otlpSpanExport true when the job exports the completed spans as OTLP, which reads their details: their
+     *     start's attributes, resource attributes and trace state, their completion's status message, events, links
+     *     and OTLP residue. The span metrics read the attributes too when {@code span-metrics.dimensions} names
+     *     any. Without either, the details are left out of everything after deduplication
+     *     ({@link TraceEvent#withoutPayloadOrSpanDetails}), and the span session does not hold a start's attributes
+     *     until its completion, most of an open span's state
      */
     public static Outputs build(
             DataStream<RawMessage> raw,
             DataStream<RawMessage> ruleDocuments,
             TraceAnalyticsConfig config,
-            EventTimeRange range) {
+            EventTimeRange range,
+            boolean otlpSpanExport) {
         TraceAnalyticsConfig.Detection detection = config.detection();
         long sparseOutput = SparseOutput.bufferTimeout(raw.getExecutionEnvironment());
         RuntimeRules.Rules rules = ruleDocuments == null ? null : RuntimeRules.read(ruleDocuments);
@@ -113,9 +121,13 @@ public final class TracePipeline {
                 .name("deduplicate-messages")
                 .uid("deduplicate-messages");
 
-        // the detectors never read the original JSON (most of the bytes): only the accepted stream carries it on
+        // the detectors never read the original JSON (most of the bytes): only the accepted stream carries it on;
+        // nor the span details, which go on only for an export that reads them
+        boolean spanDetails = otlpSpanExport || !config.spanMetrics().dimensions().isEmpty();
+        MapFunction<TraceEvent, TraceEvent> detectorsRead =
+                spanDetails ? TraceEvent::withoutPayload : TraceEvent::withoutPayloadOrSpanDetails;
         SingleOutputStreamOperator<TraceEvent> forDetection = DashboardMetrics.countMessages(accepted)
-                .map(TraceEvent::withoutPayload)
+                .map(detectorsRead)
                 .returns(TRACE_EVENTS)
                 .name("drop-payload")
                 .uid("drop-payload");
