@@ -327,13 +327,13 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
         /** True while its {@code incomplete_span} incident is open. */
         public boolean incompleteOpen;
         /**
-         * The open {@code threshold_breach} incidents as triggered (last value and limit kept up to date), by
-         * {@link ThresholdRule.Limit} ordinal; null while none is open.
+         * The open {@code threshold_breach} incidents, by {@link ThresholdRule.Limit} ordinal, each as its rule keeps
+         * it (names, start, last value and limit; the rest is made again when it resolves); null while none is open.
          */
         public Alert[] thresholdIncidents;
         /**
-         * The {@code threshold_breach} incidents that recovered during the span and have not triggered again, as
-         * resolved, by {@link ThresholdRule.Limit} ordinal; null while none did. At the completion each is resolved
+         * The {@code threshold_breach} incidents that recovered during the span and have not triggered again, as the
+         * rule keeps their recovery, by {@link ThresholdRule.Limit} ordinal; null while none did. At the completion each is resolved
          * once more, to tell the alert lifecycle that the incident cannot come back.
          */
         public Alert[] recoveredIncidents;

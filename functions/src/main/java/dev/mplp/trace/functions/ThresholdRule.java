@@ -125,19 +125,21 @@ public class ThresholdRule implements Serializable {
             Alert open = span.thresholdIncident(rule);
             if (open == null) {
                 if (rule.breachedBy(value, limit)) {
-                    Alert alert = trigger(rule, event, span, value, limit);
-                    span.thresholdIncident(rule, alert);
+                    // the start's names once it is released; before that those the session gave the message from
+                    // its buffer
+                    Alert alert = trigger(rule, span,
+                            span.startReleased ? span.startServiceName : event.serviceName,
+                            span.startReleased ? span.startOperationName : event.operationName,
+                            event.eventTime, value, limit);
+                    span.thresholdIncident(rule, kept(alert));
                     span.recoveredIncident(rule, null);
-                    out.accept(alert.copy());
+                    out.accept(alert);
                 }
             } else if (rule.recoveredBy(value, limit, hysteresis)) {
                 span.thresholdIncident(rule, null);
-                Alert resolution = resolve(open, AlertResolution.RECOVERED, event.eventTime, value, limit);
-                resolution.alertMessage = rule.metric + " " + AlertTexts.number(value) + " is back within the "
-                        + rule.limitKind + " " + AlertTexts.number(limit) + " (by the hysteresis of "
-                        + percent(hysteresis) + ") on " + where(resolution);
-                span.recoveredIncident(rule, resolution);
-                out.accept(resolution.copy());
+                Alert resolution = recovered(rule, span, open, event.eventTime, value, limit);
+                span.recoveredIncident(rule, kept(resolution));
+                out.accept(resolution);
             } else {
                 open.actualValue = value;
                 open.thresholdValue = limit;
@@ -156,8 +158,10 @@ public class ThresholdRule implements Serializable {
             return;
         }
         for (Limit rule : Limit.values()) {
-            Alert recovered = span.recoveredIncident(rule);
-            if (recovered != null) {
+            Alert kept = span.recoveredIncident(rule);
+            if (kept != null) {
+                Alert recovered =
+                        recovered(rule, span, kept, kept.evaluationTimestamp, kept.actualValue, kept.thresholdValue);
                 Alert ended = recovered.copy();
                 ended.resolution = AlertResolution.SPAN_COMPLETED;
                 ended.evaluationTimestamp = Math.max(at, recovered.evaluationTimestamp);
@@ -186,9 +190,11 @@ public class ThresholdRule implements Serializable {
         }
         Thresholds own = span.startReleased ? span.thresholds : null;
         for (Limit rule : Limit.values()) {
-            Alert open = span.thresholdIncident(rule);
-            if (open != null) {
+            Alert kept = span.thresholdIncident(rule);
+            if (kept != null) {
                 double limit = rule.limit(own, defaults);
+                Alert open = trigger(rule, span, kept.serviceName, kept.operationName, kept.startedAt,
+                        kept.actualValue, kept.thresholdValue);
                 Alert resolution = resolve(open, why, at, open.actualValue, limit);
                 resolution.alertMessage = reason + rule.metric + " " + AlertTexts.number(open.actualValue)
                         + " against the " + rule.limitKind + " " + AlertTexts.number(limit) + " on "
@@ -199,29 +205,56 @@ public class ThresholdRule implements Serializable {
         span.thresholdIncidents = null;
     }
 
-    private static Alert trigger(Limit rule, TraceEvent event, SpanSession.OpenSpan span, double value, double limit) {
+    /** The incident of {@code rule} on {@code span} as triggered at {@code at} by {@code value}. */
+    private static Alert trigger(Limit rule, SpanSession.OpenSpan span, String serviceName, String operationName,
+            long at, double value, double limit) {
         Alert alert = new Alert();
-        alert.alertId = Alert.idOf(ALERT_TYPE, SpanSession.key(event), rule.id, event.eventTime);
+        alert.alertId = Alert.idOf(ALERT_TYPE, span.traceId + "/" + span.spanId, rule.id, at);
         alert.alertType = ALERT_TYPE;
         alert.alertRuleId = rule.id;
         alert.alertRuleName = rule.ruleName;
         alert.recommendedActions = rule.recommendedActions.clone();
         alert.evaluationResult = AlertState.TRIGGERED;
         alert.severity = rule.severity;
-        alert.traceId = event.traceId;
-        alert.spanId = event.spanId;
-        // the start's names once it is released; before that those the session gave the message from its buffer
-        alert.serviceName = span.startReleased ? span.startServiceName : event.serviceName;
-        alert.operationName = span.startReleased ? span.startOperationName : event.operationName;
+        alert.traceId = span.traceId;
+        alert.spanId = span.spanId;
+        alert.serviceName = serviceName;
+        alert.operationName = operationName;
         alert.metric = rule.metric;
         alert.thresholdValue = limit;
         alert.actualValue = value;
         alert.deviationPercent = AlertTexts.deviationPercent(value, limit);
-        alert.evaluationTimestamp = event.eventTime;
-        alert.startedAt = event.eventTime;
+        alert.evaluationTimestamp = at;
+        alert.startedAt = at;
         alert.alertMessage = rule.metric + " " + AlertTexts.number(value) + " is " + rule.side() + " the "
                 + rule.limitKind + " " + AlertTexts.number(limit) + " on " + where(alert);
         return alert;
+    }
+
+    /** The recovery at {@code at} of the incident {@code kept} (its trigger's names and start time). */
+    private Alert recovered(Limit rule, SpanSession.OpenSpan span, Alert kept, long at, double value, double limit) {
+        Alert open = trigger(rule, span, kept.serviceName, kept.operationName, kept.startedAt, value, limit);
+        Alert resolution = resolve(open, AlertResolution.RECOVERED, at, value, limit);
+        resolution.alertMessage = rule.metric + " " + AlertTexts.number(value) + " is back within the "
+                + rule.limitKind + " " + AlertTexts.number(limit) + " (by the hysteresis of "
+                + percent(hysteresis) + ") on " + where(resolution);
+        return resolution;
+    }
+
+    /**
+     * What a span's state keeps of an incident: its names, start, evaluation time, value and limit; the rest (id,
+     * rule, texts, actions: 0.5 KB, most of an open span's state) is its rule's and is made again from these. The
+     * same type as the whole alert, so that a savepoint holding whole ones restores and reads alike.
+     */
+    private static Alert kept(Alert alert) {
+        Alert kept = new Alert();
+        kept.serviceName = alert.serviceName;
+        kept.operationName = alert.operationName;
+        kept.startedAt = alert.startedAt;
+        kept.evaluationTimestamp = alert.evaluationTimestamp;
+        kept.actualValue = alert.actualValue;
+        kept.thresholdValue = alert.thresholdValue;
+        return kept;
     }
 
     /** The resolution of {@code open}, under its identity and names, its message left to the caller. */

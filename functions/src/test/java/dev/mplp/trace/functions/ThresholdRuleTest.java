@@ -251,9 +251,20 @@ class ThresholdRuleTest {
         Alert ended = alerts.get(6);
         assertThat(ended.alertId).as("the recovered incident's").isEqualTo(alerts.get(0).alertId);
         assertThat(ended.evaluationTimestamp).isEqualTo(COMPLETED.toEpochMilli());
-        assertThat(ended.alertMessage).startsWith("span completed after the incident recovered");
+        Alert recovery = alerts.get(2);
+        assertThat(ended.alertMessage)
+                .isEqualTo("span completed after the incident recovered: " + recovery.alertMessage);
+        // the span keeps a little of each incident and makes the rest again: every other field is the recovery's
+        assertThat(ended).usingRecursiveComparison()
+                .ignoringFields("resolution", "evaluationTimestamp", "alertMessage")
+                .isEqualTo(recovery);
         assertThat(alerts.get(5).alertId).as("the memory incident open at the completion")
                 .isEqualTo(alerts.get(4).alertId);
+        assertThat(alerts.get(5)).as("its resolution: the trigger's identity, names, rule and actions")
+                .usingRecursiveComparison()
+                .ignoringFields("evaluationResult", "resolution", "evaluationTimestamp", "alertMessage",
+                        "actualValue", "thresholdValue", "deviationPercent")
+                .isEqualTo(alerts.get(4));
     }
 
     @Test
