@@ -14,6 +14,7 @@ import dev.mplp.trace.records.MetricEvaluation;
 import dev.mplp.trace.records.Severity;
 import dev.mplp.trace.records.Thresholds;
 import dev.mplp.trace.records.TraceEvent;
+import dev.mplp.trace.records.types.CompactStrings;
 import dev.mplp.trace.testing.SideOutputs;
 import dev.mplp.trace.testing.SpanSessionHarness;
 import dev.mplp.trace.testing.TraceEvents;
@@ -21,6 +22,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -265,6 +275,56 @@ class ThresholdRuleTest {
                 .ignoringFields("evaluationResult", "resolution", "evaluationTimestamp", "alertMessage",
                         "actualValue", "thresholdValue", "deviationPercent")
                 .isEqualTo(alerts.get(4));
+    }
+
+    @Test
+    void incidentsKeptWholeInASavepointOfAnEarlierReleaseEndAsIfKeptNow() throws Exception {
+        send(start(STARTED));
+        send(update(SPIKE, m -> m.cpuUsagePercent = 95.0));
+        send(update(STILL_HIGH, m -> m.memoryUsageMb = 4096.0));
+        send(update(CALMER, m -> m.cpuUsagePercent = 50.0));
+        List<Alert> alerts = alerts();
+        Alert memoryTriggered = alerts.get(1);
+        Alert cpuRecovered = alerts.get(2);
+        assertThat(cpuRecovered.resolution).isEqualTo(AlertResolution.RECOVERED);
+        OperatorSubtaskState keptNow = harness.snapshot(1, 1);
+        // what earlier releases kept in the span's state: the whole alerts, as emitted
+        SpanSession.OpenSpan open = spanState(harness).value();
+        open.thresholdIncidents[ThresholdRule.Limit.MEMORY_USAGE.ordinal()] = memoryTriggered.copy();
+        open.recoveredIncidents[ThresholdRule.Limit.CPU_USAGE.ordinal()] = cpuRecovered.copy();
+        spanState(harness).update(open);
+        OperatorSubtaskState keptWhole = harness.snapshot(2, 2);
+
+        List<Alert> endedNow = completedAfterRestoring(keptNow);
+        List<Alert> endedWhole = completedAfterRestoring(keptWhole);
+
+        assertThat(endedNow).extracting(a -> a.resolution + " " + a.alertRuleId).containsExactly(
+                "SPAN_COMPLETED threshold.memory_usage_mb", "SPAN_COMPLETED threshold.cpu_usage_percent");
+        assertThat(endedWhole).usingRecursiveFieldByFieldElementComparator().isEqualTo(endedNow);
+    }
+
+    /** The threshold alerts of the span's completion, in a session restored from {@code snapshot}. */
+    private List<Alert> completedAfterRestoring(OperatorSubtaskState snapshot) throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, TraceEvent, TraceEvent> restored =
+                new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                        new SpanSession(DETECTION.span(), INCOMPLETE, new ThresholdRule(DETECTION))),
+                        SpanSession::key, Types.STRING)) {
+            restored.initializeState(snapshot);
+            restored.open();
+            SpanSessionHarness.sendAndRelease(restored, completion(COMPLETED, m -> {}));
+            return SideOutputs.of(restored, SpanSession.ALERTS).stream()
+                    .filter(alert -> ThresholdRule.ALERT_TYPE.equals(alert.alertType))
+                    .toList();
+        }
+    }
+
+    /** The session's state of the test's span, read and written as the session does. */
+    private static ValueState<SpanSession.OpenSpan> spanState(
+            KeyedOneInputStreamOperatorTestHarness<String, TraceEvent, TraceEvent> harness) throws Exception {
+        KeyedStateBackend<String> backend = ((AbstractStreamOperator<?>) harness.getOperator()).getKeyedStateBackend();
+        backend.setCurrentKey(TRACE + "/" + SPAN);
+        return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                new ValueStateDescriptor<>("span", CompactStrings.pojo(SpanSession.OpenSpan.class)));
     }
 
     @Test
