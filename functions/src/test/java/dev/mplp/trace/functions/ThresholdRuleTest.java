@@ -312,9 +312,7 @@ class ThresholdRuleTest {
             restored.initializeState(snapshot);
             restored.open();
             SpanSessionHarness.sendAndRelease(restored, completion(COMPLETED, m -> {}));
-            return SideOutputs.of(restored, SpanSession.ALERTS).stream()
-                    .filter(alert -> ThresholdRule.ALERT_TYPE.equals(alert.alertType))
-                    .toList();
+            return thresholdAlerts(restored);
         }
     }
 
@@ -493,6 +491,11 @@ class ThresholdRuleTest {
 
     /** The session's {@code threshold_breach} alerts so far. */
     private List<Alert> alerts() {
+        return thresholdAlerts(harness);
+    }
+
+    private static List<Alert> thresholdAlerts(
+            KeyedOneInputStreamOperatorTestHarness<String, TraceEvent, TraceEvent> harness) {
         return SideOutputs.of(harness, SpanSession.ALERTS).stream()
                 .filter(alert -> ThresholdRule.ALERT_TYPE.equals(alert.alertType))
                 .toList();
