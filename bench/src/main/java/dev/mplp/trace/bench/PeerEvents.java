@@ -59,7 +59,8 @@ record PeerEvents(List<MetricEvaluation> evaluations, List<TraceEvent> startsAnd
         for (byte[] line : lines) {
             Validated result = validator.validate(new RawMessage(line, line.length, "peers", 0L));
             if (result.isAccepted() && seen.add(result.event().messageId)) {
-                events.add(result.event().withoutPayload());
+                // as the pipeline hands them to the detectors without an OTLP span export
+                events.add(result.event().withoutPayloadOrSpanDetails());
             }
         }
         events.sort(RELEASE_ORDER);
