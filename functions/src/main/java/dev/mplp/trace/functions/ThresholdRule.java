@@ -160,12 +160,11 @@ public class ThresholdRule implements Serializable {
         for (Limit rule : Limit.values()) {
             Alert kept = span.recoveredIncident(rule);
             if (kept != null) {
-                Alert recovered =
+                Alert ended =
                         recovered(rule, span, kept, kept.evaluationTimestamp, kept.actualValue, kept.thresholdValue);
-                Alert ended = recovered.copy();
                 ended.resolution = AlertResolution.SPAN_COMPLETED;
-                ended.evaluationTimestamp = Math.max(at, recovered.evaluationTimestamp);
-                ended.alertMessage = "span completed after the incident recovered: " + recovered.alertMessage;
+                ended.evaluationTimestamp = Math.max(at, ended.evaluationTimestamp);
+                ended.alertMessage = "span completed after the incident recovered: " + ended.alertMessage;
                 out.accept(ended);
             }
         }
@@ -193,10 +192,8 @@ public class ThresholdRule implements Serializable {
             Alert kept = span.thresholdIncident(rule);
             if (kept != null) {
                 double limit = rule.limit(own, defaults);
-                Alert open = trigger(rule, span, kept.serviceName, kept.operationName, kept.startedAt,
-                        kept.actualValue, kept.thresholdValue);
-                Alert resolution = resolve(open, why, at, open.actualValue, limit);
-                resolution.alertMessage = reason + rule.metric + " " + AlertTexts.number(open.actualValue)
+                Alert resolution = resolved(rule, span, kept, why, at, kept.actualValue, limit);
+                resolution.alertMessage = reason + rule.metric + " " + AlertTexts.number(kept.actualValue)
                         + " against the " + rule.limitKind + " " + AlertTexts.number(limit) + " on "
                         + where(resolution);
                 out.accept(resolution);
@@ -208,24 +205,10 @@ public class ThresholdRule implements Serializable {
     /** The incident of {@code rule} on {@code span} as triggered at {@code at} by {@code value}. */
     private static Alert trigger(Limit rule, SpanSession.OpenSpan span, String serviceName, String operationName,
             long at, double value, double limit) {
-        Alert alert = new Alert();
-        alert.alertId = Alert.idOf(ALERT_TYPE, span.traceId + "/" + span.spanId, rule.id, at);
-        alert.alertType = ALERT_TYPE;
-        alert.alertRuleId = rule.id;
-        alert.alertRuleName = rule.ruleName;
-        alert.recommendedActions = rule.recommendedActions.clone();
+        Alert alert = incident(rule, span, serviceName, operationName, at);
         alert.evaluationResult = AlertState.TRIGGERED;
-        alert.severity = rule.severity;
-        alert.traceId = span.traceId;
-        alert.spanId = span.spanId;
-        alert.serviceName = serviceName;
-        alert.operationName = operationName;
-        alert.metric = rule.metric;
-        alert.thresholdValue = limit;
-        alert.actualValue = value;
-        alert.deviationPercent = AlertTexts.deviationPercent(value, limit);
         alert.evaluationTimestamp = at;
-        alert.startedAt = at;
+        measured(alert, value, limit);
         alert.alertMessage = rule.metric + " " + AlertTexts.number(value) + " is " + rule.side() + " the "
                 + rule.limitKind + " " + AlertTexts.number(limit) + " on " + where(alert);
         return alert;
@@ -233,12 +216,48 @@ public class ThresholdRule implements Serializable {
 
     /** The recovery at {@code at} of the incident {@code kept} (its trigger's names and start time). */
     private Alert recovered(Limit rule, SpanSession.OpenSpan span, Alert kept, long at, double value, double limit) {
-        Alert open = trigger(rule, span, kept.serviceName, kept.operationName, kept.startedAt, value, limit);
-        Alert resolution = resolve(open, AlertResolution.RECOVERED, at, value, limit);
+        Alert resolution = resolved(rule, span, kept, AlertResolution.RECOVERED, at, value, limit);
         resolution.alertMessage = rule.metric + " " + AlertTexts.number(value) + " is back within the "
                 + rule.limitKind + " " + AlertTexts.number(limit) + " (by the hysteresis of "
                 + percent(hysteresis) + ") on " + where(resolution);
         return resolution;
+    }
+
+    /** The resolution of the incident {@code kept}, under its identity and names, its message left to the caller. */
+    private static Alert resolved(Limit rule, SpanSession.OpenSpan span, Alert kept, AlertResolution why, long at,
+            double value, double limit) {
+        Alert alert = incident(rule, span, kept.serviceName, kept.operationName, kept.startedAt);
+        alert.evaluationResult = AlertState.RESOLVED;
+        alert.resolution = why;
+        alert.evaluationTimestamp = Math.max(at, kept.startedAt);
+        measured(alert, value, limit);
+        return alert;
+    }
+
+    /** What every alert of the incident of {@code rule} on {@code span} that started at {@code at} has alike. */
+    private static Alert incident(
+            Limit rule, SpanSession.OpenSpan span, String serviceName, String operationName, long at) {
+        Alert alert = new Alert();
+        alert.alertId = Alert.idOf(ALERT_TYPE, span.traceId + "/" + span.spanId, rule.id, at);
+        alert.alertType = ALERT_TYPE;
+        alert.alertRuleId = rule.id;
+        alert.alertRuleName = rule.ruleName;
+        alert.recommendedActions = rule.recommendedActions.clone();
+        alert.severity = rule.severity;
+        alert.traceId = span.traceId;
+        alert.spanId = span.spanId;
+        alert.serviceName = serviceName;
+        alert.operationName = operationName;
+        alert.metric = rule.metric;
+        alert.startedAt = at;
+        return alert;
+    }
+
+    /** Sets the value evaluated, the limit in force and how far the one is past the other. */
+    private static void measured(Alert alert, double value, double limit) {
+        alert.thresholdValue = limit;
+        alert.actualValue = value;
+        alert.deviationPercent = AlertTexts.deviationPercent(value, limit);
     }
 
     /**
@@ -255,18 +274,6 @@ public class ThresholdRule implements Serializable {
         kept.actualValue = alert.actualValue;
         kept.thresholdValue = alert.thresholdValue;
         return kept;
-    }
-
-    /** The resolution of {@code open}, under its identity and names, its message left to the caller. */
-    private static Alert resolve(Alert open, AlertResolution why, long at, double value, double limit) {
-        Alert alert = open.copy();
-        alert.evaluationResult = AlertState.RESOLVED;
-        alert.resolution = why;
-        alert.actualValue = value;
-        alert.thresholdValue = limit;
-        alert.deviationPercent = AlertTexts.deviationPercent(value, limit);
-        alert.evaluationTimestamp = Math.max(at, open.startedAt);
-        return alert;
     }
 
     private static String where(Alert alert) {
