@@ -63,7 +63,7 @@ public class IncompleteSpanRule implements Serializable {
     public Alert opened(SpanSession.OpenSpan span) {
         long timeout = span.incompleteAt - span.startTime;
         Alert alert = subject(span);
-        alert.alertId = Alert.idOf(ALERT_TYPE, span.traceId + "/" + span.spanId, RULE_ID, span.incompleteAt);
+        alert.alertId = Alert.idOf(ALERT_TYPE, SpanSession.key(span.traceId, span.spanId), RULE_ID, span.incompleteAt);
         alert.alertRuleId = RULE_ID;
         alert.alertRuleName = "Incomplete span";
         alert.evaluationResult = AlertState.TRIGGERED;

@@ -120,7 +120,12 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
 
     /** The key this function expects: {@code trace_id/span_id}. */
     public static String key(TraceEvent event) {
-        return event.traceId + "/" + event.spanId;
+        return key(event.traceId, event.spanId);
+    }
+
+    /** The key of the span {@code spanId} of {@code traceId}; also the subject of its per-span incidents' ids. */
+    public static String key(String traceId, String spanId) {
+        return traceId + "/" + spanId;
     }
 
     @Override
@@ -333,8 +338,8 @@ public class SpanSession extends KeyedProcessFunction<String, TraceEvent, TraceE
         public Alert[] thresholdIncidents;
         /**
          * The {@code threshold_breach} incidents that recovered during the span and have not triggered again, as the
-         * rule keeps their recovery, by {@link ThresholdRule.Limit} ordinal; null while none did. At the completion each is resolved
-         * once more, to tell the alert lifecycle that the incident cannot come back.
+         * rule keeps their recovery, by {@link ThresholdRule.Limit} ordinal; null while none did. At the completion
+         * each is resolved once more, to tell the alert lifecycle that the incident cannot come back.
          */
         public Alert[] recoveredIncidents;
         /**

@@ -238,7 +238,7 @@ public class ThresholdRule implements Serializable {
     private static Alert incident(
             Limit rule, SpanSession.OpenSpan span, String serviceName, String operationName, long at) {
         Alert alert = new Alert();
-        alert.alertId = Alert.idOf(ALERT_TYPE, span.traceId + "/" + span.spanId, rule.id, at);
+        alert.alertId = Alert.idOf(ALERT_TYPE, SpanSession.key(span.traceId, span.spanId), rule.id, at);
         alert.alertType = ALERT_TYPE;
         alert.alertRuleId = rule.id;
         alert.alertRuleName = rule.ruleName;
