@@ -320,7 +320,7 @@ class ThresholdRuleTest {
     private static ValueState<SpanSession.OpenSpan> spanState(
             KeyedOneInputStreamOperatorTestHarness<String, TraceEvent, TraceEvent> harness) throws Exception {
         KeyedStateBackend<String> backend = ((AbstractStreamOperator<?>) harness.getOperator()).getKeyedStateBackend();
-        backend.setCurrentKey(TRACE + "/" + SPAN);
+        backend.setCurrentKey(SpanSession.key(TRACE, SPAN));
         return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
                 new ValueStateDescriptor<>("span", CompactStrings.pojo(SpanSession.OpenSpan.class)));
     }
