@@ -114,6 +114,7 @@ public class MessageValidator implements Serializable {
     private final int deadLetterPayloadBytes;
     private final Set<String> protocolVersions;
     private final MessageSecurity security;
+    private final boolean spanAttributes;
     /** The fast path for messages without security settings; null when a check or the masking needs the tree. */
     private final OnePassReader onePass;
 
@@ -129,6 +130,16 @@ public class MessageValidator implements Serializable {
     /** @param security integrity and authentication checks and PII masking */
     public MessageValidator(
             long maxMessageBytes, int deadLetterPayloadBytes, Set<String> protocolVersions, MessageSecurity security) {
+        this(maxMessageBytes, deadLetterPayloadBytes, protocolVersions, security, true);
+    }
+
+    /**
+     * @param spanAttributes false to leave a start's span and resource attributes out of its event: they are still
+     *     read and checked, not written again as JSON (a job without an output that reads them drops them anyway,
+     *     {@link TraceEvent#dropSpanDetails})
+     */
+    public MessageValidator(long maxMessageBytes, int deadLetterPayloadBytes, Set<String> protocolVersions,
+            MessageSecurity security, boolean spanAttributes) {
         if (maxMessageBytes < 1) {
             throw new IllegalArgumentException("maxMessageBytes must be at least 1: " + maxMessageBytes);
         }
@@ -142,7 +153,10 @@ public class MessageValidator implements Serializable {
         this.deadLetterPayloadBytes = deadLetterPayloadBytes;
         this.protocolVersions = Set.copyOf(protocolVersions);
         this.security = security;
-        this.onePass = security.readsTree() ? null : new OnePassReader(maxMessageBytes, this.protocolVersions);
+        this.spanAttributes = spanAttributes;
+        this.onePass = security.readsTree()
+                ? null
+                : new OnePassReader(maxMessageBytes, this.protocolVersions, spanAttributes);
     }
 
     /**
@@ -213,7 +227,7 @@ public class MessageValidator implements Serializable {
                 message = bind(masked, "payload");
                 payload = Json.mapper().writeValueAsBytes(masked);
             }
-            TraceEvent event = TraceEventExtractor.extract(message, payload, raw.sourcePosition, raw.ingestTime);
+            TraceEvent event = TraceEventExtractor.extract(message, payload, raw.sourcePosition, raw.ingestTime, spanAttributes);
             return unverified.isEmpty() ? Validated.accepted(event) : Validated.acceptedUnverified(event, unverified);
         } catch (Rejection r) {
             return reject(raw, body, r.reason, r.detail, messageId(root), root);

@@ -52,10 +52,17 @@ final class OnePassReader implements Serializable {
 
     private final long maxMessageBytes;
     private final Set<String> protocolVersions;
+    private final boolean spanAttributes;
 
     OnePassReader(long maxMessageBytes, Set<String> protocolVersions) {
+        this(maxMessageBytes, protocolVersions, true);
+    }
+
+    /** @param spanAttributes false to leave a start's attributes out of its event ({@link TraceEventExtractor}) */
+    OnePassReader(long maxMessageBytes, Set<String> protocolVersions, boolean spanAttributes) {
         this.maxMessageBytes = maxMessageBytes;
         this.protocolVersions = Set.copyOf(protocolVersions);
+        this.spanAttributes = spanAttributes;
     }
 
     /**
@@ -87,7 +94,7 @@ final class OnePassReader implements Serializable {
         } catch (Rejection r) {
             return null;
         }
-        return TraceEventExtractor.extract(message, body, raw.sourcePosition, raw.ingestTime);
+        return TraceEventExtractor.extract(message, body, raw.sourcePosition, raw.ingestTime, spanAttributes);
     }
 
     /** The envelope's and body's required fields and ranges, on the typed message. */

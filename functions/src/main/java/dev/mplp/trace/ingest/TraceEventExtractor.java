@@ -72,11 +72,13 @@ public final class TraceEventExtractor {
      * The trace event of a message that {@link MessageValidator} accepts.
      *
      * @param originalJson the message's bytes exactly as received, for the lossless archive
+     * @param spanAttributes false to leave a start's attributes and resource attributes null: writing them as JSON
+     *     again is most of a start's extraction, for a job whose outputs do not read them
      * @throws IllegalArgumentException when the message has no known type or no body for it
      * @throws java.time.DateTimeException when neither the envelope nor the body has a valid time
      */
-    public static TraceEvent extract(
-            TraceMessage message, byte[] originalJson, String sourcePosition, long ingestTime) {
+    public static TraceEvent extract(TraceMessage message, byte[] originalJson, String sourcePosition, long ingestTime,
+            boolean spanAttributes) {
         MessageType type = message.type().orElseThrow(
                 () -> new IllegalArgumentException("unknown message_type: " + message.messageType()));
         SpanPayload body = message.body();
@@ -97,7 +99,7 @@ public final class TraceEventExtractor {
         event.payload = originalJson;
         event.measurements = new Measurements();
         if (body instanceof TraceStart start) {
-            start(event, start);
+            start(event, start, spanAttributes);
         } else if (body instanceof TraceUpdate update) {
             update(event, update);
         } else if (body instanceof TraceCompletion completion) {
@@ -108,13 +110,15 @@ public final class TraceEventExtractor {
         return event;
     }
 
-    private static void start(TraceEvent event, TraceStart start) {
+    private static void start(TraceEvent event, TraceStart start, boolean spanAttributes) {
         event.parentSpanId = start.parentSpanId();
         event.serviceName = start.serviceName();
         event.operationName = start.operationName();
         event.spanKind = start.spanKind();
-        event.attributes = jsonObject(start.spanAttributes());
-        event.resourceAttributes = jsonObject(start.resourceAttributes());
+        if (spanAttributes) {
+            event.attributes = jsonObject(start.spanAttributes());
+            event.resourceAttributes = jsonObject(start.resourceAttributes());
+        }
         // parsed and cut to their valid entries by W3cContext, where the dropped ones are counted
         event.traceState = start.traceState();
         event.baggage = start.baggage();

@@ -35,6 +35,7 @@ public class ValidateMessages extends ProcessFunction<RawMessage, TraceEvent> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
     private final RecordValidator validator;
+    private final boolean spanDetails;
     private transient Counter accepted;
     private transient Map<W3cContext.Dropped, Counter> w3cDropped;
     private transient LongCounter recordCount;
@@ -44,24 +45,25 @@ public class ValidateMessages extends ProcessFunction<RawMessage, TraceEvent> {
     private transient Map<SecurityCheck, Counter> unverified;
     private transient Map<SecurityCheck, LongCounter> unverifiedCounts;
 
-    public ValidateMessages(TraceAnalyticsConfig.Ingest settings) {
-        this(settings, SecurityConfig.disabled());
-    }
-
     /**
+     * @param spanDetails false when no output of the job reads the span details (see
+     *     {@link TraceEvent#dropSpanDetails}): the accepted messages then leave without them, so they are not
+     *     written as JSON nor sent through the shuffles for nothing (the W3C members dropped are counted still)
      * @throws dev.mplp.trace.security.SecretException when a key the security settings need is missing: checked
      *     here, before the job is submitted, so that it fails at once
      */
-    public ValidateMessages(TraceAnalyticsConfig.Ingest settings, SecurityConfig security) {
-        this(validator(settings, security));
+    public ValidateMessages(TraceAnalyticsConfig.Ingest settings, SecurityConfig security, boolean spanDetails) {
+        this(validator(settings, security, spanDetails), spanDetails);
     }
 
-    ValidateMessages(RecordValidator validator) {
+    ValidateMessages(RecordValidator validator, boolean spanDetails) {
         this.validator = validator;
+        this.spanDetails = spanDetails;
     }
 
     /** The validator of the configured {@code ingest.source-format}. */
-    static RecordValidator validator(TraceAnalyticsConfig.Ingest settings, SecurityConfig security) {
+    static RecordValidator validator(TraceAnalyticsConfig.Ingest settings, SecurityConfig security,
+            boolean spanDetails) {
         TraceAnalyticsConfig.SourceFormat format = settings.sourceFormat() == null
                 ? TraceAnalyticsConfig.SourceFormat.MPLP
                 : settings.sourceFormat();
@@ -72,7 +74,8 @@ public class ValidateMessages extends ProcessFunction<RawMessage, TraceEvent> {
                     settings.maxMessageBytes(),
                     settings.deadLetterPayloadBytes(),
                     new HashSet<>(settings.protocolVersions()),
-                    messageSecurity);
+                    messageSecurity,
+                    spanDetails);
             return raw -> List.of(messages.validate(raw));
         }
         return new OtlpRequestValidator(format == TraceAnalyticsConfig.SourceFormat.OTLP_JSON,
@@ -125,7 +128,12 @@ public class ValidateMessages extends ProcessFunction<RawMessage, TraceEvent> {
             List<W3cContext.Dropped> dropped = List.of();
             if (result.isAccepted()) {
                 try {
-                    dropped = W3cContext.apply(result.event());
+                    if (spanDetails) {
+                        dropped = W3cContext.apply(result.event());
+                    } else {
+                        dropped = W3cContext.dropped(result.event());
+                        result.event().dropSpanDetails();
+                    }
                 } catch (Throwable failure) {
                     result = internalError(raw, failure);
                 }

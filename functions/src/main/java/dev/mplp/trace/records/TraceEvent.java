@@ -94,23 +94,30 @@ public class TraceEvent {
     }
 
     /**
-     * {@link #withoutPayload()}, and without what only the span exports read at the completion (the OTLP span
-     * export, and the span metrics' attribute dimensions): the start's attributes, resource attributes, trace state
-     * and baggage, the completion's status message, events, links and OTLP residue. A span's session holds its
-     * start's fields until the completion; the attributes alone were about 1.2 KB of its 2 KB of state, held for
-     * no output when no export is on.
+     * {@link #withoutPayload()}, and without the span's details ({@link #dropSpanDetails}).
      */
     public TraceEvent withoutPayloadOrSpanDetails() {
         TraceEvent copy = withoutPayload();
-        copy.attributes = null;
-        copy.resourceAttributes = null;
-        copy.traceState = null;
-        copy.baggage = null;
-        copy.statusMessage = null;
-        copy.events = null;
-        copy.links = null;
-        copy.otlpResidual = null;
+        copy.dropSpanDetails();
         return copy;
+    }
+
+    /**
+     * Leaves out, in this event, what only the span exports read at the completion (the OTLP span export, and the
+     * span metrics' attribute dimensions): the start's attributes, resource attributes, trace state and baggage, the
+     * completion's status message, events, links and OTLP residue. A span's session holds its start's fields until
+     * the completion; the attributes alone were about 1.2 KB of its 2 KB of state, held for no output when no export
+     * is on, and crossed the shuffles before it.
+     */
+    public void dropSpanDetails() {
+        attributes = null;
+        resourceAttributes = null;
+        traceState = null;
+        baggage = null;
+        statusMessage = null;
+        events = null;
+        links = null;
+        otlpResidual = null;
     }
 
     /** {@link #payload} as text; null when there is none. */

@@ -188,7 +188,7 @@ class HostileRecordsTest {
             throw sneaky(failure);
         };
         OneInputStreamOperatorTestHarness<RawMessage, TraceEvent> harness =
-                new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new ValidateMessages(failing)));
+                new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new ValidateMessages(failing, true)));
         harness.open();
         return harness;
     }

@@ -24,7 +24,7 @@ class TraceEventExtractorTest {
         String json = message.json();
         return TraceEventExtractor.extract(
                 Json.mapper().readValue(json, TraceMessage.class),
-                json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "test:1", 99L);
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "test:1", 99L, true);
     }
 
     @Test
@@ -143,9 +143,9 @@ class TraceEventExtractorTest {
         TraceMessage unknown = Json.mapper().readValue(start().set("message_type", "x").json(), TraceMessage.class);
         TraceMessage bodyless = Json.mapper().readValue(start().remove("payload.trace_start").json(), TraceMessage.class);
 
-        assertThatThrownBy(() -> TraceEventExtractor.extract(unknown, new byte[] {}, "p", 0L))
+        assertThatThrownBy(() -> TraceEventExtractor.extract(unknown, new byte[] {}, "p", 0L, true))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TraceEventExtractor.extract(bodyless, new byte[] {}, "p", 0L))
+        assertThatThrownBy(() -> TraceEventExtractor.extract(bodyless, new byte[] {}, "p", 0L, true))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -31,7 +31,6 @@ import dev.mplp.trace.records.RawMessage;
 import dev.mplp.trace.records.ServiceWindow;
 import dev.mplp.trace.records.TraceEvent;
 import dev.mplp.trace.records.types.CompactStrings;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -79,9 +78,10 @@ public final class TracePipeline {
      * @param otlpSpanExport true when the job exports the completed spans as OTLP, which reads their details: their
      *     start's attributes, resource attributes and trace state, their completion's status message, events, links
      *     and OTLP residue. The span metrics read the attributes too when {@code span-metrics.dimensions} names
-     *     any. Without either, the details are left out of everything after deduplication
-     *     ({@link TraceEvent#withoutPayloadOrSpanDetails}), and the span session does not hold a start's attributes
-     *     until its completion, most of an open span's state
+     *     any. Without either, each message leaves validation without them ({@link TraceEvent#dropSpanDetails};
+     *     the archive keeps them in the original JSON): a start's attributes are not written as JSON again nor sent
+     *     through the shuffles, and the span session does not hold them until the completion (most of an open
+     *     span's state)
      */
     public static Outputs build(
             DataStream<RawMessage> raw,
@@ -93,10 +93,13 @@ public final class TracePipeline {
         long sparseOutput = SparseOutput.bufferTimeout(raw.getExecutionEnvironment());
         RuntimeRules.Rules rules = ruleDocuments == null ? null : RuntimeRules.read(ruleDocuments);
 
+        // the span details go on only for an output that reads them
+        boolean spanDetails = otlpSpanExport || !config.spanMetrics().dimensions().isEmpty();
         // ingest: every record is accepted or dead-lettered. Validation stays chained to the source, on every subtask
         // that reads a split (a Kafka partition, a file), in the split's order: the copies of a message from one split
         // reach deduplication in that order, so the same copy is accepted in every run, restore and parallelism
-        SingleOutputStreamOperator<TraceEvent> validated = raw.process(new ValidateMessages(config.ingest(), config.security()))
+        SingleOutputStreamOperator<TraceEvent> validated = raw
+                .process(new ValidateMessages(config.ingest(), config.security(), spanDetails))
                 .returns(TRACE_EVENTS)
                 .name("validate-messages")
                 .uid("validate-messages");
@@ -121,13 +124,9 @@ public final class TracePipeline {
                 .name("deduplicate-messages")
                 .uid("deduplicate-messages");
 
-        // the detectors never read the original JSON (most of the bytes): only the accepted stream carries it on;
-        // nor the span details, which go on only for an export that reads them
-        boolean spanDetails = otlpSpanExport || !config.spanMetrics().dimensions().isEmpty();
-        MapFunction<TraceEvent, TraceEvent> detectorsRead =
-                spanDetails ? TraceEvent::withoutPayload : TraceEvent::withoutPayloadOrSpanDetails;
+        // the detectors never read the original JSON (most of the bytes): only the accepted stream carries it on
         SingleOutputStreamOperator<TraceEvent> forDetection = DashboardMetrics.countMessages(accepted)
-                .map(detectorsRead)
+                .map(TraceEvent::withoutPayload)
                 .returns(TRACE_EVENTS)
                 .name("drop-payload")
                 .uid("drop-payload");

@@ -30,15 +30,29 @@ public final class W3cContext {
 
     /** Changes a start event in place; other events are left alone. Returns the dropped members. */
     public static List<Dropped> apply(TraceEvent event) {
+        return read(event, true);
+    }
+
+    /**
+     * The members {@link #apply} would drop, the event left as it is: for a pipeline that leaves the span details
+     * out ({@link TraceEvent#dropSpanDetails}), which still counts them.
+     */
+    public static List<Dropped> dropped(TraceEvent event) {
+        return read(event, false);
+    }
+
+    private static List<Dropped> read(TraceEvent event, boolean apply) {
         if (event.messageType != MessageType.START || event.traceState == null && event.baggage == null) {
             return List.of();
         }
         W3cList traceState = TraceStateParser.parse(event.traceState);
         W3cList baggage = BaggageParser.parse(event.baggage);
-        event.traceState = traceState.header();
-        event.baggage = baggage.header();
-        if (!traceState.members().isEmpty() || !baggage.members().isEmpty()) {
-            event.attributes = withMembers(event.attributes, traceState, baggage);
+        if (apply) {
+            event.traceState = traceState.header();
+            event.baggage = baggage.header();
+            if (!traceState.members().isEmpty() || !baggage.members().isEmpty()) {
+                event.attributes = withMembers(event.attributes, traceState, baggage);
+            }
         }
         List<Dropped> dropped = new ArrayList<>();
         traceState.dropped().forEach(reason -> dropped.add(new Dropped("tracestate", reason)));

@@ -40,6 +40,16 @@ class W3cContextTest {
     }
 
     @Test
+    void droppedReportsWhatApplyDropsAndLeavesTheEventAsItIs() {
+        TraceEvent applied = start("rojo=00f067aa0ba902b7,Bad=1", "workflow_id=wf-001,priority", "{\"a\":1}");
+        TraceEvent counted = start("rojo=00f067aa0ba902b7,Bad=1", "workflow_id=wf-001,priority", "{\"a\":1}");
+
+        assertThat(W3cContext.dropped(counted)).isEqualTo(W3cContext.apply(applied)).hasSize(2);
+        assertThat(counted).usingRecursiveComparison()
+                .isEqualTo(start("rojo=00f067aa0ba902b7,Bad=1", "workflow_id=wf-001,priority", "{\"a\":1}"));
+    }
+
+    @Test
     void aSpanAttributeOfTheSameNameWins() throws Exception {
         TraceEvent event = start(null, "user=bob", "{\"baggage.user\":\"alice\"}");
 
