@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +38,9 @@ import org.apache.kafka.common.TopicPartition;
  * of that rate, in real time, at a density of as many messages per second of event time, so that the duplicate
  * window and the open spans grow to the size that rate gives them. After a warm-up, the steady state: the lag
  * (the topic's end offsets, summed, minus messages the job has read) is sampled, checkpoints counted, and the CPU
- * of every thread taken at its start and end. When the lag grew, the rate steps down once and the steady state is
- * measured again.
+ * of every thread taken at its start and end. Then the rate steps once, and the steady state is measured again:
+ * down when the lag grew, up when it stayed flat (the first rate is a guess: a share of the drain rate); the faster
+ * steady state that held counts.
  */
 final class KafkaThroughput {
 
@@ -102,13 +104,17 @@ final class KafkaThroughput {
      * @param messagesPerTrace of the generated traffic (for its rate in traces per second)
      * @param tracesPerSecond of the paced traffic
      * @param pacedStart event time of the paced traffic's first trace
-     * @param steady every steady state measured, the last the one that counts
+     * @param steady every steady state measured, in order ({@link #counted} is the one that counts)
      */
     record Result(long backlog, double maxRate, double drainCpuMillisPerMessage, double messagesPerTrace,
             double tracesPerSecond, Instant pacedStart, List<Steady> steady) {
 
-        Steady last() {
-            return steady.get(steady.size() - 1);
+        /** The steady state that counts: the fastest that held, else the last one measured (the step down). */
+        Steady counted() {
+            return steady.stream()
+                    .filter(Steady::sustained)
+                    .max(Comparator.comparingDouble(Steady::sustainableRate))
+                    .orElse(steady.get(steady.size() - 1));
         }
 
         /** The paced traffic's messages per second of event time. */
@@ -229,16 +235,18 @@ final class KafkaThroughput {
         Steady first = measure(live, target, pace, producer, produced, progress, rest, jobId, broker, job,
                 failure, start, console);
         steady.add(first);
-        if (!first.sustained()) {
-            double lower = live.stepDown() * target;
-            double lowerPace = target / lower;
+        double next = (first.sustained() ? live.stepUp() : live.stepDown()) * target;
+        double nextPace = target / next;
+        if (first.sustained()) {
+            console.printf("Kafka run: held; stepping up to %,.0f msg/s%n", next);
+        } else {
             console.printf("Kafka run: the lag grew (%,.0f msg/s); stepping down to %,.0f msg/s%n",
-                    first.lagGrowthPerSecond(), lower);
-            producer.pace(lowerPace);
-            sleep(live.warmUp(), job, failure);
-            steady.add(measure(live, lower, lowerPace, producer, produced, progress, rest, jobId, broker,
-                    job, failure, start, console));
+                    first.lagGrowthPerSecond(), next);
         }
+        producer.pace(nextPace);
+        sleep(live.warmUp(), job, failure);
+        steady.add(measure(live, next, nextPace, producer, produced, progress, rest, jobId, broker,
+                job, failure, start, console));
         return new Result(backlog, maxRate, drainCpuMillisPerMessage, messagesPerTrace, tracesPerSecond, pacedStart,
                 steady);
     }

@@ -54,6 +54,45 @@ class KafkaThroughputTest {
     }
 
     @Test
+    void theFastestSteadyStateThatHeldCounts() {
+        KafkaThroughput.Steady held = steady(10_000, 0);
+        KafkaThroughput.Steady heldFaster = steady(11_250, 0);
+        KafkaThroughput.Steady grew = steady(11_250, 900);
+        KafkaThroughput.Steady grewLower = steady(8_500, 300);
+
+        assertThat(result(held, heldFaster).counted()).isSameAs(heldFaster);
+        assertThat(result(held, grew).counted()).isSameAs(held);
+        assertThat(result(grew, held).counted()).isSameAs(held);
+        assertThat(result(grew, grewLower).counted()).as("none held: the last, the step down").isSameAs(grewLower);
+        assertThat(result(held).counted()).isSameAs(held);
+    }
+
+    @Test
+    void theRowSaysWhichWayTheRateSteppedAndWhichItsFiguresAre() {
+        assertThat(Benchmark.stepped(result(steady(10_000, 0)))).isEmpty();
+        assertThat(Benchmark.stepped(result(steady(10_000, 0), steady(11_250, 0))))
+                .contains("**stepped up once** to 11,250 msg/s, held too: this row's figures")
+                .contains("the first held 10,000 msg/s");
+        assertThat(Benchmark.stepped(result(steady(10_000, 0), steady(11_250, 900))))
+                .contains("held there (this row's figures), then stepped up once to 11,250 msg/s, where the lag grew "
+                        + "900 msg/s");
+        assertThat(Benchmark.stepped(result(steady(10_000, 900), steady(8_500, 0))))
+                .contains("**stepped down once** from 10,000 msg/s, where the lag grew 900 msg/s");
+    }
+
+    /** A steady state at {@code rate} whose lag grew {@code growth} msg/s, its checkpoints completing. */
+    private static KafkaThroughput.Steady steady(double rate, double growth) {
+        return new KafkaThroughput.Steady(rate, 1, rate, rate, (long) rate * 300, 300, List.of(), growth,
+                new EmbeddedRest.Checkpoints(0, 0, 0, 0), new EmbeddedRest.Checkpoints(30, 0, 1_000, 1_000_000),
+                java.util.Map.of(), 300, 30, Duration.ofMinutes(2), Duration.ofMinutes(7));
+    }
+
+    private static KafkaThroughput.Result result(KafkaThroughput.Steady... steady) {
+        return new KafkaThroughput.Result(600_000, 15_000, 0.1, 2.5, 4_000, java.time.Instant.EPOCH,
+                List.of(steady));
+    }
+
+    @Test
     void aSawToothAroundALevelIsFlat() {
         List<long[]> lag = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
