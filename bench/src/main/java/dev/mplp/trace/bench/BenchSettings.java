@@ -140,8 +140,8 @@ public record BenchSettings(
                 Duration.ofMillis(50),
                 List.of(100),
                 List.of(10),
-                new Live(1_000, 200, 0.9, 0.85, 1.1, Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(1),
-                        Duration.ofSeconds(2)),
+                new Live(1_000, 200, 0.9, 0.85, 1.1, Duration.ofSeconds(2), Duration.ofSeconds(4),
+                        Duration.ofSeconds(1), Duration.ofSeconds(2)),
                 workDir,
                 // a bounded run ends with a checkpoint: do not wait the default 10 s for it
                 Map.of("execution.checkpointing.interval", "1s"));

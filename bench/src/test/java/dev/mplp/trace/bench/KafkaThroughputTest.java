@@ -61,6 +61,9 @@ class KafkaThroughputTest {
         KafkaThroughput.Steady grewLower = steady(8_500, 300);
 
         assertThat(result(held, heldFaster).counted()).isSameAs(heldFaster);
+        assertThat(result(held, steady(11_250, 9_800, 0)).counted())
+                .as("flat at a higher pace, but less reached the topic (the producer shares the cores)")
+                .isSameAs(held);
         assertThat(result(held, grew).counted()).isSameAs(held);
         assertThat(result(grew, held).counted()).isSameAs(held);
         assertThat(result(grew, grewLower).counted()).as("none held: the last, the step down").isSameAs(grewLower);
@@ -71,18 +74,25 @@ class KafkaThroughputTest {
     void theRowSaysWhichWayTheRateSteppedAndWhichItsFiguresAre() {
         assertThat(Benchmark.stepped(result(steady(10_000, 0)))).isEmpty();
         assertThat(Benchmark.stepped(result(steady(10_000, 0), steady(11_250, 0))))
-                .contains("**stepped up once** to 11,250 msg/s, held too: this row's figures")
+                .contains("**stepped up once** to 11,250 msg/s (11,250 sent), held too: this row's figures")
                 .contains("the first held 10,000 msg/s");
         assertThat(Benchmark.stepped(result(steady(10_000, 0), steady(11_250, 900))))
-                .contains("held there (this row's figures), then stepped up once to 11,250 msg/s, where the lag grew "
-                        + "900 msg/s");
+                .contains("held there (this row's figures), then stepped up once to 11,250 msg/s: 11,250 sent, "
+                        + "11,250 read, the lag grew 900 msg/s");
+        assertThat(Benchmark.stepped(result(steady(10_000, 0), steady(11_250, 9_800, 0))))
+                .contains("held there (this row's figures), then stepped up once to 11,250 msg/s: 9,800 sent");
         assertThat(Benchmark.stepped(result(steady(10_000, 900), steady(8_500, 0))))
                 .contains("**stepped down once** from 10,000 msg/s, where the lag grew 900 msg/s");
     }
 
     /** A steady state at {@code rate} whose lag grew {@code growth} msg/s, its checkpoints completing. */
     private static KafkaThroughput.Steady steady(double rate, double growth) {
-        return new KafkaThroughput.Steady(rate, 1, rate, rate, (long) rate * 300, 300, List.of(), growth,
+        return steady(rate, rate, growth);
+    }
+
+    /** The same, paced at {@code target} of which {@code sent} msg/s reached the topic and were read. */
+    private static KafkaThroughput.Steady steady(double target, double sent, double growth) {
+        return new KafkaThroughput.Steady(target, 1, sent, sent, (long) sent * 300, 300, List.of(), growth,
                 new EmbeddedRest.Checkpoints(0, 0, 0, 0), new EmbeddedRest.Checkpoints(30, 0, 1_000, 1_000_000),
                 java.util.Map.of(), 300, 30, Duration.ofMinutes(2), Duration.ofMinutes(7));
     }

@@ -227,7 +227,8 @@ public class MessageValidator implements Serializable {
                 message = bind(masked, "payload");
                 payload = Json.mapper().writeValueAsBytes(masked);
             }
-            TraceEvent event = TraceEventExtractor.extract(message, payload, raw.sourcePosition, raw.ingestTime, spanAttributes);
+            TraceEvent event = TraceEventExtractor.extract(
+                    message, payload, raw.sourcePosition, raw.ingestTime, spanAttributes);
             return unverified.isEmpty() ? Validated.accepted(event) : Validated.acceptedUnverified(event, unverified);
         } catch (Rejection r) {
             return reject(raw, body, r.reason, r.detail, messageId(root), root);

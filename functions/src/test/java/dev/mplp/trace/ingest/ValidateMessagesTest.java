@@ -31,7 +31,9 @@ class ValidateMessagesTest {
 
         // the details are there when kept: the start's attributes with the valid W3C members added, its cut trace state
         TraceEvent start = withDetails.get(0);
-        assertThat(start.attributes).contains("\"http.status_code\":200").contains("\"baggage.workflow_id\":\"wf-001\"");
+        assertThat(start.attributes)
+                .contains("\"http.status_code\":200")
+                .contains("\"baggage.workflow_id\":\"wf-001\"");
         assertThat(start.resourceAttributes).contains("\"host.name\"");
         assertThat(start.traceState).isEqualTo("rojo=00f067aa0ba902b7");
         assertThat(start.baggage).isEqualTo("workflow_id=wf-001");
@@ -45,8 +47,9 @@ class ValidateMessagesTest {
     }
 
     private static List<TraceEvent> validated(List<RawMessage> messages, boolean spanDetails) throws Exception {
-        try (OneInputStreamOperatorTestHarness<RawMessage, TraceEvent> harness = new OneInputStreamOperatorTestHarness<>(
-                new ProcessOperator<>(new ValidateMessages(INGEST, SecurityConfig.disabled(), spanDetails)))) {
+        ValidateMessages validate = new ValidateMessages(INGEST, SecurityConfig.disabled(), spanDetails);
+        try (OneInputStreamOperatorTestHarness<RawMessage, TraceEvent> harness =
+                new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(validate))) {
             harness.open();
             for (RawMessage message : messages) {
                 harness.processElement(message, 0L);
