@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the benchmark and runs it from the repository root; writes BENCHMARKS.md there.
-#   bench/run.sh            the full run (about 23 minutes on 2 cores, 28 when row 2's Kafka rate steps down;
+#   bench/run.sh            the full run (about 33 minutes on 2 cores: row 2's Kafka run measures two steady states;
 #                           add --open-spans 10000,100000,1000000 for the 1M-span state figures, many minutes more)
 #   bench/run.sh --smoke    every measurement on a tiny input, in a minute or two (figures meaningless)
 #   bench/run.sh --rows 1,2 --out /tmp/partial.md
