@@ -95,6 +95,18 @@ final class KafkaThroughput {
         double millisPerMessage(double cpuSeconds) {
             return cpuSeconds * 1000 / messages;
         }
+
+        /** The CPU of the benchmark's producer: its own thread and its Kafka client's. */
+        double producerCpuSeconds() {
+            return cpuByThreads.entrySet().stream().filter(group -> isProducer(group.getKey()))
+                    .mapToDouble(Map.Entry::getValue).sum();
+        }
+
+        /** True for a thread group of the benchmark's producer, which is not the job's. */
+        static boolean isProducer(String threadGroup) {
+            return threadGroup.startsWith(TrafficProducer.THREAD)
+                    || threadGroup.contains("| " + TrafficProducer.CLIENT_ID);
+        }
     }
 
     /**

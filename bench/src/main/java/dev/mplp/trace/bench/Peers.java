@@ -15,8 +15,11 @@ import java.util.Map;
  */
 final class Peers {
 
-    /** Every engine's run over the same events, ours first. */
-    record Result(PeerEvents input, List<PeerRun> runs) {
+    /**
+     * Every engine's run over the same events, ours first; and the floor ({@link PeerFloor}: ours' job doing nothing,
+     * which detects nothing, so it is no peer to agree with).
+     */
+    record Result(PeerEvents input, List<PeerRun> runs, PeerRun floor) {
 
         PeerRun ours() {
             return runs.get(0);
@@ -80,7 +83,7 @@ final class Peers {
         for (Engine engine : List.<Engine>of(PeerOurs::run, PeerFlinkSql::run, PeerEsper::run)) {
             runs.add(timed(engine, input, config, console));
         }
-        Result result = new Result(input, runs);
+        Result result = new Result(input, runs, timed(PeerFloor::run, input, config, console));
         for (PeerRun run : runs.subList(1, runs.size())) {
             Disagreement d = result.against(run);
             if (!d.agree()) {

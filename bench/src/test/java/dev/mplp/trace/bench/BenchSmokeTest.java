@@ -45,6 +45,7 @@ class BenchSmokeTest {
                 .anyMatch(m -> m.equals("the same traffic as 1 file, while reading"))
                 .anyMatch(m -> m.equals("the same traffic as 4 files, while reading"))
                 .anyMatch(m -> m.equals("ratio to the 2-thread Jackson ceiling"))
+                .anyMatch(m -> m.equals("CPU per message the ratio's target leaves on this machine"))
                 .anyMatch(m -> m.startsWith("CPU per message: the Kafka broker"))
                 .anyMatch(m -> m.startsWith("Jackson `readTree` of the corpus, 2 threads"));
         String written = Files.readString(out, StandardCharsets.UTF_8);
@@ -62,8 +63,14 @@ class BenchSmokeTest {
         assertThat(found.find()).as(peers.get(0).note()).isTrue();
         assertThat(Integer.parseInt(found.group(1).replace(",", ""))).isPositive();
         assertThat(Integer.parseInt(found.group(2).replace(",", ""))).isPositive();
-        assertThat(peers.subList(1, peers.size()))
-                .allSatisfy(peer -> assertThat(peer.note()).contains("agrees with ours on all"));
+        List<Figure> others = peers.stream().filter(f -> f.measure().startsWith(PeerFlinkSql.ENGINE)
+                || f.measure().startsWith(PeerEsper.ENGINE)).toList();
+        assertThat(others).hasSize(2).allSatisfy(peer -> assertThat(peer.note()).contains("agrees with ours on all"));
+        // and the floor under ours (the same job doing nothing), set against ours' time
+        Figure floor = peers.stream().filter(f -> f.measure().equals(PeerFloor.ENGINE)).findFirst().orElseThrow();
+        Matcher times = Pattern.compile("ours' time is ([\\d.]+) × the floor's").matcher(floor.note());
+        assertThat(times.find()).as(floor.note()).isTrue();
+        assertThat(Double.parseDouble(times.group(1))).isPositive();
     }
 
     @Test
