@@ -132,7 +132,8 @@ public final class StreamJob {
             TraceAnalyticsConfig config,
             Source<RawMessage, ?, ?> source,
             Source<RawMessage, ?, ?> ruleSource) {
-        DataStream<RawMessage> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw-messages")
+        DataStream<RawMessage> raw = env.fromSource(source,
+                        RawMessageSources.eventTime(options.source(), config, options.stopAtEnd()), "raw-messages")
                 .name("source: " + options.source())
                 .uid("raw-messages-source");
 

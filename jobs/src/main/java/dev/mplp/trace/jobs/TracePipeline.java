@@ -20,6 +20,7 @@ import dev.mplp.trace.functions.SustainedBreaches;
 import dev.mplp.trace.functions.WindowInputFilter;
 import dev.mplp.trace.ingest.EventTimeRange;
 import dev.mplp.trace.ingest.KeepEventTimeRange;
+import dev.mplp.trace.ingest.RawRecordWatermarks;
 import dev.mplp.trace.ingest.TraceEventWatermarks;
 import dev.mplp.trace.ingest.ValidateMessages;
 import dev.mplp.trace.jobs.metrics.DashboardMetrics;
@@ -37,6 +38,7 @@ import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.transformations.SourceTransformation;
 import org.apache.flink.streaming.api.transformations.WithBoundedness;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
@@ -108,11 +110,15 @@ public final class TracePipeline {
         // pipeline.auto-watermark-interval says whatever environment the pipeline is built in, only checks idleness
         raw.getExecutionEnvironment().getConfig().setAutoWatermarkInterval(config.flink().configuration()
                 .get(org.apache.flink.configuration.PipelineOptions.AUTO_WATERMARK_INTERVAL).toMillis());
-        SingleOutputStreamOperator<TraceEvent> timed = validated
-                .assignTimestampsAndWatermarks(EventTimeLag.measured(
-                        TraceEventWatermarks.strategy(config.eventTime(), isBounded(raw))))
-                .name("event-time")
-                .uid("event-time");
+        // a Kafka source of protocol messages puts event time on each partition (RawRecordWatermarks); any other
+        // gets it here, one watermark per subtask (several files are read merged by time for it)
+        SingleOutputStreamOperator<TraceEvent> timed = timedAtSource(raw)
+                ? validated.transform("event-time", TRACE_EVENTS, new EventTimeFromSource()).uid("event-time")
+                : validated
+                        .assignTimestampsAndWatermarks(EventTimeLag.measured(
+                                TraceEventWatermarks.strategy(config.eventTime(), isBounded(raw))))
+                        .name("event-time")
+                        .uid("event-time");
 
         SingleOutputStreamOperator<TraceEvent> inRange = range.isAll()
                 ? timed
@@ -245,6 +251,12 @@ public final class TracePipeline {
     }
 
     /** True when every source {@code stream} reads ends (files, archives, a topic read to its end). */
+    /** True when {@code raw} comes straight from a source that put event time on its splits. */
+    static boolean timedAtSource(DataStream<RawMessage> raw) {
+        return raw.getTransformation() instanceof SourceTransformation<?, ?, ?> source
+                && source.getWatermarkStrategy() instanceof RawRecordWatermarks;
+    }
+
     static boolean isBounded(DataStream<?> stream) {
         return stream.getTransformation().getTransitivePredecessors().stream()
                 .filter(WithBoundedness.class::isInstance)

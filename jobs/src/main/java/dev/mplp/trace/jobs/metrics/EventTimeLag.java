@@ -1,5 +1,6 @@
 package dev.mplp.trace.jobs.metrics;
 
+import java.util.function.LongConsumer;
 import org.apache.flink.api.common.eventtime.TimestampAssigner;
 import org.apache.flink.api.common.eventtime.TimestampAssignerSupplier;
 import org.apache.flink.api.common.eventtime.Watermark;
@@ -9,6 +10,7 @@ import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
 
 /**
  * A watermark strategy that is another one plus the gauge {@value DashboardMetricNames#EVENT_TIME_LAG_SECONDS}: how far
@@ -41,11 +43,7 @@ public final class EventTimeLag<T> implements WatermarkStrategy<T> {
     @Override
     public WatermarkGenerator<T> createWatermarkGenerator(WatermarkGeneratorSupplier.Context context) {
         WatermarkGenerator<T> generator = strategy.createWatermarkGenerator(context);
-        LastWatermark last = new LastWatermark();
-        context.getMetricGroup()
-                .addGroup(DashboardMetricNames.GROUP)
-                .gauge(DashboardMetricNames.flinkName(DashboardMetricNames.EVENT_TIME_LAG_SECONDS),
-                        (Gauge<Double>) last::lagSeconds);
+        LastWatermark last = register(context.getMetricGroup());
         return new WatermarkGenerator<>() {
             @Override
             public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
@@ -59,9 +57,29 @@ public final class EventTimeLag<T> implements WatermarkStrategy<T> {
         };
     }
 
+    /**
+     * The gauge, in {@code group}, for an operator that emits watermarks it does not generate (it passes on its
+     * source's): give each watermark it emits to the returned consumer.
+     */
+    public static LongConsumer gauge(MetricGroup group) {
+        return register(group)::emitted;
+    }
+
+    private static LastWatermark register(MetricGroup group) {
+        LastWatermark last = new LastWatermark();
+        group.addGroup(DashboardMetricNames.GROUP)
+                .gauge(DashboardMetricNames.flinkName(DashboardMetricNames.EVENT_TIME_LAG_SECONDS),
+                        (Gauge<Double>) last::lagSeconds);
+        return last;
+    }
+
     /** The newest watermark emitted, written by the task thread and read by the metric reporter's. */
     private static final class LastWatermark {
         private volatile long timestamp = Long.MIN_VALUE;
+
+        void emitted(long watermark) {
+            timestamp = Math.max(timestamp, watermark);
+        }
 
         double lagSeconds() {
             long watermark = timestamp;
@@ -72,7 +90,7 @@ public final class EventTimeLag<T> implements WatermarkStrategy<T> {
             return new WatermarkOutput() {
                 @Override
                 public void emitWatermark(Watermark watermark) {
-                    timestamp = Math.max(timestamp, watermark.getTimestamp());
+                    emitted(watermark.getTimestamp());
                     output.emitWatermark(watermark);
                 }
 

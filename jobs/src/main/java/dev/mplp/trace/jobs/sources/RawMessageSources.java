@@ -3,6 +3,7 @@ package dev.mplp.trace.jobs.sources;
 import dev.mplp.trace.config.Endpoint;
 import dev.mplp.trace.config.KafkaClientProperties;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.ingest.RawRecordWatermarks;
 import dev.mplp.trace.records.RawMessage;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -12,6 +13,7 @@ import java.nio.file.PathMatcher;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -54,6 +56,23 @@ public final class RawMessageSources {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return builder.build();
+    }
+
+    /**
+     * Event time at the source: on each partition of a Kafka topic of protocol messages ({@link RawRecordWatermarks}),
+     * so that no partition's messages are late behind another's that the same subtask reads. None for files (a
+     * subtask reads its files merged by time, {@link TimeOrderedFiles}) and OTLP requests (a request's spans have
+     * many times, read only by parsing it): the pipeline puts event time on those after parsing.
+     *
+     * @param stopAtEnd as for {@link #create}: the input is then bounded, never idle
+     */
+    public static WatermarkStrategy<RawMessage> eventTime(
+            Endpoint endpoint, TraceAnalyticsConfig config, boolean stopAtEnd) {
+        boolean protocolMessages = config.ingest().sourceFormat() == null
+                || config.ingest().sourceFormat() == TraceAnalyticsConfig.SourceFormat.MPLP;
+        return endpoint instanceof Endpoint.Kafka && protocolMessages
+                ? RawRecordWatermarks.of(config.eventTime(), stopAtEnd)
+                : WatermarkStrategy.noWatermarks();
     }
 
     /**

@@ -1,0 +1,131 @@
+package dev.mplp.trace.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mplp.trace.config.TraceAnalyticsConfig;
+import dev.mplp.trace.records.MessageType;
+import dev.mplp.trace.records.RawMessage;
+import dev.mplp.trace.testing.ProtocolMessages;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.util.clock.ManualClock;
+import org.apache.flink.util.clock.RelativeClock;
+import org.junit.jupiter.api.Test;
+
+/** The time a Kafka source puts on a raw record before parsing, and the watermarks of one partition. */
+class RawRecordWatermarksTest {
+
+    private static final Instant SENT = Instant.parse("2025-09-03T10:00:00.250Z");
+    private static final Instant BODY_TIME = SENT.minusSeconds(2);
+    private static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(5);
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    private static final TraceAnalyticsConfig.EventTime SETTINGS =
+            new TraceAnalyticsConfig.EventTime(OUT_OF_ORDERNESS, IDLE_TIMEOUT, Duration.ofMillis(50));
+
+    private final MessageValidator validator =
+            new MessageValidator(64 * 1024, 4096, Set.of(ProtocolMessages.PROTOCOL_VERSION));
+    /** Not at 0: Flink's idleness timer takes 0 for "not started". */
+    private final ManualClock clock = new ManualClock(Duration.ofHours(1).toNanos());
+    private final List<Long> emitted = new ArrayList<>();
+    private boolean idle;
+    private final WatermarkOutput output = new WatermarkOutput() {
+        @Override
+        public void emitWatermark(Watermark watermark) {
+            emitted.add(watermark.getTimestamp());
+            idle = false;
+        }
+
+        @Override
+        public void markIdle() {
+            idle = true;
+        }
+
+        @Override
+        public void markActive() {
+            idle = false;
+        }
+    };
+
+    @Test
+    void aRecordsTimeIsTheEventTimeTheValidatorGivesIt() {
+        for (MessageType type : MessageType.values()) {
+            RawMessage enveloped = ProtocolMessages.of(type).at(BODY_TIME).set("timestamp", SENT).raw();
+            RawMessage bodyOnly = ProtocolMessages.of(type).at(BODY_TIME).remove("timestamp").raw();
+            for (RawMessage raw : List.of(enveloped, bodyOnly)) {
+                Validated validated = validator.validate(raw);
+                assertThat(validated.isAccepted()).as("%s %s", type, validated.deadLetter()).isTrue();
+                assertThat(RawRecordWatermarks.timeOf(raw)).as(type.toString())
+                        .isEqualTo(validated.event().eventTime);
+            }
+            assertThat(RawRecordWatermarks.timeOf(enveloped)).isEqualTo(SENT.toEpochMilli());
+            assertThat(RawRecordWatermarks.timeOf(bodyOnly)).isEqualTo(BODY_TIME.toEpochMilli());
+        }
+    }
+
+    @Test
+    void aRecordWithoutAReadableTimeHasNone() {
+        assertThat(RawRecordWatermarks.timeOf(RawMessage.of("not json", "test:1", 0)))
+                .isEqualTo(RawRecordWatermarks.NO_TIME);
+        assertThat(RawRecordWatermarks.timeOf(ProtocolMessages.start().remove("timestamp")
+                .removeFromBody("start_time").raw())).isEqualTo(RawRecordWatermarks.NO_TIME);
+        assertThat(RawRecordWatermarks.timeOf(new RawMessage(null, 0, "test:2", 0)))
+                .isEqualTo(RawRecordWatermarks.NO_TIME);
+    }
+
+    @Test
+    void recordsWithoutATimeNeitherMoveThePartitionsWatermarkNorKeepItActive() {
+        WatermarkGenerator<RawMessage> partition = RawRecordWatermarks.of(SETTINGS, false).createWatermarkGenerator(
+                context(clock));
+        RawMessage timed = ProtocolMessages.start().at(SENT).raw();
+        RawMessage garbage = RawMessage.of("not json", "test:1", 0);
+
+        partition.onEvent(timed, RawRecordWatermarks.timeOf(timed), output);
+        assertThat(emitted).containsExactly(SENT.toEpochMilli() - OUT_OF_ORDERNESS.toMillis() - 1);
+
+        // garbage for twice the idle timeout (Flink's timer starts counting at its first check without activity): no
+        // watermark, and the partition goes idle as a quiet one does
+        for (int second = 0; second <= 2 * IDLE_TIMEOUT.toSeconds(); second++) {
+            partition.onEvent(garbage, RawRecordWatermarks.timeOf(garbage), output);
+            clock.advanceTime(Duration.ofSeconds(1));
+            partition.onPeriodicEmit(output);
+        }
+        assertThat(emitted).hasSize(1);
+        assertThat(idle).isTrue();
+    }
+
+    @Test
+    void aBoundedInputIsNeverIdle() {
+        WatermarkGenerator<RawMessage> partition = RawRecordWatermarks.of(SETTINGS, true).createWatermarkGenerator(
+                context(clock));
+        RawMessage timed = ProtocolMessages.start().at(SENT).raw();
+        partition.onEvent(timed, RawRecordWatermarks.timeOf(timed), output);
+        clock.advanceTime(IDLE_TIMEOUT.multipliedBy(2));
+        partition.onPeriodicEmit(output);
+
+        assertThat(idle).isFalse();
+        assertThat(emitted).hasSize(1);
+    }
+
+    private static WatermarkGeneratorSupplier.Context context(RelativeClock clock) {
+        return new WatermarkGeneratorSupplier.Context() {
+            @Override
+            public MetricGroup getMetricGroup() {
+                return new UnregisteredMetricsGroup();
+            }
+
+            @Override
+            public RelativeClock getInputActivityClock() {
+                return clock;
+            }
+        };
+    }
+}
