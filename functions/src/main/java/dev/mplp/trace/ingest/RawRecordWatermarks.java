@@ -19,13 +19,12 @@ import org.apache.flink.api.common.eventtime.WatermarksWithIdleness;
  * subtask reads gets its own watermark, and the subtask's is the least of them. Without it a subtask reading several
  * partitions had one watermark over all of them after parsing; catching up on a backlog, the Kafka client hands over
  * one partition's records in a batch before the next's, and the first partition's moved the watermark past most of
- * the others' messages, which were then late (left out of detection): in a test, 3,829 of 6,075 messages of a
- * three-partition topic read by one subtask.
+ * the others' messages, which were then late (left out of detection).
  *
  * <p>A record's time here is its envelope {@code timestamp}, else its body's own time, read before the record is
- * parsed ({@link EnvelopeSniffer}; the body's time, rare, by reading the whole record): the event time the record
- * gets once accepted ({@link TraceEventExtractor}). A record with neither (not JSON, no valid time) neither moves its
- * partition's watermark nor keeps the partition active: a partition of nothing else goes idle after
+ * parsed ({@link EnvelopeSniffer}; the body's time, rare, by reading the whole record, up to 64 KiB): the event time
+ * the record gets once accepted ({@link TraceEventExtractor}). A record with neither (not JSON, no valid time)
+ * neither moves its partition's watermark nor keeps the partition active: a partition of nothing else goes idle after
  * {@code event-time.idle-timeout} (live inputs only), as a quiet one does. Watermarks are emitted as
  * {@link TraceEventWatermarks} emits them: trailing the newest time by {@code event-time.max-out-of-orderness}, in
  * steps of {@code event-time.watermark-interval}, never from the wall clock.
@@ -63,6 +62,10 @@ public final class RawRecordWatermarks implements WatermarkStrategy<RawMessage> 
         Long envelope = EnvelopeSniffer.timestamp(record.body);
         if (envelope != null) {
             return envelope;
+        }
+        // the body's time costs a parse of the whole record: not for one larger than the envelope's scan
+        if (record.body.length > EnvelopeSniffer.SCAN_LIMIT_BYTES) {
+            return NO_TIME;
         }
         try {
             Long body = RecordEventTime.of(Json.mapper().readTree(record.body));

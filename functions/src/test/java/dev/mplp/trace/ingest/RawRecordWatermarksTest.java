@@ -79,6 +79,10 @@ class RawRecordWatermarksTest {
                 .removeFromBody("start_time").raw())).isEqualTo(RawRecordWatermarks.NO_TIME);
         assertThat(RawRecordWatermarks.timeOf(new RawMessage(null, 0, "test:2", 0)))
                 .isEqualTo(RawRecordWatermarks.NO_TIME);
+        // the body's time is not looked for in a record larger than the envelope's scan (it would cost a parse)
+        assertThat(RawRecordWatermarks.timeOf(ProtocolMessages.start().at(BODY_TIME).remove("timestamp")
+                .set("padding", "x".repeat(EnvelopeSniffer.SCAN_LIMIT_BYTES)).raw()))
+                .isEqualTo(RawRecordWatermarks.NO_TIME);
     }
 
     @Test
