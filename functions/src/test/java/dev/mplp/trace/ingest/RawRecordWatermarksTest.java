@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mplp.trace.config.TraceAnalyticsConfig;
 import dev.mplp.trace.records.MessageType;
 import dev.mplp.trace.records.RawMessage;
+import dev.mplp.trace.testing.OtelSpans;
 import dev.mplp.trace.testing.ProtocolMessages;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,42 +66,42 @@ class RawRecordWatermarksTest {
             for (RawMessage raw : List.of(enveloped, bodyOnly)) {
                 Validated validated = validator.validate(raw);
                 assertThat(validated.isAccepted()).as("%s %s", type, validated.deadLetter()).isTrue();
-                assertThat(RawRecordWatermarks.timeOf(raw)).as(type.toString())
+                assertThat(timeOf(raw)).as(type.toString())
                         .isEqualTo(validated.event().eventTime);
             }
-            assertThat(RawRecordWatermarks.timeOf(enveloped)).isEqualTo(SENT.toEpochMilli());
-            assertThat(RawRecordWatermarks.timeOf(bodyOnly)).isEqualTo(BODY_TIME.toEpochMilli());
+            assertThat(timeOf(enveloped)).isEqualTo(SENT.toEpochMilli());
+            assertThat(timeOf(bodyOnly)).isEqualTo(BODY_TIME.toEpochMilli());
         }
     }
 
     @Test
     void aRecordWithoutAReadableTimeHasNone() {
-        assertThat(RawRecordWatermarks.timeOf(RawMessage.of("not json", "test:1", 0)))
+        assertThat(timeOf(RawMessage.of("not json", "test:1", 0)))
                 .isEqualTo(RawRecordWatermarks.NO_TIME);
-        assertThat(RawRecordWatermarks.timeOf(ProtocolMessages.start().remove("timestamp")
+        assertThat(timeOf(ProtocolMessages.start().remove("timestamp")
                 .removeFromBody("start_time").raw())).isEqualTo(RawRecordWatermarks.NO_TIME);
-        assertThat(RawRecordWatermarks.timeOf(new RawMessage(null, 0, "test:2", 0)))
+        assertThat(timeOf(new RawMessage(null, 0, "test:2", 0)))
                 .isEqualTo(RawRecordWatermarks.NO_TIME);
         // the body's time is not looked for in a record larger than the envelope's scan (it would cost a parse)
-        assertThat(RawRecordWatermarks.timeOf(ProtocolMessages.start().at(BODY_TIME).remove("timestamp")
+        assertThat(timeOf(ProtocolMessages.start().at(BODY_TIME).remove("timestamp")
                 .set("padding", "x".repeat(EnvelopeSniffer.SCAN_LIMIT_BYTES)).raw()))
                 .isEqualTo(RawRecordWatermarks.NO_TIME);
     }
 
     @Test
     void recordsWithoutATimeNeitherMoveThePartitionsWatermarkNorKeepItActive() {
-        WatermarkGenerator<RawMessage> partition = RawRecordWatermarks.of(SETTINGS, false).createWatermarkGenerator(
-                context(clock));
+        WatermarkGenerator<RawMessage> partition =
+                RawRecordWatermarks.of(null, SETTINGS, false).createWatermarkGenerator(context(clock));
         RawMessage timed = ProtocolMessages.start().at(SENT).raw();
         RawMessage garbage = RawMessage.of("not json", "test:1", 0);
 
-        partition.onEvent(timed, RawRecordWatermarks.timeOf(timed), output);
+        partition.onEvent(timed, timeOf(timed), output);
         assertThat(emitted).containsExactly(SENT.toEpochMilli() - OUT_OF_ORDERNESS.toMillis() - 1);
 
         // garbage for twice the idle timeout (Flink's timer starts counting at its first check without activity): no
         // watermark, and the partition goes idle as a quiet one does
         for (int second = 0; second <= 2 * IDLE_TIMEOUT.toSeconds(); second++) {
-            partition.onEvent(garbage, RawRecordWatermarks.timeOf(garbage), output);
+            partition.onEvent(garbage, timeOf(garbage), output);
             clock.advanceTime(Duration.ofSeconds(1));
             partition.onPeriodicEmit(output);
         }
@@ -108,15 +111,45 @@ class RawRecordWatermarksTest {
 
     @Test
     void aBoundedInputIsNeverIdle() {
-        WatermarkGenerator<RawMessage> partition = RawRecordWatermarks.of(SETTINGS, true).createWatermarkGenerator(
-                context(clock));
+        WatermarkGenerator<RawMessage> partition =
+                RawRecordWatermarks.of(null, SETTINGS, true).createWatermarkGenerator(context(clock));
         RawMessage timed = ProtocolMessages.start().at(SENT).raw();
-        partition.onEvent(timed, RawRecordWatermarks.timeOf(timed), output);
+        partition.onEvent(timed, timeOf(timed), output);
         clock.advanceTime(IDLE_TIMEOUT.multipliedBy(2));
         partition.onPeriodicEmit(output);
 
         assertThat(idle).isFalse();
         assertThat(emitted).hasSize(1);
+    }
+
+    @Test
+    void anOtlpRequestsTimeIsTheEarliestEventTimeOfTheSpanHalvesTheValidatorMakesOfIt() {
+        try (OtelSpans otel = new OtelSpans()) {
+            List<SpanData> spans = List.of(
+                    otel.span("checkout", "charge", BODY_TIME, SENT, false),
+                    otel.span("inventory", "lookup", BODY_TIME, BODY_TIME.plusMillis(400), true));
+            byte[] proto = OtelSpans.protoRequest(spans);
+            byte[] json = OtelSpans.jsonRequest(spans).getBytes(StandardCharsets.UTF_8);
+            for (boolean isJson : List.of(false, true)) {
+                RawMessage raw = isJson ? RawMessage.of(new String(json, StandardCharsets.UTF_8), "test:1", 0)
+                        : new RawMessage(proto, proto.length, "test:1", 0);
+                long earliest = new OtlpRequestValidator(isJson, 1 << 20, 4096).validate(raw).stream()
+                        .map(Validated::event).mapToLong(event -> event.eventTime).min().orElseThrow();
+                assertThat(RawRecordWatermarks.timeOf(raw, isJson ? TraceAnalyticsConfig.SourceFormat.OTLP_JSON
+                        : TraceAnalyticsConfig.SourceFormat.OTLP_PROTO))
+                        .as(isJson ? "OTLP/JSON" : "OTLP/protobuf")
+                        .isEqualTo(earliest)
+                        .isEqualTo(BODY_TIME.plusMillis(400).toEpochMilli());
+            }
+            assertThat(RawRecordWatermarks.timeOf(RawMessage.of("not otlp", "test:2", 0),
+                    TraceAnalyticsConfig.SourceFormat.OTLP_PROTO)).isEqualTo(RawRecordWatermarks.NO_TIME);
+            assertThat(RawRecordWatermarks.timeOf(RawMessage.of("{\"resourceSpans\":[]}", "test:3", 0),
+                    TraceAnalyticsConfig.SourceFormat.OTLP_JSON)).isEqualTo(RawRecordWatermarks.NO_TIME);
+        }
+    }
+
+    private static long timeOf(RawMessage raw) {
+        return RawRecordWatermarks.timeOf(raw, TraceAnalyticsConfig.SourceFormat.MPLP);
     }
 
     private static WatermarkGeneratorSupplier.Context context(RelativeClock clock) {

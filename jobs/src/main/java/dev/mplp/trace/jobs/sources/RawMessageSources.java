@@ -59,19 +59,16 @@ public final class RawMessageSources {
     }
 
     /**
-     * Event time at the source: on each partition of a Kafka topic of protocol messages ({@link RawRecordWatermarks}),
-     * so that no partition's messages are late behind another's that the same subtask reads. None for files (a
-     * subtask reads its files merged by time, {@link TimeOrderedFiles}) and OTLP requests (a request's spans have
-     * many times, read only by parsing it): the pipeline puts event time on those after parsing.
+     * Event time at the source: on each partition of a Kafka topic ({@link RawRecordWatermarks}), so that no
+     * partition's messages are late behind another's that the same subtask reads. None for files: a subtask reads
+     * its files merged by time ({@link TimeOrderedFiles}), and the pipeline puts event time on them after parsing.
      *
      * @param stopAtEnd as for {@link #create}: the input is then bounded, never idle
      */
     public static WatermarkStrategy<RawMessage> eventTime(
             Endpoint endpoint, TraceAnalyticsConfig config, boolean stopAtEnd) {
-        boolean protocolMessages = config.ingest().sourceFormat() == null
-                || config.ingest().sourceFormat() == TraceAnalyticsConfig.SourceFormat.MPLP;
-        return endpoint instanceof Endpoint.Kafka && protocolMessages
-                ? RawRecordWatermarks.of(config.eventTime(), stopAtEnd)
+        return endpoint instanceof Endpoint.Kafka
+                ? RawRecordWatermarks.of(config.ingest().sourceFormat(), config.eventTime(), stopAtEnd)
                 : WatermarkStrategy.noWatermarks();
     }
 
