@@ -307,8 +307,7 @@ public final class Benchmark {
             report.add(Figure.of("2 streaming", "ratio to the 2-thread Jackson ceiling",
                     String.format("%.3f", steady.sustainableRate() / twoThreads),
                     String.format("target ≥ %.2f; the sustainable rate through Kafka over row 1's 2-thread "
-                                    + "`readTree` "
-                                    + "(same messages, same run); draining %.3f, 1 file %.3f, %d files %.3f; against "
+                                    + "`readTree` (same messages, same run); draining %.3f, 1 file %.3f, %d files %.3f; against "
                                     + "2 × the 1-thread ceiling %.3f", RATIO_TARGET, kafka.maxRate() / twoThreads,
                             readingRate(oneFile) / twoThreads, KafkaThroughput.PARTITIONS,
                             readingRate(fourFiles) / twoThreads,
@@ -393,10 +392,6 @@ public final class Benchmark {
     }
 
     /**
-     * Row 2's CPU per message over the Kafka run's steady state, by thread group: each operator chain (its subtasks
-     * together), the producer, the broker, the rest.
-     */
-    /**
      * What the ratio's target leaves for a message: all the machine's cores at a quarter of the 2-thread ceiling,
      * for the producer, the broker and the job together, as this row runs them; and what each took in the steady
      * state, so that a reader sees whether the job alone could reach the target on this machine.
@@ -419,6 +414,10 @@ public final class Benchmark {
                         1e6 / ceiling.oneThread().messagesPerSecond())), console);
     }
 
+    /**
+     * Row 2's CPU per message over the Kafka run's steady state, by thread group: each operator chain (its subtasks
+     * together), the producer, the broker, the rest.
+     */
     private static void cpuByChain(KafkaThroughput.Steady steady, Report report, PrintStream console) {
         report.add(Figure.of("2 streaming", "CPU per message, the benchmark's whole process",
                 String.format("%.3f ms", steady.millisPerMessage(steady.processCpuSeconds())),

@@ -15,11 +15,11 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.eventtime.WatermarksWithIdleness;
 
 /**
- * Event time for a Kafka source, as Flink puts it on each source split: every partition a
- * subtask reads gets its own watermark, and the subtask's is the least of them. Without it a subtask reading several
- * partitions had one watermark over all of them after parsing; catching up on a backlog, the Kafka client hands over
- * one partition's records in a batch before the next's, and the first partition's moved the watermark past most of
- * the others' messages, which were then late (left out of detection).
+ * Event time for a Kafka source, as Flink puts it on each source split: every partition a subtask reads gets its
+ * own watermark, and the subtask's is the least of them. Without it a subtask reading several partitions had one
+ * watermark over all of them after parsing; catching up on a backlog, the Kafka client hands over one partition's
+ * records in a batch before the next's, and the first partition's moved the watermark past most of the others'
+ * messages, which were then late (left out of detection).
  *
  * <p>A record's time here is read before the record is parsed: a protocol message's envelope {@code timestamp}
  * ({@link EnvelopeSniffer}), else its body's own time (rare: by reading the whole record, up to 64 KiB), the event

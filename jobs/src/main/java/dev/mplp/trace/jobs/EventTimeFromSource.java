@@ -11,8 +11,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * Event time after validation when the source put it on each split ({@link RawRecordWatermarks}): every accepted
- * message gets its own event time as its timestamp (the windows read it; the source's was read before parsing, and
- * an OTLP-like or body-timed record's may differ), and the source's watermarks pass on unchanged, measured by the
+ * message gets its own event time as its timestamp (the windows read it; the source's is its record's, and an OTLP
+ * request's spans each have their own), and the source's watermarks pass on unchanged, measured by the
  * {@code event_time_lag_seconds} gauge as the other path's are.
  */
 final class EventTimeFromSource extends AbstractStreamOperator<TraceEvent>

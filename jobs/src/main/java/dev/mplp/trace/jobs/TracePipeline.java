@@ -110,8 +110,8 @@ public final class TracePipeline {
         // pipeline.auto-watermark-interval says whatever environment the pipeline is built in, only checks idleness
         raw.getExecutionEnvironment().getConfig().setAutoWatermarkInterval(config.flink().configuration()
                 .get(org.apache.flink.configuration.PipelineOptions.AUTO_WATERMARK_INTERVAL).toMillis());
-        // a Kafka source of protocol messages puts event time on each partition (RawRecordWatermarks); any other
-        // gets it here, one watermark per subtask (several files are read merged by time for it)
+        // a Kafka source puts event time on each partition (RawRecordWatermarks); a file source gets it here, one
+        // watermark per subtask (a subtask's files are read merged by time for it)
         SingleOutputStreamOperator<TraceEvent> timed = timedAtSource(raw)
                 ? validated.transform("event-time", TRACE_EVENTS, new EventTimeFromSource()).uid("event-time")
                 : validated
@@ -250,13 +250,13 @@ public final class TracePipeline {
                 breaches);
     }
 
-    /** True when every source {@code stream} reads ends (files, archives, a topic read to its end). */
     /** True when {@code raw} comes straight from a source that put event time on its splits. */
     static boolean timedAtSource(DataStream<RawMessage> raw) {
         return raw.getTransformation() instanceof SourceTransformation<?, ?, ?> source
                 && source.getWatermarkStrategy() instanceof RawRecordWatermarks;
     }
 
+    /** True when every source {@code stream} reads ends (files, archives, a topic read to its end). */
     static boolean isBounded(DataStream<?> stream) {
         return stream.getTransformation().getTransitivePredecessors().stream()
                 .filter(WithBoundedness.class::isInstance)
